@@ -1,0 +1,239 @@
+//! Answers: what the parent said, as typed values, and the answers file that replays a letter.
+//!
+//! An answers file is TOML a person can read and edit: one key per question, in the order asked,
+//! and an `[iep]` table saying which letter, jurisdiction and date it was written for, so that
+//! `iep write ID --answers FILE` produces the same letter again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Text, an email address, or a choice's value.
+    Text(String),
+    /// Yes or no.
+    Bool(bool),
+    /// A date.
+    Date(NaiveDate),
+    /// Several choices, or a list of one-line items.
+    List(Vec<String>),
+    /// A list of small forms (for example earlier contacts: date, person, asked, reply).
+    Items(Vec<BTreeMap<String, Value>>),
+}
+
+impl Value {
+    /// The answer as one line for the review screen and error messages.
+    pub fn summary(&self) -> String {
+        match self {
+            Value::Text(t) => {
+                let first = t.lines().next().unwrap_or_default();
+                if t.contains('\n') {
+                    format!("{first} …")
+                } else {
+                    first.to_owned()
+                }
+            }
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => "no".into(),
+            Value::Date(d) => d.to_string(),
+            Value::List(items) if items.is_empty() => "(none)".into(),
+            Value::List(items) => items.join("; "),
+            Value::Items(rows) => match rows.len() {
+                0 => "(none)".into(),
+                1 => "1 entry".into(),
+                n => format!("{n} entries"),
+            },
+        }
+    }
+
+    /// The answer as TOML, for the answers file.
+    pub fn to_toml(&self) -> toml::Value {
+        match self {
+            Value::Text(t) => toml::Value::String(t.clone()),
+            Value::Bool(b) => toml::Value::Boolean(*b),
+            Value::Date(d) => toml::Value::Datetime(toml_date(*d)),
+            Value::List(items) => {
+                toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
+            }
+            Value::Items(rows) => toml::Value::Array(
+                rows.iter()
+                    .map(|row| {
+                        toml::Value::Table(
+                            row.iter().map(|(k, v)| (k.clone(), v.to_toml())).collect(),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+    use chrono::Datelike;
+    toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: d.year() as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+/// Which letter an answers file belongs to (its `[iep]` table).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Meta {
+    /// Letter id.
+    pub letter: Option<String>,
+    /// Jurisdiction id.
+    pub jurisdiction: Option<String>,
+    /// The letter's date.
+    pub date: Option<toml::value::Datetime>,
+}
+
+impl Meta {
+    /// The letter's date, checked.
+    pub fn date(&self) -> Result<Option<NaiveDate>> {
+        let Some(dt) = &self.date else { return Ok(None) };
+        match (dt.date, dt.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .map(Some)
+                .with_context(|| format!("[iep] date {dt} is not a real date")),
+            _ => bail!("[iep] date must be a plain date such as 2026-11-23, not {dt}"),
+        }
+    }
+}
+
+/// An answers file as read, before its answers are checked against a letter's questions.
+#[derive(Debug, Clone, Default)]
+pub struct AnswersFile {
+    /// Where it came from, for messages.
+    pub path: String,
+    /// The `[iep]` table.
+    pub meta: Meta,
+    /// Each answer with the line its key is on.
+    pub entries: Vec<(String, toml::Value, usize)>,
+}
+
+impl AnswersFile {
+    /// Reads an answers file; a syntax error names the file, line and column.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the answers file {}", path.display()))?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses answers-file text; `path` is used in messages.
+    pub fn parse(path: &str, text: &str) -> Result<Self> {
+        let mut table: toml::Table = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("{path} is not valid TOML"))?;
+        let meta = match table.remove("iep") {
+            Some(toml::Value::Table(t)) => Meta::deserialize(toml::Value::Table(t))
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(|| format!("{path}: the [iep] table is not valid"))?,
+            Some(_) => bail!("{path}: `iep` is reserved for the [iep] table (letter, jurisdiction, date)"),
+            None => Meta::default(),
+        };
+        let entries = table
+            .into_iter()
+            .map(|(key, value)| {
+                let line = line_of_key(text, &key);
+                (key, value, line)
+            })
+            .collect();
+        Ok(AnswersFile {
+            path: path.to_owned(),
+            meta,
+            entries,
+        })
+    }
+}
+
+/// The 1-based line on which `key` is set, or of the `[[key]]` table that starts it.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let l = line.trim_start();
+            let table = l.trim_start_matches('[').trim_end().trim_end_matches(']');
+            (l.starts_with(key) && l[key.len()..].trim_start().starts_with('='))
+                || (l.starts_with('[') && table == key)
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// Splits a `--set key=value` argument.
+pub fn parse_set(arg: &str) -> Result<(String, String)> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+        _ => bail!("--set needs key=value, for example --set child_name=\"Sam Lee\"; got \"{arg}\""),
+    }
+}
+
+/// Renders an answers file: the answers in question order, then the `[iep]` table.
+pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+    let mut table = toml::Table::new();
+    for (key, value) in answers {
+        table.insert(key.clone(), value.to_toml());
+    }
+    let meta = toml::Value::try_from(meta).expect("Meta is plain data");
+    table.insert("iep".into(), meta);
+    let body = toml::to_string_pretty(&table).expect("answers are plain data");
+    format!(
+        "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE\n\n{body}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_answers_and_meta() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let meta = Meta {
+            letter: Some("iep-request".into()),
+            jurisdiction: Some("ontario".into()),
+            date: Some(toml_date(date)),
+        };
+        let mut row = BTreeMap::new();
+        row.insert("date".to_owned(), Value::Date(date));
+        row.insert("what".to_owned(), Value::Text("no scribe in math".into()));
+        let answers = vec![
+            ("child_name".to_owned(), Value::Text("Sam O'Neil".into())),
+            ("has_report".to_owned(), Value::Bool(true)),
+            ("examples".to_owned(), Value::Items(vec![row])),
+        ];
+        let text = to_file_text("iep-request", &meta, &answers);
+        let file = AnswersFile::parse("a.toml", &text).unwrap();
+        assert_eq!(file.meta, meta);
+        assert_eq!(file.meta.date().unwrap(), Some(date));
+        let keys: Vec<&str> = file.entries.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(keys, ["child_name", "has_report", "examples"]);
+        assert_eq!(file.entries[0].1.as_str(), Some("Sam O'Neil"));
+        assert!(file.entries[2].2 > file.entries[1].2);
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = AnswersFile::parse("answers.toml", "child_name = \"Sam\"\nschool = Maple\n").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("answers.toml"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+        assert!(msg.contains("column"), "{msg}");
+    }
+
+    #[test]
+    fn set_needs_key_and_value() {
+        assert_eq!(parse_set("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert!(parse_set("novalue").is_err());
+        assert!(parse_set("=x").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! A letter definition: `letters/<id>/letter.toml`, merged with the shared `letters/common.toml`.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Result, bail};
+use serde::Deserialize;
+
+use super::question::{Question, QuestionDef};
+
+/// Whether a letter is sent (an email or posted letter) or printed to bring along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// Sent to someone: subject, recipients, body.
+    #[default]
+    Email,
+    /// A page to print or bring: no recipients, no reply date.
+    Document,
+}
+
+/// `letter.toml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LetterFile {
+    /// Short title: "A support in the plan is not happening".
+    pub title: String,
+    /// One line on when to use it, for `iep letters`.
+    pub use_when: String,
+    /// `email` (default) or `document`.
+    #[serde(default)]
+    pub form: Form,
+    /// Who it is addressed to: a role id (`principal`), or `ladder` for a rung the family picks.
+    pub to: Option<String>,
+    /// Whether the letter asks for a reply by a date (default true for email letters).
+    pub asks_reply: Option<bool>,
+    /// Letters that usually come next if this one gets no answer or no change.
+    #[serde(default)]
+    pub next: Vec<String>,
+    /// Shared questions this letter does not ask.
+    #[serde(default)]
+    pub omit: Vec<String>,
+    /// Shared questions that are optional elsewhere but needed here.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// This letter's questions, in order. An entry with only a `key` that names a shared
+    /// question places that shared question here; with a `prompt` it replaces it.
+    #[serde(default)]
+    pub questions: Vec<QuestionDef>,
+}
+
+/// `letters/common.toml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CommonFile {
+    /// Questions every letter asks unless it omits them.
+    pub questions: Vec<QuestionDef>,
+}
+
+/// A letter ready to ask and render.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// `implementation-concern`.
+    pub id: String,
+    /// Index of the catalog layer the letter comes from.
+    pub layer: usize,
+    /// Title.
+    pub title: String,
+    /// When to use it.
+    pub use_when: String,
+    /// Email or document.
+    pub form: Form,
+    /// Addressee role or `ladder`.
+    pub to: Option<String>,
+    /// Whether it carries a reply-by date.
+    pub asks_reply: bool,
+    /// Next letters.
+    pub next: Vec<String>,
+    /// Every question, shared ones included, in the order asked.
+    pub questions: Vec<Question>,
+}
+
+impl Letter {
+    /// Builds a letter from its file and the shared questions.
+    pub fn build(id: &str, layer: usize, file: LetterFile, common: &CommonFile) -> Result<Self> {
+        let common: Vec<Question> = common
+            .questions
+            .iter()
+            .cloned()
+            .map(Question::from_def)
+            .collect::<Result<_, _>>()
+            .map_err(anyhow::Error::msg)?;
+        let common_keys: BTreeSet<&str> = common.iter().map(|q| q.key.as_str()).collect();
+        for key in file.omit.iter().chain(&file.require) {
+            if !common_keys.contains(key.as_str()) {
+                bail!("`omit` and `require` name shared questions, and `{key}` is not one");
+            }
+        }
+
+        let mut placed = BTreeSet::new();
+        let mut own = Vec::new();
+        for def in file.questions {
+            let is_shared = common_keys.contains(def.key.as_str());
+            if is_shared && def.prompt.is_none() {
+                if def.kind.is_some() || def.help.is_some() || def.when.is_some() || def.default.is_some() {
+                    bail!(
+                        "question `{}` places a shared question; to change it, give it a `prompt` too",
+                        def.key
+                    );
+                }
+                let q = common.iter().find(|q| q.key == def.key).expect("key is shared");
+                own.push(q.clone());
+            } else {
+                own.push(Question::from_def(def).map_err(anyhow::Error::msg)?);
+            }
+            if is_shared {
+                placed.insert(own.last().expect("just pushed").key.clone());
+            }
+        }
+        let mut questions: Vec<Question> = common
+            .iter()
+            .filter(|q| !placed.contains(&q.key) && !file.omit.contains(&q.key))
+            .cloned()
+            .collect();
+        questions.extend(own);
+
+        let mut seen = BTreeSet::new();
+        for q in &mut questions {
+            if !seen.insert(q.key.clone()) {
+                bail!("two questions have the key `{}`", q.key);
+            }
+            if file.require.contains(&q.key) {
+                q.required = true;
+            }
+        }
+        if file.form == Form::Email && file.to.is_none() {
+            bail!("an email letter needs `to`: a role id such as \"principal\", or \"ladder\"");
+        }
+        Ok(Letter {
+            id: id.to_owned(),
+            layer,
+            title: file.title,
+            use_when: file.use_when,
+            form: file.form,
+            asks_reply: file.asks_reply.unwrap_or(file.form == Form::Email),
+            to: file.to,
+            next: file.next,
+            questions,
+        })
+    }
+
+    /// A question by key.
+    pub fn question(&self, key: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.key == key)
+    }
+}

@@ -1,0 +1,118 @@
+//! The catalog: letter and jurisdiction definitions, built in and from folders layered on top.
+//!
+//! The built-in `letters/` and `jurisdictions/` folders are embedded in the binary, so an installed
+//! `iep` works from any folder. A folder given with `--templates` (and, later, an installed pack)
+//! is a layer above them with the same layout; a file in a higher layer replaces the file with the
+//! same path below it. Nothing here parses more than it is asked for: `iep write` reads one
+//! letter, the shared questions and one jurisdiction, whatever the catalog holds.
+
+mod layer;
+pub mod letter;
+pub mod question;
+
+use anyhow::{Context as _, Result, bail};
+
+pub use layer::{Layer, SourceFile};
+pub use letter::{Form, Letter};
+
+use crate::jurisdiction::{self, Jurisdiction};
+
+/// Whether `name` can be a template variable: a lower-case letter, then letters, digits, `_`.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// All definition layers, lowest (built in) first.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    layers: Vec<Layer>,
+}
+
+impl Catalog {
+    /// The built-in letters and jurisdictions, with `dirs` layered on top in order.
+    pub fn new(dirs: &[std::path::PathBuf]) -> Result<Self> {
+        let mut layers = vec![Layer::Builtin];
+        for dir in dirs {
+            layers.push(Layer::folder(dir)?);
+        }
+        Ok(Catalog { layers })
+    }
+
+    /// The layers, lowest first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Finds `path` (relative, `letters/x/letter.toml`) in the highest layer at or above `min`.
+    pub fn find(&self, path: &str, min: usize) -> Result<Option<SourceFile>> {
+        for (index, layer) in self.layers.iter().enumerate().skip(min).rev() {
+            if let Some(file) = layer.read(path, index)? {
+                return Ok(Some(file));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every letter id, sorted.
+    pub fn letter_ids(&self) -> Result<Vec<String>> {
+        self.ids(|l| l.letter_ids())
+    }
+
+    /// Every jurisdiction id, sorted.
+    pub fn jurisdiction_ids(&self) -> Result<Vec<String>> {
+        self.ids(|l| l.jurisdiction_ids())
+    }
+
+    fn ids(&self, f: impl Fn(&Layer) -> Result<Vec<String>>) -> Result<Vec<String>> {
+        let mut ids = std::collections::BTreeSet::new();
+        for layer in &self.layers {
+            ids.extend(f(layer)?);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Loads one letter with the shared questions merged in.
+    pub fn letter(&self, id: &str) -> Result<Letter> {
+        let path = format!("letters/{id}/letter.toml");
+        let Some(file) = self.find(&path, 0)? else {
+            bail!(unknown("letter", id, &self.letter_ids()?, "iep letters"));
+        };
+        let common = self
+            .find("letters/common.toml", 0)?
+            .context("letters/common.toml is missing from every layer")?;
+        let common_def = toml::from_str(&common.text)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("{} is not valid", common.display))?;
+        let def = toml::from_str(&file.text)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("{} is not valid", file.display))?;
+        Letter::build(id, file.layer, def, &common_def)
+            .with_context(|| format!("{} is not valid", file.display))
+    }
+
+    /// Loads one jurisdiction.
+    pub fn jurisdiction(&self, id: &str) -> Result<Jurisdiction> {
+        let path = format!("jurisdictions/{id}.toml");
+        let Some(file) = self.find(&path, 0)? else {
+            bail!(unknown(
+                "jurisdiction",
+                id,
+                &self.jurisdiction_ids()?,
+                "iep jurisdictions"
+            ));
+        };
+        jurisdiction::parse_file(id, &file.display, &file.text)
+    }
+}
+
+/// "There is no letter `x`. Did you mean `y`? (See `iep letters`.)"
+fn unknown(what: &str, id: &str, known: &[String], list_command: &str) -> String {
+    let mut msg = format!("there is no {what} called \"{id}\".");
+    if let Some(best) = crate::suggest::closest(id, known) {
+        msg.push_str(&format!(" Did you mean \"{best}\"?"));
+    }
+    msg.push_str(&format!(" `{list_command}` lists them all."));
+    msg
+}

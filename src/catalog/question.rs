@@ -1,0 +1,541 @@
+//! A question a letter asks, and how an answer to it is read and checked.
+//!
+//! Reading and checking live here, beside the definition, so that a typed answer, a `--set`
+//! value and a value from an answers file all pass the same checks with the same messages.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::answers::Value;
+use crate::dates::parse_date;
+
+/// The kind of input a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// One line of text.
+    #[default]
+    Text,
+    /// Several lines of text.
+    LongText,
+    /// A date (typed as 2026-11-03 or November 3, 2026).
+    Date,
+    /// One of `choices`.
+    Choice,
+    /// Any number of `choices`.
+    MultiChoice,
+    /// Yes or no.
+    YesNo,
+    /// An email address.
+    Email,
+    /// A list of items: one line each, or, with `fields`, a small form each.
+    List,
+}
+
+impl Kind {
+    /// The word shown to pack authors and in `iep letters show`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::LongText => "long text",
+            Kind::Date => "date",
+            Kind::Choice => "choice",
+            Kind::MultiChoice => "multi-choice",
+            Kind::YesNo => "yes/no",
+            Kind::Email => "email address",
+            Kind::List => "list",
+        }
+    }
+}
+
+/// One choice: written as `"value"` or `{ value = "...", label = "..." }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ChoiceDef {
+    /// The value is also the label.
+    Plain(String),
+    /// A value with a label shown to the parent.
+    Labelled {
+        /// What the template receives.
+        value: String,
+        /// What the parent sees.
+        label: String,
+    },
+}
+
+/// A choice as the interview shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// What the template receives.
+    pub value: String,
+    /// What the parent sees.
+    pub label: String,
+}
+
+impl From<ChoiceDef> for Choice {
+    fn from(def: ChoiceDef) -> Self {
+        match def {
+            ChoiceDef::Plain(v) => Choice {
+                label: v.clone(),
+                value: v,
+            },
+            ChoiceDef::Labelled { value, label } => Choice { value, label },
+        }
+    }
+}
+
+/// Where a choice question takes its choices from, when they are not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChoicesFrom {
+    /// The rungs of the jurisdiction's escalation ladder a family can write to.
+    Ladder,
+}
+
+/// A question as written in TOML (`[[questions]]` in `letter.toml` or `common.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct QuestionDef {
+    /// The answer's name in templates and answers files: lower case, digits and `_`.
+    pub key: String,
+    /// The kind of input.
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// The question, in plain words. May use `{{ j.* }}` and earlier answers.
+    pub prompt: Option<String>,
+    /// One or two sentences on why it is asked or how to answer.
+    pub help: Option<String>,
+    /// An example answer.
+    pub example: Option<String>,
+    /// The answer used when the parent gives none (a string may use `{{ }}`; for dates, `today`).
+    pub default: Option<toml::Value>,
+    /// Whether an answer is needed (default true).
+    pub required: Option<bool>,
+    /// Ask only when this tera expression is true, for example `has_report` or `rung == "ombudsman"`.
+    pub when: Option<String>,
+    /// For `choice` and `multi-choice`.
+    #[serde(default)]
+    pub choices: Vec<ChoiceDef>,
+    /// For `choice`: take the choices from the jurisdiction instead.
+    pub choices_from: Option<ChoicesFrom>,
+    /// For `list`: each item is a small form with these fields.
+    #[serde(default)]
+    pub fields: Vec<QuestionDef>,
+    /// For `list`: what one item is called ("example", "earlier contact").
+    pub item: Option<String>,
+    /// For `date`: refuse dates after the letter's date.
+    #[serde(default)]
+    pub not_future: bool,
+}
+
+/// A question ready to ask: defaults filled in, choices resolved.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// Answer name.
+    pub key: String,
+    /// Input kind.
+    pub kind: Kind,
+    /// Prompt template.
+    pub prompt: String,
+    /// Help template.
+    pub help: Option<String>,
+    /// Example.
+    pub example: Option<String>,
+    /// Default.
+    pub default: Option<toml::Value>,
+    /// Needed or not.
+    pub required: bool,
+    /// Condition, a tera expression.
+    pub when: Option<String>,
+    /// Choices (for a ladder question, filled in once the jurisdiction is known).
+    pub choices: Vec<Choice>,
+    /// Where choices come from.
+    pub choices_from: Option<ChoicesFrom>,
+    /// List item fields.
+    pub fields: Vec<Question>,
+    /// What one list item is called.
+    pub item: String,
+    /// Dates after the letter's date are refused.
+    pub not_future: bool,
+}
+
+impl Question {
+    /// Builds a question from its definition, checking what the schema alone cannot.
+    pub fn from_def(def: QuestionDef) -> Result<Self, String> {
+        if !super::is_identifier(&def.key) {
+            return Err(format!(
+                "question key `{}` must start with a letter and use only lower-case letters, digits and `_`",
+                def.key
+            ));
+        }
+        let kind = def.kind.unwrap_or_default();
+        let prompt = def
+            .prompt
+            .ok_or_else(|| format!("question `{}` has no `prompt`", def.key))?;
+        let needs_choices = matches!(kind, Kind::Choice | Kind::MultiChoice);
+        if needs_choices && def.choices.is_empty() && def.choices_from.is_none() {
+            return Err(format!(
+                "question `{}` is a {} but lists no `choices`",
+                def.key,
+                kind.name()
+            ));
+        }
+        if !needs_choices && (!def.choices.is_empty() || def.choices_from.is_some()) {
+            return Err(format!(
+                "question `{}` has `choices` but is a {}, not a choice",
+                def.key,
+                kind.name()
+            ));
+        }
+        if kind != Kind::List && (!def.fields.is_empty() || def.item.is_some()) {
+            return Err(format!(
+                "question `{}` has `fields` or `item`, which only a list takes",
+                def.key
+            ));
+        }
+        if def.not_future && kind != Kind::Date {
+            return Err(format!(
+                "question `{}` has `not-future`, which only a date takes",
+                def.key
+            ));
+        }
+        let mut fields = Vec::with_capacity(def.fields.len());
+        for field in def.fields {
+            let field = Question::from_def(field)?;
+            if matches!(field.kind, Kind::List | Kind::MultiChoice) {
+                return Err(format!(
+                    "list `{}`: field `{}` cannot itself be a {}",
+                    def.key,
+                    field.key,
+                    field.kind.name()
+                ));
+            }
+            fields.push(field);
+        }
+        let item = def.item.unwrap_or_else(|| "item".to_owned());
+        let q = Question {
+            key: def.key,
+            kind,
+            prompt,
+            help: def.help,
+            example: def.example,
+            default: def.default,
+            required: def.required.unwrap_or(true),
+            when: def.when,
+            choices: def.choices.into_iter().map(Choice::from).collect(),
+            choices_from: def.choices_from,
+            fields,
+            item,
+            not_future: def.not_future,
+        };
+        if let Some(default) = &q.default {
+            // A default is checked like an answer, so a typo in a pack fails when it is loaded.
+            let literal = matches!(default, toml::Value::String(s) if s.contains("{{") || (q.kind == Kind::Date && s == "today"));
+            if !literal {
+                q.from_toml(default, None)
+                    .map_err(|e| format!("question `{}`: default: {e}", q.key))?;
+            }
+        }
+        Ok(q)
+    }
+
+    /// Whether the answer is one line of text (a newline is refused).
+    fn one_line(&self) -> bool {
+        matches!(self.kind, Kind::Text | Kind::Email | Kind::Choice)
+    }
+
+    /// Reads a typed answer (from a prompt or `--set`). `today` is the letter's date, for
+    /// `not-future`; `None` skips that check.
+    pub fn from_text(&self, text: &str, today: Option<NaiveDate>) -> Result<Value, String> {
+        match self.kind {
+            Kind::Text | Kind::LongText => {
+                let t = tidy(text, self.kind == Kind::LongText);
+                if self.one_line() && t.contains('\n') {
+                    return Err("this answer must fit on one line; remove the line break".into());
+                }
+                if t.is_empty() {
+                    return Err("this answer is empty".into());
+                }
+                Ok(Value::Text(t))
+            }
+            Kind::Email => {
+                let t = text.trim();
+                check_email(t)?;
+                Ok(Value::Text(t.to_owned()))
+            }
+            Kind::Date => {
+                let date = parse_date(text)?;
+                self.check_date(date, today)?;
+                Ok(Value::Date(date))
+            }
+            Kind::YesNo => match text.trim().to_lowercase().as_str() {
+                "y" | "yes" | "true" | "oui" => Ok(Value::Bool(true)),
+                "n" | "no" | "false" | "non" => Ok(Value::Bool(false)),
+                other => Err(format!("\"{other}\" is not yes or no")),
+            },
+            Kind::Choice => self.choice(text.trim()).map(Value::Text),
+            Kind::MultiChoice => {
+                let picked: Result<Vec<String>, String> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| self.choice(s))
+                    .collect();
+                Ok(Value::List(picked?))
+            }
+            Kind::List => {
+                if !self.fields.is_empty() {
+                    return Err(format!(
+                        "each {} has several parts; give them in an answers file (see `iep letters show`)",
+                        self.item
+                    ));
+                }
+                let t = text.trim();
+                if t.contains('\n') {
+                    return Err("one item per line: remove the line break".into());
+                }
+                if t.is_empty() {
+                    return Err("this item is empty".into());
+                }
+                Ok(Value::List(vec![t.to_owned()]))
+            }
+        }
+    }
+
+    fn check_date(&self, date: NaiveDate, today: Option<NaiveDate>) -> Result<(), String> {
+        match today {
+            Some(today) if self.not_future && date > today => Err(format!(
+                "{date} is after the letter's date ({today}); this should be a day that has passed"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn choice(&self, text: &str) -> Result<String, String> {
+        let found = self.choices.iter().find(|c| {
+            c.value.eq_ignore_ascii_case(text) || c.label.eq_ignore_ascii_case(text)
+        });
+        match found {
+            Some(c) => Ok(c.value.clone()),
+            None => {
+                let names: Vec<&str> = self.choices.iter().map(|c| c.value.as_str()).collect();
+                Err(format!(
+                    "\"{text}\" is not one of the choices: {}",
+                    names.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// Reads an answer from an answers file.
+    pub fn from_toml(&self, value: &toml::Value, today: Option<NaiveDate>) -> Result<Value, String> {
+        use toml::Value as T;
+        match (self.kind, value) {
+            (Kind::Date, T::Datetime(dt)) => {
+                let date = dt
+                    .date
+                    .filter(|_| dt.time.is_none())
+                    .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)))
+                    .ok_or_else(|| format!("{value} is not a plain date such as 2026-11-03"))?;
+                self.check_date(date, today)?;
+                Ok(Value::Date(date))
+            }
+            (Kind::YesNo, T::Boolean(b)) => Ok(Value::Bool(*b)),
+            (Kind::MultiChoice, T::Array(items)) => {
+                let mut picked = Vec::new();
+                for item in items {
+                    let T::String(s) = item else {
+                        return Err(format!("expected a list of choices, found {item}"));
+                    };
+                    picked.push(self.choice(s)?);
+                }
+                Ok(Value::List(picked))
+            }
+            (Kind::List, T::Array(items)) if self.fields.is_empty() => {
+                let mut list = Vec::new();
+                for item in items {
+                    match item {
+                        T::String(s) => match self.from_text(s, today)? {
+                            Value::List(mut one) => list.append(&mut one),
+                            _ => unreachable!("a plain list reads each item as a one-item list"),
+                        },
+                        other => return Err(format!("expected a list of text, found {other}")),
+                    }
+                }
+                Ok(Value::List(list))
+            }
+            (Kind::List, T::Array(items)) => {
+                let mut rows = Vec::new();
+                for (n, item) in items.iter().enumerate() {
+                    let T::Table(table) = item else {
+                        return Err(format!(
+                            "{} {}: expected a table with {}",
+                            self.item,
+                            n + 1,
+                            self.field_names()
+                        ));
+                    };
+                    rows.push(
+                        self.row_from_table(table, today)
+                            .map_err(|e| format!("{} {}: {e}", self.item, n + 1))?,
+                    );
+                }
+                Ok(Value::Items(rows))
+            }
+            (_, T::String(s)) => self.from_text(s, today),
+            (kind, other) => Err(format!(
+                "expected {}, found {}",
+                kind.name(),
+                other.type_str()
+            )),
+        }
+    }
+
+    fn field_names(&self) -> String {
+        let names: Vec<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
+        names.join(", ")
+    }
+
+    /// One list item from a table, every field checked; unknown fields are refused.
+    fn row_from_table(
+        &self,
+        table: &toml::Table,
+        today: Option<NaiveDate>,
+    ) -> Result<BTreeMap<String, Value>, String> {
+        for key in table.keys() {
+            if !self.fields.iter().any(|f| &f.key == key) {
+                return Err(format!(
+                    "`{key}` is not a part of a {}; the parts are {}",
+                    self.item,
+                    self.field_names()
+                ));
+            }
+        }
+        let mut row = BTreeMap::new();
+        for field in &self.fields {
+            match table.get(&field.key) {
+                Some(v) => {
+                    let v = field.from_toml(v, today).map_err(|e| format!("{}: {e}", field.key))?;
+                    row.insert(field.key.clone(), v);
+                }
+                None if field.required => {
+                    return Err(format!("`{}` is missing", field.key));
+                }
+                None => {}
+            }
+        }
+        Ok(row)
+    }
+}
+
+/// Trims each line's end and the whole text; a one-line answer also loses a trailing newline a
+/// paste may bring. Inner line breaks stay, so a one-line check can see them.
+fn tidy(text: &str, multi_line: bool) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if multi_line {
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        lines.join("\n").trim().to_owned()
+    } else {
+        text.trim().to_owned()
+    }
+}
+
+/// A practical address check: one `@`, a dot in the domain, no spaces or line breaks. The same
+/// rules lettre applies when sending, stated in a parent's words.
+pub fn check_email(text: &str) -> Result<(), String> {
+    let bad = || {
+        format!("\"{text}\" is not an email address. It should look like name@example.org")
+    };
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(if text.contains('\n') {
+            "an email address must be on one line; remove the line break".into()
+        } else {
+            bad()
+        });
+    }
+    let (local, domain) = text.split_once('@').ok_or_else(bad)?;
+    let domain_ok = !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    let local_ok = !local.is_empty() && !local.contains(['<', '>', '(', ')', ',', ';', ':', '"', '[', ']']);
+    if domain_ok && local_ok {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(toml_text: &str) -> Question {
+        let def: QuestionDef = toml::from_str(toml_text).unwrap();
+        Question::from_def(def).unwrap()
+    }
+
+    #[test]
+    fn one_line_text_refuses_a_pasted_newline() {
+        let q = q(r#"key = "school_name"
+prompt = "School?""#);
+        assert_eq!(q.from_text("  Maple PS \n", None), Ok(Value::Text("Maple PS".into())));
+        assert!(q.from_text("Maple\nPS", None).unwrap_err().contains("one line"));
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        assert!(check_email("parent@example.org").is_ok());
+        for bad in ["parent", "parent@example", "a b@example.org", "a@b@example.org", "a@example..org", "Sam <s@example.org>"] {
+            assert!(check_email(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn dates_in_the_future_are_refused_when_asked() {
+        let q = q(r#"key = "when_seen"
+kind = "date"
+not-future = true
+prompt = "When?""#);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23);
+        assert!(q.from_text("2026-11-24", today).unwrap_err().contains("after the letter's date"));
+        assert!(q.from_text("2026-11-23", today).is_ok());
+    }
+
+    #[test]
+    fn choices_accept_value_or_label() {
+        let q = q(r#"key = "rel"
+kind = "choice"
+prompt = "Who?"
+choices = ["mother", { value = "guardian", label = "Legal guardian" }]"#);
+        assert_eq!(q.from_text("Legal Guardian", None), Ok(Value::Text("guardian".into())));
+        assert!(q.from_text("uncle", None).unwrap_err().contains("mother, guardian"));
+    }
+
+    #[test]
+    fn list_rows_name_the_bad_part() {
+        let q = q(r#"key = "contacts"
+kind = "list"
+item = "contact"
+prompt = "Earlier contacts"
+fields = [ { key = "date", kind = "date", prompt = "When?" }, { key = "person", prompt = "Who?" } ]"#);
+        let v: toml::Value = toml::from_str::<toml::Table>("x = [{ date = 2026-10-01, who = \"Ms. Lee\" }]").unwrap()["x"].clone();
+        let err = q.from_toml(&v, None).unwrap_err();
+        assert!(err.contains("contact 1") && err.contains("`who` is not a part"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_default_is_an_error_when_loaded() {
+        let def: QuestionDef = toml::from_str(r#"key = "d"
+kind = "date"
+prompt = "When?"
+default = "soon""#).unwrap();
+        assert!(Question::from_def(def).unwrap_err().contains("default"));
+    }
+}

@@ -1,0 +1,71 @@
+//! `iep letters`: what each letter is for, and what it asks.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::catalog::Catalog;
+use crate::catalog::question::Kind;
+use crate::render::{Inputs, Renderer};
+
+/// Lists every letter with one line on when to use it.
+pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
+    let mut rows = Vec::new();
+    for id in catalog.letter_ids()? {
+        let letter = catalog.letter(&id)?;
+        rows.push((id, letter.use_when));
+    }
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    for (id, when) in rows {
+        writeln!(out, "{id:width$}  {when}")?;
+    }
+    writeln!(out, "\nSee a letter's questions: iep letters show <letter>\nWrite one: iep write <letter>")?;
+    Ok(())
+}
+
+/// Shows one letter's questions, in the words of `jurisdiction`.
+pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write) -> Result<()> {
+    let letter = catalog.letter(id)?;
+    let j = catalog.jurisdiction(jurisdiction)?;
+    let renderer = Renderer::new(catalog, &letter, &j.id)?;
+    let answers = Default::default();
+    let inputs = Inputs {
+        letter: &letter,
+        jurisdiction: &j,
+        date: chrono::NaiveDate::default(),
+        answers: &answers,
+    };
+    let ctx = inputs.context();
+    writeln!(out, "{}: {}\n{}\n", letter.id, letter.title, letter.use_when)?;
+    if !letter.next.is_empty() {
+        writeln!(out, "If it gets no answer: {}\n", letter.next.join(", "))?;
+    }
+    writeln!(out, "Questions ({} wording):", j.name)?;
+    for (n, q) in letter.questions.iter().enumerate() {
+        let need = if q.required { "needed" } else { "optional" };
+        let prompt = renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
+        writeln!(out, "\n{:>2}. {prompt}\n    key: {}  ({}, {need})", n + 1, q.key, q.kind.name())?;
+        if let Some(when) = &q.when {
+            writeln!(out, "    asked only when: {when}")?;
+        }
+        if let Some(help) = &q.help {
+            writeln!(out, "    {}", renderer.text(&q.key, "help", help, &ctx)?)?;
+        }
+        if let Some(example) = &q.example {
+            writeln!(out, "    For example: {}", renderer.text(&q.key, "example", example, &ctx)?)?;
+        }
+        if matches!(q.kind, Kind::Choice | Kind::MultiChoice) && !q.choices.is_empty() {
+            let values: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
+            writeln!(out, "    choices: {}", values.join(", "))?;
+        }
+        if q.choices_from.is_some() {
+            let rungs: Vec<&str> = j.escalation_rungs().map(|r| r.id.as_str()).collect();
+            writeln!(out, "    choices ({}): {}", j.name, rungs.join(", "))?;
+        }
+        if !q.fields.is_empty() {
+            let fields: Vec<String> = q.fields.iter().map(|f| format!("{} ({})", f.key, f.kind.name())).collect();
+            writeln!(out, "    each {} has: {}", q.item, fields.join(", "))?;
+        }
+    }
+    Ok(())
+}

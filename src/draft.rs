@@ -1,0 +1,76 @@
+//! A rendered letter and its plain-text file.
+
+use chrono::NaiveDate;
+
+/// Someone a letter is addressed or copied to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    /// Name as the parent typed it.
+    pub name: String,
+    /// Title in the jurisdiction's terms.
+    pub title: String,
+    /// Email address, if known.
+    pub email: Option<String>,
+}
+
+impl Addressee {
+    /// "Ms. Patel, Principal <apatel@example.org>".
+    pub fn line(&self) -> String {
+        let mut s = self.name.clone();
+        if !self.title.is_empty() && !self.name.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(&self.title);
+        if let Some(email) = &self.email {
+            s.push_str(&format!(" <{email}>"));
+        }
+        s
+    }
+}
+
+/// A letter ready to save or send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Letter id.
+    pub letter: String,
+    /// Letter title.
+    pub title: String,
+    /// Subject line (email letters).
+    pub subject: Option<String>,
+    /// Addressed to.
+    pub to: Vec<Addressee>,
+    /// Copied to.
+    pub cc: Vec<Addressee>,
+    /// Reply-by date, if the letter asks for one.
+    pub reply_by: Option<NaiveDate>,
+    /// The window the reply-by date was counted on: "10 school days".
+    pub reply_window: Option<String>,
+    /// The letter's text.
+    pub body: String,
+}
+
+impl Draft {
+    /// The file a family keeps: headers a person can read, a blank line, the letter.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(subject) = &self.subject {
+            out.push_str(&format!("Subject: {subject}\n"));
+        }
+        if !self.to.is_empty() {
+            let to: Vec<String> = self.to.iter().map(Addressee::line).collect();
+            out.push_str(&format!("To: {}\n", to.join(", ")));
+        }
+        if !self.cc.is_empty() {
+            let cc: Vec<String> = self.cc.iter().map(Addressee::line).collect();
+            out.push_str(&format!("Cc: {}\n", cc.join(", ")));
+        }
+        if let Some(date) = self.reply_by {
+            out.push_str(&format!("Reply-By: {date}\n"));
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&self.body);
+        out
+    }
+}

@@ -1,0 +1,141 @@
+//! `iep`: letters and emails for a child's Individual Education Plan.
+//!
+//! This comment is the architecture document. Keep it true when the code changes.
+//!
+//! # Data flows one way
+//!
+//! ```text
+//! letters/ + jurisdictions/ (embedded)  + --templates DIR layers
+//!        │
+//!   catalog ── Letter (questions, merged with letters/common.toml), Jurisdiction (sourced facts)
+//!        │
+//!   render::Renderer ── compiles only this letter's templates and its questions' small templates
+//!        │
+//!   interview ── answers from an answers file, --set, or a Prompter; `when`, checks, review
+//!        │                                   (prompt::Terminal on stderr | prompt::Scripted)
+//!   render ── Draft { subject, to, cc, reply_by, body }   (strict: no undefined names, no placeholders)
+//!        │
+//!   cmd::write ── the letter file and its answers file, each written atomically and private
+//! ```
+//!
+//! Nothing downstream reaches back: the catalog knows nothing of terminals, rendering knows
+//! nothing of files, and only the interview decides what is asked and in what order.
+//!
+//! # Modules, and where a change belongs
+//!
+//! - [`cli`]: clap types; the doc comments are `--help`. Converted once, in the command.
+//! - [`cmd`]: one file per command, each `execute` given its side effects (prompter, output,
+//!   today's date, working folder), so tests need no terminal and no clock.
+//! - [`catalog`]: where definitions come from. [`catalog::Layer`] is the built-in tree or a
+//!   folder; a file in a higher layer replaces the same path below. `letter.toml` and
+//!   `common.toml` schemas are in [`catalog::letter`]; questions and answer checks in
+//!   [`catalog::question`].
+//! - [`jurisdiction`]: the jurisdiction schema: terms, roles, reply window and its clock, law,
+//!   timelines, the escalation ladder, each fact with a source.
+//! - [`dates`]: reading dates as parents type them, writing them in the local style, and counting
+//!   reply windows on calendar, school or working days.
+//! - [`answers`]: typed answers and the answers file that replays a letter.
+//! - [`interview`]: order, conditions, validation, review. The only place that sequences questions.
+//! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
+//!   scripted one for tests.
+//! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
+//! - [`draft`]: a rendered letter and its plain-text file.
+//! - [`atomic`]: temp file, fsync, rename; files 0600.
+//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//!
+//! # Decisions
+//!
+//! - Every question is in the template context, unanswered ones as `""`, `false` or `[]`, so that
+//!   tera 2's strict lookups catch a misspelt name instead of leaving a gap in a letter.
+//! - Dates are ISO 8601 in files and in the jurisdiction's style in letters; templates only ever
+//!   see the letter style.
+//! - Start-up does only what the command needs: `iep write` parses one letter, the shared
+//!   questions and one jurisdiction, and compiles only that letter's templates.
+//! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
+//!   2 the command line was wrong (clap's own code).
+
+pub mod answers;
+pub mod atomic;
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod dates;
+pub mod draft;
+pub mod interview;
+pub mod jurisdiction;
+pub mod prompt;
+pub mod readability;
+pub mod render;
+pub mod suggest;
+
+use std::io::{IsTerminal as _, Write as _};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser as _;
+
+use cli::{Cli, Command, JurisdictionsAction, LettersAction};
+
+/// Parses the command line, runs the command, prints any error with its causes, and returns the
+/// exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "iep: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  because: {}", indent(&cause.to_string()));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n  ")
+}
+
+/// Runs one parsed command against the real terminal, clock and working folder.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let catalog = catalog::Catalog::new(&cli.templates)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Letters(args) => match args.action {
+            None => cmd::letters::list(&catalog, &mut out)?,
+            Some(LettersAction::Show { id, jurisdiction }) => {
+                cmd::letters::show(&catalog, &id, &jurisdiction, &mut out)?
+            }
+        },
+        Command::Jurisdictions(args) => match args.action {
+            None => cmd::jurisdictions::list(&catalog, &mut out)?,
+            Some(JurisdictionsAction::Show { id }) => cmd::jurisdictions::show(&catalog, &id, &mut out)?,
+        },
+        Command::Write(args) => {
+            let interactive = !args.no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal();
+            let mut terminal;
+            let prompter: Option<&mut dyn prompt::Prompter> = if interactive {
+                terminal = prompt::Terminal::new();
+                Some(&mut terminal)
+            } else {
+                None
+            };
+            let io = cmd::write::Io {
+                today: chrono::Local::now().date_naive(),
+                prompter,
+                out: &mut out,
+                err: &mut std::io::stderr(),
+                cwd: std::env::current_dir()?,
+            };
+            if cmd::write::execute(&catalog, &args, io)? == cmd::write::Ended::Quit {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

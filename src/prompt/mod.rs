@@ -1,0 +1,42 @@
+//! Asking the parent: a small trait with a terminal implementation and a scripted one for tests.
+//!
+//! The prompter only shows and reads; it never checks an answer or decides what to ask next.
+//! That is the interview's job, so the same rules hold in a terminal, in tests, and for answers
+//! from a file.
+
+mod scripted;
+mod terminal;
+
+use anyhow::Result;
+
+pub use scripted::{Scripted, Step};
+pub use terminal::Terminal;
+
+/// What is shown above an input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prompt {
+    /// "Question 3 of 9", or empty.
+    pub progress: String,
+    /// The question.
+    pub text: String,
+    /// Help text.
+    pub help: Option<String>,
+    /// An example answer.
+    pub example: Option<String>,
+    /// Whether the parent may leave it empty.
+    pub optional: bool,
+}
+
+/// Shows prompts and reads raw replies.
+pub trait Prompter {
+    /// Reads text; an empty string means "no answer". `default` is shown and used on Enter.
+    fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String>;
+    /// Picks one of `items`.
+    fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize>;
+    /// Picks any of `items`.
+    fn multi_select(&mut self, prompt: &Prompt, items: &[String], picked: &[bool]) -> Result<Vec<usize>>;
+    /// Yes or no.
+    fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool>;
+    /// Shows a message: a correction, a preview.
+    fn note(&mut self, text: &str);
+}

@@ -1,0 +1,137 @@
+//! The terminal prompter: dialoguer on standard error, so standard output stays the letter's.
+
+use anyhow::{Context as _, Result};
+use console::{Style, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+
+use super::{Prompt, Prompter};
+
+/// Asks on the terminal (standard error). Colour only when the terminal has it and `NO_COLOR`
+/// is not set.
+pub struct Terminal {
+    term: Term,
+    theme: Box<dyn Theme>,
+    dim: Style,
+}
+
+impl std::fmt::Debug for Terminal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Terminal").finish_non_exhaustive()
+    }
+}
+
+impl Terminal {
+    /// A prompter on standard error.
+    pub fn new() -> Self {
+        let term = Term::stderr();
+        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && console::colors_enabled_stderr();
+        console::set_colors_enabled_stderr(colour);
+        let theme: Box<dyn Theme> = if colour {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        Terminal {
+            term,
+            theme,
+            dim: Style::new().dim().for_stderr(),
+        }
+    }
+
+    fn header(&self, prompt: &Prompt) -> Result<()> {
+        let mut lines = vec![String::new()];
+        if !prompt.progress.is_empty() {
+            lines.push(self.dim.apply_to(&prompt.progress).to_string());
+        }
+        if let Some(help) = &prompt.help {
+            lines.push(help.clone());
+        }
+        if let Some(example) = &prompt.example {
+            lines.push(self.dim.apply_to(format!("For example: {example}")).to_string());
+        }
+        if prompt.optional {
+            lines.push(self.dim.apply_to("You can leave this empty: press Enter.").to_string());
+        }
+        for line in lines {
+            self.term.write_line(&line)?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Prompter for Terminal {
+    fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
+        self.header(prompt)?;
+        if multi_line {
+            self.term.write_line(&format!("{}", Style::new().bold().for_stderr().apply_to(&prompt.text)))?;
+            self.term.write_line(&self.dim.apply_to("Type your answer. Press Enter on an empty line to finish.").to_string())?;
+            if let Some(d) = default.filter(|d| !d.is_empty()) {
+                self.term.write_line(&self.dim.apply_to(format!("(Press Enter straight away to keep: {d})")).to_string())?;
+            }
+            let mut lines: Vec<String> = Vec::new();
+            loop {
+                let line = self.term.read_line().context("could not read from the terminal")?;
+                if line.trim().is_empty() {
+                    break;
+                }
+                lines.push(line);
+            }
+            if lines.is_empty() {
+                return Ok(default.unwrap_or_default().to_owned());
+            }
+            return Ok(lines.join("\n"));
+        }
+        let mut input = Input::<String>::with_theme(&*self.theme)
+            .with_prompt(&prompt.text)
+            .allow_empty(true);
+        if let Some(d) = default.filter(|d| !d.is_empty()) {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_text_on(&self.term)
+            .context("could not read from the terminal")
+    }
+
+    fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize> {
+        self.header(prompt)?;
+        Select::with_theme(&*self.theme)
+            .with_prompt(&prompt.text)
+            .items(items)
+            .default(default)
+            .interact_on(&self.term)
+            .context("could not read from the terminal")
+    }
+
+    fn multi_select(&mut self, prompt: &Prompt, items: &[String], picked: &[bool]) -> Result<Vec<usize>> {
+        self.header(prompt)?;
+        self.term.write_line(&self.dim.apply_to("Space picks or unpicks; Enter when done.").to_string())?;
+        MultiSelect::with_theme(&*self.theme)
+            .with_prompt(&prompt.text)
+            .items(items)
+            .defaults(picked)
+            .interact_on(&self.term)
+            .context("could not read from the terminal")
+    }
+
+    fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
+        self.header(prompt)?;
+        Confirm::with_theme(&*self.theme)
+            .with_prompt(&prompt.text)
+            .default(default)
+            .interact_on(&self.term)
+            .context("could not read from the terminal")
+    }
+
+    fn note(&mut self, text: &str) {
+        // A failed write to the terminal is not worth stopping the interview for.
+        let _ = self.term.write_line(text);
+    }
+}

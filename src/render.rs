@@ -1,0 +1,532 @@
+//! Rendering: owns tera, turns a letter's templates and the answers into a [`Draft`].
+//!
+//! Strict by design: every question is in the context (an unanswered or skipped one as its empty
+//! value: `""`, `false` or `[]`), so a template that names anything else is an error, never a gap
+//! in a parent's letter. A rendered letter that still holds template syntax or a `[PLACEHOLDER]`
+//! is refused. Templates are `*.txt.tera`, and autoescaping is off: a parent's apostrophe stays an
+//! apostrophe.
+//!
+//! Template names are paths inside a layer (`letters/_layout.txt.tera`), resolved from the highest
+//! layer down, so a folder can replace one file of a built-in letter; `iep/<path>` always names
+//! the built-in file, so a replacement can extend the original. Errors name the real file, line
+//! and column.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::answers::Value;
+use crate::catalog::question::{Kind, Question};
+use crate::catalog::{Catalog, Form, Letter};
+use crate::draft::{Addressee, Draft};
+use crate::jurisdiction::{Jurisdiction, Rung, Window};
+
+/// Names the context gives templates besides the answers.
+pub const CONTEXT_NAMES: &[&str] = &["j", "letter", "today", "reply_by", "to", "rung", "copies"];
+
+/// The compiled templates of one letter for one jurisdiction.
+#[derive(Debug)]
+pub struct Renderer {
+    tera: Tera,
+    /// Template name to the file a person would open.
+    displays: HashMap<String, String>,
+    subject: Option<String>,
+    body: String,
+}
+
+impl Renderer {
+    /// Loads and compiles the letter's templates (with any they extend or include) and the small
+    /// templates in its questions (prompts, conditions, defaults).
+    pub fn new(catalog: &Catalog, letter: &Letter, jurisdiction: &str) -> Result<Self> {
+        let mut loader = Loader::default();
+        let pick = |part: &str| -> Result<Option<String>> {
+            for name in [
+                format!("letters/{}/{part}.{jurisdiction}.txt.tera", letter.id),
+                format!("letters/{}/{part}.txt.tera", letter.id),
+            ] {
+                if catalog.find(&name, letter.layer)?.is_some() {
+                    return Ok(Some(name));
+                }
+            }
+            Ok(None)
+        };
+        let body = pick("body")?.with_context(|| {
+            format!("letters/{}/ has no body.txt.tera", letter.id)
+        })?;
+        let subject = match letter.form {
+            Form::Email => Some(pick("subject")?.with_context(|| {
+                format!("letters/{}/ has no subject.txt.tera", letter.id)
+            })?),
+            Form::Document => None,
+        };
+        loader.load(catalog, &body, letter.layer)?;
+        if let Some(subject) = &subject {
+            loader.load(catalog, subject, letter.layer)?;
+        }
+        for q in &letter.questions {
+            loader.question(q, &q.key, &letter.id);
+        }
+        let displays = loader.displays;
+        let mut tera = Tera::default();
+        tera.autoescape_on(Vec::<&str>::new());
+        tera.add_raw_templates(loader.templates)
+            .map_err(|e| template_error(e, &displays))?;
+        Ok(Renderer {
+            tera,
+            displays,
+            subject,
+            body,
+        })
+    }
+
+    /// The top-level variables the letter's templates use, for checks that each is declared.
+    pub fn variables(&self) -> Result<Vec<String>> {
+        let mut vars = std::collections::BTreeSet::new();
+        for name in std::iter::once(&self.body).chain(&self.subject) {
+            let found = self
+                .tera
+                .get_template_variables(name)
+                .map_err(|e| template_error(e, &self.displays))?;
+            vars.extend(found.into_iter().map(str::to_owned));
+        }
+        Ok(vars.into_iter().collect())
+    }
+
+    /// Whether question `key`'s condition holds (true when it has none).
+    pub fn applies(&self, q: &Question, ctx: &tera::Context) -> Result<bool> {
+        if q.when.is_none() {
+            return Ok(true);
+        }
+        Ok(self.snippet(&q.key, "when", ctx)? == "1")
+    }
+
+    /// A question's prompt, help, example or default with `{{ }}` filled in. `key` is the
+    /// question's key, or `list.field` for a field of a list item.
+    pub fn text(&self, key: &str, part: &str, raw: &str, ctx: &tera::Context) -> Result<String> {
+        if is_template(raw) {
+            self.snippet(key, part, ctx)
+        } else {
+            Ok(raw.to_owned())
+        }
+    }
+
+    fn snippet(&self, key: &str, part: &str, ctx: &tera::Context) -> Result<String> {
+        let name = snippet_name(key, part);
+        self.tera
+            .render(&name, ctx)
+            .map_err(|e| template_error(e, &self.displays))
+    }
+
+    /// Renders the letter.
+    pub fn render(&self, inputs: &Inputs<'_>) -> Result<Draft> {
+        let ctx = inputs.context();
+        let body = self
+            .tera
+            .render(&self.body, &ctx)
+            .map_err(|e| template_error(e, &self.displays))?;
+        let body = tidy_body(&body);
+        refuse_placeholders(&body, &self.displays[&self.body])?;
+        let subject = match &self.subject {
+            Some(name) => {
+                let s = self
+                    .tera
+                    .render(name, &ctx)
+                    .map_err(|e| template_error(e, &self.displays))?;
+                let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                refuse_placeholders(&s, &self.displays[name])?;
+                if s.is_empty() {
+                    bail!("{} rendered an empty subject", self.displays[name]);
+                }
+                Some(s)
+            }
+            None => None,
+        };
+        Ok(Draft {
+            letter: inputs.letter.id.clone(),
+            title: inputs.letter.title.clone(),
+            subject,
+            to: inputs.addressee().into_iter().collect(),
+            cc: inputs.copies(),
+            reply_by: inputs.reply_by(),
+            reply_window: inputs.window().map(Window::describe),
+            body,
+        })
+    }
+}
+
+/// Everything a letter is rendered from.
+#[derive(Debug)]
+pub struct Inputs<'a> {
+    /// The letter.
+    pub letter: &'a Letter,
+    /// The jurisdiction.
+    pub jurisdiction: &'a Jurisdiction,
+    /// The letter's date.
+    pub date: NaiveDate,
+    /// Answers given so far.
+    pub answers: &'a BTreeMap<String, Value>,
+}
+
+impl Inputs<'_> {
+    /// The escalation rung chosen, for letters addressed up the ladder.
+    pub fn rung(&self) -> Option<&Rung> {
+        if self.letter.to.as_deref() != Some("ladder") {
+            return None;
+        }
+        match self.answers.get("rung") {
+            Some(Value::Text(id)) => self.jurisdiction.rung(id),
+            _ => None,
+        }
+    }
+
+    /// The reply window that applies, if the letter asks for a reply.
+    pub fn window(&self) -> Option<&Window> {
+        if !self.letter.asks_reply {
+            return None;
+        }
+        Some(
+            self.rung()
+                .and_then(|r| r.reply_window.as_ref())
+                .unwrap_or(&self.jurisdiction.reply_window),
+        )
+    }
+
+    /// The reply-by date.
+    pub fn reply_by(&self) -> Option<NaiveDate> {
+        self.window().map(|w| w.reply_by(self.date))
+    }
+
+    /// Title of the person or office written to.
+    fn to_title(&self) -> (String, String) {
+        match self.letter.to.as_deref() {
+            Some("ladder") => match self.rung() {
+                Some(r) => (r.office.clone(), r.office.clone()),
+                None => (String::new(), String::new()),
+            },
+            Some(role) => match self.jurisdiction.roles.get(role) {
+                Some(r) => (r.title.clone(), r.short.clone()),
+                None => (String::new(), String::new()),
+            },
+            None => (String::new(), String::new()),
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        match self.answers.get(key) {
+            Some(Value::Text(t)) if !t.is_empty() => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    fn addressee(&self) -> Option<Addressee> {
+        if self.letter.form == Form::Document {
+            return None;
+        }
+        Some(Addressee {
+            name: self.text("recipient_name").unwrap_or_default(),
+            title: self.to_title().0,
+            email: self.text("recipient_email"),
+        })
+    }
+
+    fn copies(&self) -> Vec<Addressee> {
+        let mut cc = Vec::new();
+        if let Some(name) = self.text("coordinator_name") {
+            cc.push(Addressee {
+                name,
+                title: self
+                    .jurisdiction
+                    .roles
+                    .get("coordinator")
+                    .map(|r| r.title.clone())
+                    .unwrap_or_default(),
+                email: self.text("coordinator_email"),
+            });
+        }
+        if let Some(Value::Items(rows)) = self.answers.get("cc") {
+            for row in rows {
+                let get = |k: &str| match row.get(k) {
+                    Some(Value::Text(t)) => Some(t.clone()),
+                    _ => None,
+                };
+                cc.push(Addressee {
+                    name: get("name").unwrap_or_default(),
+                    title: get("title").unwrap_or_default(),
+                    email: get("email"),
+                });
+            }
+        }
+        cc
+    }
+
+    /// The tera context: answers (every question present), the jurisdiction as `j`, and the
+    /// letter's facts.
+    pub fn context(&self) -> tera::Context {
+        let j = self.jurisdiction;
+        let mut ctx = tera::Context::new();
+        for q in &self.letter.questions {
+            let value = match self.answers.get(&q.key) {
+                Some(v) => Ctx::from_value(v, j),
+                None => Ctx::empty(q),
+            };
+            ctx.insert(q.key.clone(), &value);
+        }
+        ctx.insert("j", j);
+        ctx.insert(
+            "letter",
+            &BTreeMap::from([("id", &self.letter.id), ("title", &self.letter.title)]),
+        );
+        ctx.insert("today", &j.format_date(self.date));
+        ctx.insert(
+            "reply_by",
+            &self.reply_by().map(|d| j.format_date(d)).unwrap_or_default(),
+        );
+        let copies: Vec<String> = self.copies().iter().map(|a| {
+            let mut line = a.name.clone();
+            if !a.title.is_empty() {
+                line.push_str(", ");
+                line.push_str(&a.title);
+            }
+            line
+        }).collect();
+        ctx.insert("copies", &copies);
+        let (title, short) = self.to_title();
+        ctx.insert(
+            "to",
+            &BTreeMap::from([("title", title), ("short", short)]),
+        );
+        if self.letter.to.as_deref() == Some("ladder") {
+            match self.rung() {
+                Some(r) => ctx.insert("rung", r),
+                None => ctx.insert("rung", &BTreeMap::<String, String>::new()),
+            }
+        }
+        ctx
+    }
+}
+
+/// An answer as templates see it.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Ctx {
+    Text(String),
+    Bool(bool),
+    List(Vec<String>),
+    Items(Vec<BTreeMap<String, Ctx>>),
+}
+
+impl Ctx {
+    fn from_value(v: &Value, j: &Jurisdiction) -> Ctx {
+        match v {
+            Value::Text(t) => Ctx::Text(t.clone()),
+            Value::Bool(b) => Ctx::Bool(*b),
+            Value::Date(d) => Ctx::Text(j.format_date(*d)),
+            Value::List(items) => Ctx::List(items.clone()),
+            Value::Items(rows) => Ctx::Items(
+                rows.iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|(k, v)| (k.clone(), Ctx::from_value(v, j)))
+                            .collect()
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value of a question with no answer: a template can test it with `{% if key %}`.
+    fn empty(q: &Question) -> Ctx {
+        match q.kind {
+            Kind::YesNo => Ctx::Bool(false),
+            Kind::MultiChoice => Ctx::List(Vec::new()),
+            Kind::List if q.fields.is_empty() => Ctx::List(Vec::new()),
+            Kind::List => Ctx::Items(Vec::new()),
+            _ => Ctx::Text(String::new()),
+        }
+    }
+}
+
+fn is_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+fn snippet_name(key: &str, part: &str) -> String {
+    format!("question `{key}` {part}")
+}
+
+/// Collects the templates a letter needs, following `extends` and `include`.
+#[derive(Debug, Default)]
+struct Loader {
+    templates: Vec<(String, String)>,
+    displays: HashMap<String, String>,
+}
+
+impl Loader {
+    fn load(&mut self, catalog: &Catalog, name: &str, min_layer: usize) -> Result<()> {
+        if self.displays.contains_key(name) {
+            return Ok(());
+        }
+        let (path, min) = match name.strip_prefix("iep/") {
+            Some(path) => (path, 0),
+            None => (name, min_layer),
+        };
+        let found = if name.starts_with("iep/") {
+            catalog.layers()[0].read(path, 0)?
+        } else {
+            catalog.find(path, min)?
+        };
+        let file = found.with_context(|| format!("the template \"{name}\" does not exist in any layer"))?;
+        self.displays.insert(name.to_owned(), file.display.clone());
+        let deps = references(&file.text);
+        self.templates.push((name.to_owned(), file.text.into_owned()));
+        for dep in deps {
+            self.load(catalog, &dep, 0)?;
+        }
+        Ok(())
+    }
+
+    fn question(&mut self, q: &Question, key: &str, letter: &str) {
+        let mut add = |part: &str, text: String| {
+            let name = snippet_name(key, part);
+            self.displays
+                .insert(name.clone(), format!("letter `{letter}`, question `{key}` ({part})"));
+            self.templates.push((name, text));
+        };
+        if let Some(when) = &q.when {
+            add("when", format!("{{% if {when} %}}1{{% endif %}}"));
+        }
+        let default = match &q.default {
+            Some(toml::Value::String(d)) => Some(d),
+            _ => None,
+        };
+        for (part, raw) in [
+            ("prompt", Some(&q.prompt)),
+            ("help", q.help.as_ref()),
+            ("example", q.example.as_ref()),
+            ("default", default),
+        ] {
+            if let Some(raw) = raw.filter(|r| is_template(r)) {
+                add(part, raw.clone());
+            }
+        }
+        for f in &q.fields {
+            self.question(f, &format!("{key}.{}", f.key), letter);
+        }
+    }
+}
+
+/// Names in `{% extends "..." %}` and `{% include "..." %}` tags.
+fn references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        rest = &rest[start + 2..];
+        let tag = rest.trim_start_matches('-').trim_start();
+        for keyword in ["extends", "include"] {
+            if let Some(after) = tag.strip_prefix(keyword) {
+                let after = after.trim_start();
+                if let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'')
+                    && let Some(end) = after[1..].find(q)
+                {
+                    out.push(after[1..1 + end].to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Collapses runs of blank lines left by skipped sections, and trims the ends.
+fn tidy_body(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut blank = 0;
+    for line in body.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out.push('\n');
+    out
+}
+
+/// Refuses text that still holds template syntax or a `[CAPITALS]` placeholder.
+pub fn refuse_placeholders(text: &str, display: &str) -> Result<()> {
+    for (n, line) in text.lines().enumerate() {
+        let found = ["{{", "}}", "{%", "%}", "{#", "#}"]
+            .into_iter()
+            .find(|m| line.contains(m))
+            .map(str::to_owned)
+            .or_else(|| bracket_placeholder(line));
+        if let Some(found) = found {
+            bail!(
+                "the letter still contains the placeholder `{found}` on its line {}:\n    {}\nIf you typed it in an answer, take it out. Otherwise the template {display} needs fixing.",
+                n + 1,
+                line.trim()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn bracket_placeholder(line: &str) -> Option<String> {
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let close = after.find(']')?;
+        let inner = &after[..close];
+        let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2
+            && inner
+                .chars()
+                .all(|c| c.is_uppercase() || c == ' ' || c == '_' || c == '-' || c == '/')
+        {
+            return Some(format!("[{inner}]"));
+        }
+        rest = &after[close..];
+    }
+    None
+}
+
+/// Turns a tera error into one that names the real file, line and column.
+fn template_error(err: tera::Error, displays: &HashMap<String, String>) -> anyhow::Error {
+    let mut text = err.to_string();
+    for (name, display) in displays {
+        text = text.replace(&format!(" {name}:"), &format!(" {display}:"));
+        text = text.replace(&format!("'{name}'"), &format!("'{display}'"));
+    }
+    anyhow::anyhow!(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_extends_and_include() {
+        let t = r#"{%- extends "letters/_layout.txt.tera" -%}{% include 'iep/x.txt.tera' %}{% if a %}{% endif %}"#;
+        assert_eq!(references(t), ["letters/_layout.txt.tera", "iep/x.txt.tera"]);
+    }
+
+    #[test]
+    fn placeholders_are_refused() {
+        assert!(refuse_placeholders("Dear [PRINCIPAL NAME],", "t").is_err());
+        assert!(refuse_placeholders("Hello {{ name }}", "t").is_err());
+        assert!(refuse_placeholders("Grade 4 [sic] and [a]", "t").is_ok());
+        assert!(refuse_placeholders("Section [2] applies", "t").is_ok());
+    }
+
+    #[test]
+    fn blank_runs_collapse() {
+        assert_eq!(tidy_body("\n\na  \n\n\n\nb\nc\n\n"), "a\n\nb\nc\n");
+    }
+}
