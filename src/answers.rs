@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -99,6 +100,26 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Reads the `[iep]` table by hand: serde through `toml::Value` turns dates into strings.
+    fn from_table(table: toml::Table) -> Result<Self, String> {
+        let mut meta = Meta::default();
+        for (key, value) in table {
+            match (key.as_str(), value) {
+                ("letter", toml::Value::String(s)) => meta.letter = Some(s),
+                ("jurisdiction", toml::Value::String(s)) => meta.jurisdiction = Some(s),
+                ("date", toml::Value::Datetime(d)) => meta.date = Some(d),
+                ("date", toml::Value::String(s)) => {
+                    meta.date = Some(s.parse().map_err(|_| format!("date \"{s}\" is not a date such as 2026-11-23"))?)
+                }
+                ("letter" | "jurisdiction" | "date", v) => {
+                    return Err(format!("`{key}` cannot be {}", v.type_str()));
+                }
+                (other, _) => return Err(format!("unknown key `{other}`; it takes letter, jurisdiction and date")),
+            }
+        }
+        Ok(meta)
+    }
+
     /// The letter's date, checked.
     pub fn date(&self) -> Result<Option<NaiveDate>> {
         let Some(dt) = &self.date else { return Ok(None) };
@@ -136,9 +157,8 @@ impl AnswersFile {
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("{path} is not valid TOML"))?;
         let meta = match table.remove("iep") {
-            Some(toml::Value::Table(t)) => Meta::deserialize(toml::Value::Table(t))
-                .map_err(|e| anyhow::anyhow!("{e}"))
-                .with_context(|| format!("{path}: the [iep] table is not valid"))?,
+            Some(toml::Value::Table(t)) => Meta::from_table(t)
+                .map_err(|e| anyhow::anyhow!("{path}: the [iep] table is not valid: {e}"))?,
             Some(_) => bail!("{path}: `iep` is reserved for the [iep] table (letter, jurisdiction, date)"),
             None => Meta::default(),
         };

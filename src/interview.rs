@@ -90,6 +90,14 @@ impl<'a> Interview<'a> {
         if let Some(file) = file {
             for (key, value, line) in &file.entries {
                 let q = self.known(key).map_err(|e| anyhow!("{}, line {line}: {e}", file.path))?;
+                // An empty optional answer in a file means "leave it out, and do not ask".
+                let empty = matches!(value, toml::Value::String(s) if s.trim().is_empty())
+                    || matches!(value, toml::Value::Array(a) if a.is_empty());
+                if empty && !q.required {
+                    self.asked.insert(key.clone());
+                    self.answers.remove(key);
+                    continue;
+                }
                 let v = q
                     .from_toml(value, Some(self.date))
                     .map_err(|e| anyhow!("{}, line {line}: `{key}`: {e}", file.path))?;
@@ -350,7 +358,7 @@ impl<'a> Interview<'a> {
                 Ok(Some(Value::Bool(p.confirm(prompt, default)?)))
             }
             Kind::Choice => {
-                let choices = self.choices(q);
+                let choices = &q.choices;
                 let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
                 if !q.required {
                     items.push("(leave this out)".into());
@@ -399,21 +407,6 @@ impl<'a> Interview<'a> {
                     Err(e) => p.note(&format!("{e}. ({key})")),
                 }
             },
-        }
-    }
-
-    /// The choices for `q`, with ladder choices taken from the jurisdiction.
-    fn choices(&self, q: &Question) -> Vec<crate::catalog::question::Choice> {
-        match q.choices_from {
-            Some(crate::catalog::question::ChoicesFrom::Ladder) => self
-                .jurisdiction
-                .escalation_rungs()
-                .map(|r| crate::catalog::question::Choice {
-                    value: r.id.clone(),
-                    label: format!("{} — {}", r.office, r.hears),
-                })
-                .collect(),
-            None => q.choices.clone(),
         }
     }
 

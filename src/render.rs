@@ -72,6 +72,8 @@ impl Renderer {
         let displays = loader.displays;
         let mut tera = Tera::default();
         tera.autoescape_on(Vec::<&str>::new());
+        // Filters are checked when templates are added, so they are registered first.
+        tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| sentence(s));
         tera.add_raw_templates(loader.templates)
             .map_err(|e| template_error(e, &displays))?;
         Ok(Renderer {
@@ -437,6 +439,17 @@ fn references(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `sentence` filter: ends a parent's phrase with exactly one full stop (or keeps its own
+/// `?` or `!`), so "no reply" and "no reply." both read well after it.
+fn sentence(text: &str) -> String {
+    let t = text.trim().trim_end_matches('.').trim_end();
+    if t.ends_with(['?', '!']) || t.is_empty() {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
 }
 
 /// Collapses runs of blank lines left by skipped sections, and trims the ends.

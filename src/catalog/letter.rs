@@ -148,6 +148,22 @@ impl Letter {
         })
     }
 
+    /// Fills in choices that come from the jurisdiction (the escalation ladder).
+    pub fn fill_choices(&mut self, j: &crate::jurisdiction::Jurisdiction) {
+        use super::question::{Choice, ChoicesFrom};
+        for q in &mut self.questions {
+            if q.choices_from == Some(ChoicesFrom::Ladder) {
+                q.choices = j
+                    .escalation_rungs()
+                    .map(|r| Choice {
+                        value: r.id.clone(),
+                        label: format!("{}: {}", r.office, r.hears),
+                    })
+                    .collect();
+            }
+        }
+    }
+
     /// A question by key.
     pub fn question(&self, key: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.key == key)

@@ -25,8 +25,9 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 
 /// Shows one letter's questions, in the words of `jurisdiction`.
 pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write) -> Result<()> {
-    let letter = catalog.letter(id)?;
+    let mut letter = catalog.letter(id)?;
     let j = catalog.jurisdiction(jurisdiction)?;
+    letter.fill_choices(&j);
     let renderer = Renderer::new(catalog, &letter, &j.id)?;
     let answers = Default::default();
     let inputs = Inputs {
@@ -54,13 +55,9 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
         if let Some(example) = &q.example {
             writeln!(out, "    For example: {}", renderer.text(&q.key, "example", example, &ctx)?)?;
         }
-        if matches!(q.kind, Kind::Choice | Kind::MultiChoice) && !q.choices.is_empty() {
+        if matches!(q.kind, Kind::Choice | Kind::MultiChoice) {
             let values: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
             writeln!(out, "    choices: {}", values.join(", "))?;
-        }
-        if q.choices_from.is_some() {
-            let rungs: Vec<&str> = j.escalation_rungs().map(|r| r.id.as_str()).collect();
-            writeln!(out, "    choices ({}): {}", j.name, rungs.join(", "))?;
         }
         if !q.fields.is_empty() {
             let fields: Vec<String> = q.fields.iter().map(|f| format!("{} ({})", f.key, f.kind.name())).collect();

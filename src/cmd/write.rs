@@ -47,7 +47,7 @@ pub enum Ended {
 
 /// Runs `iep write`.
 pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<Ended> {
-    let letter = catalog.letter(&args.letter)?;
+    let mut letter = catalog.letter(&args.letter)?;
     let file = args
         .answers
         .as_ref()
@@ -86,6 +86,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         },
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    letter.fill_choices(&jurisdiction);
     let renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
 
     let mut interview = Interview::new(&letter, &jurisdiction, &renderer, date);

@@ -1,0 +1,108 @@
+//! The interactive flow through the scripted prompter: order, progress, re-asking after a bad
+//! answer, `when`, the review where an answer is changed, and saving.
+
+use chrono::NaiveDate;
+use iep::catalog::Catalog;
+use iep::interview::{Interview, Outcome};
+use iep::prompt::{Scripted, Step};
+use iep::render::Renderer;
+
+fn t(s: &str) -> Step {
+    Step::Text(s.to_owned())
+}
+
+#[test]
+fn asks_in_order_re_asks_bad_answers_and_lets_the_parent_change_one_at_review() {
+    let c = Catalog::new(&[]).unwrap();
+    let mut letter = c.letter("iep-request").unwrap();
+    let j = c.jurisdiction("new-zealand").unwrap();
+    letter.fill_choices(&j);
+    let r = Renderer::new(&c, &letter, &j.id).unwrap();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut interview = Interview::new(&letter, &j, &r, date);
+
+    let mut p = Scripted::new([
+        t("Aroha Ngata"),            // child_name
+        t("31/02/2016"),             // child_dob: ambiguous, re-asked
+        t("2016-02-30"),             // not a real date, re-asked
+        t("2016-02-03"),             // child_dob
+        t("Year 5"),                 // grade
+        t("Kōwhai School"),          // school_name
+        t(""),                       // board_name (optional, skipped)
+        t(""),                       // student_id
+        t("Mere Ngata"),             // sender_name
+        Step::Pick("mother".into()), // sender_relationship
+        t("mere@example"),           // sender_email: bad, re-asked
+        t("mere@example.nz"),
+        t(""),                       // sender_phone
+        t(""),                       // sender_address
+        t(""),                       // access_needs
+        t("Ms. Wilson"),             // recipient_name
+        t(""),                       // recipient_email
+        t(""),                       // coordinator_name: empty, so coordinator_email is not asked
+        t("She cries before school.\nShe will not read aloud."), // at_home
+        t("Her teacher says she hides in the library."),        // at_school
+        Step::Confirm(false),        // has_reports: no, so the report questions are skipped
+        t(""),                       // meeting_times
+        Step::Confirm(false),        // cc: add a person? no
+        // Review: change the school.
+        Step::Pick("name of your child's school".into()),
+        t("Kōwhai Primary School"),
+        Step::Pick("Everything looks right".into()),
+        Step::Pick("Save the letter".into()),
+    ]);
+    let outcome = interview.run(&mut p).unwrap();
+    assert!(p.finished(), "every scripted step was used");
+    let Outcome::Save(draft) = outcome else { panic!("the parent saved") };
+
+    let shown = p.transcript.join("\n");
+    assert!(shown.contains("? [Question 1 of 18] What is your child's full name?"), "{shown}");
+    assert!(shown.contains("? [Question 3 of 18] What Year is your child in?"), "{shown}");
+    assert!(shown.contains("could mean more than one day"), "{shown}");
+    assert!(shown.contains("\"2016-02-30\" is not a real date"), "{shown}");
+    assert!(shown.contains("is not an email address"), "{shown}");
+    assert!(!shown.contains("Which reports?"), "a question whose `when` is false is not asked");
+    assert!(!shown.contains("What is their email address?\n? [Question 18"), "{shown}");
+
+    assert!(draft.body.contains("Re: Aroha Ngata, born 3 February 2016, Year 5, Kōwhai Primary School"), "{}", draft.body);
+    assert!(draft.body.contains("A meeting with us, Aroha's whānau, to plan an IEP."), "{}", draft.body);
+    assert!(draft.body.contains("She cries before school.\nShe will not read aloud."));
+    assert!(!draft.body.contains("reports"), "{}", draft.body);
+    assert_eq!(draft.reply_by, NaiveDate::from_ymd_opt(2026, 12, 7));
+
+    let answers = interview.answers_in_order().unwrap();
+    let keys: Vec<&str> = answers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(&keys[..3], ["child_name", "child_dob", "grade"]);
+    assert!(!keys.contains(&"board_name"), "skipped optional answers are not saved");
+}
+
+#[test]
+fn quitting_at_the_end_saves_nothing() {
+    let c = Catalog::new(&[]).unwrap();
+    let letter = c.letter("progress-evidence").unwrap();
+    let j = c.jurisdiction("ontario").unwrap();
+    let r = Renderer::new(&c, &letter, &j.id).unwrap();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut interview = Interview::new(&letter, &j, &r, date);
+    let file = iep::answers::AnswersFile::parse(
+        "a.toml",
+        &format!(
+            "{}\n{}",
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/common.toml")).unwrap(),
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/progress-evidence.toml")).unwrap()
+        ),
+    )
+    .unwrap();
+    interview.preset(Some(&file), &[]).unwrap();
+    // Only the optional questions the file left out are asked; `told` offers its default.
+    let mut p = Scripted::new([
+        t(""), t(""), t(""), t(""), // student_id, sender_address, access_needs, ...
+        t(""),                       // told: Enter keeps the default
+        Step::Confirm(false),        // cc
+        Step::Pick("Everything looks right".into()),
+        Step::Pick("Quit without saving".into()),
+    ]);
+    let outcome = interview.run(&mut p).unwrap();
+    assert!(matches!(outcome, Outcome::Quit), "{:?}", p.transcript);
+    assert!(p.transcript.iter().any(|l| l.contains("I was told that Sam is making progress")), "the preview shows the default");
+}

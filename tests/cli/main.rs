@@ -1,0 +1,10 @@
+//! One integration-test binary: the real `iep` run in a temporary HOME with a scrubbed
+//! environment, plus checks that walk the built-in letters and jurisdictions.
+
+mod errors;
+mod interview;
+mod invariants;
+mod pty;
+mod snapshots;
+mod support;
+mod write;

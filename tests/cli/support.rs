@@ -1,0 +1,168 @@
+//! A fluent helper that runs the built binary in a fresh temporary folder with a scrubbed
+//! environment, so no test reads the developer's own configuration or HOME.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// Letters, jurisdictions, and the rung each escalation fixture writes to.
+pub const LETTERS: &[&str] = &["iep-request", "implementation-concern", "progress-evidence", "escalation"];
+pub const JURISDICTIONS: &[(&str, &str, &str)] = &[
+    // (jurisdiction, grade fixture, escalation rung)
+    ("ontario", "Grade 4", "superintendent"),
+    ("british-columbia", "Grade 4", "district-director"),
+    ("quebec", "Grade 4", "complaints-officer"),
+    ("new-zealand", "Year 5", "board-chair"),
+    ("generic", "Grade 4", "district"),
+];
+
+/// A temporary HOME and working folder for one test.
+pub struct Sandbox {
+    pub dir: TempDir,
+}
+
+/// One run of the binary, built up fluently.
+pub struct Run<'a> {
+    sandbox: &'a Sandbox,
+    args: Vec<String>,
+    stdin: Option<String>,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Ran {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path().join(name)).unwrap()
+    }
+
+    /// Names of the files in the working folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "home")
+            .collect();
+        names.sort();
+        names
+    }
+
+    pub fn iep(&self) -> Run<'_> {
+        Run { sandbox: self, args: Vec::new(), stdin: None }
+    }
+
+    /// The fixture answers for a letter (shared answers plus the letter's own) as a file.
+    pub fn fixture_answers(&self, letter: &str) -> PathBuf {
+        let common = std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
+        let own = std::fs::read_to_string(format!("{FIXTURES}/answers/{letter}.toml")).unwrap();
+        self.file(&format!("{letter}.fixture.toml"), &format!("{common}\n{own}"))
+    }
+}
+
+impl Run<'_> {
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_owned());
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let home = self.sandbox.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_iep"));
+        cmd.env_clear()
+            .env("HOME", &home)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LANG", "C.UTF-8")
+            .env("NO_COLOR", "1")
+            .current_dir(self.sandbox.path())
+            .args(&self.args);
+        cmd
+    }
+
+    pub fn run(self) -> Ran {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut cmd = self.command();
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("the iep binary runs");
+        let input = self.stdin.clone().unwrap_or_default();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        Ran {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        }
+    }
+
+    /// Runs and expects success.
+    pub fn ok(self) -> Ran {
+        let ran = self.run();
+        assert_eq!(ran.code, 0, "iep failed:\n{}", ran.stderr);
+        ran
+    }
+
+    /// Runs and expects failure with exit code 1; returns stderr.
+    pub fn fails(self) -> String {
+        let ran = self.run();
+        assert_eq!(ran.code, 1, "expected exit 1; stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+        assert!(ran.stdout.is_empty(), "nothing is printed on failure: {}", ran.stdout);
+        ran.stderr
+    }
+}
+
+/// The args that write `letter` for `jurisdiction` from fixtures, printing it.
+pub fn fixture_args(sandbox: &Sandbox, letter: &str, jurisdiction: &str) -> Vec<String> {
+    let (_, grade, rung) = JURISDICTIONS.iter().find(|j| j.0 == jurisdiction).unwrap();
+    let answers = sandbox.fixture_answers(letter);
+    let mut args = vec![
+        "write".to_owned(),
+        letter.to_owned(),
+        "--jurisdiction".into(),
+        jurisdiction.into(),
+        "--answers".into(),
+        answers.display().to_string(),
+        "--date".into(),
+        "2026-11-23".into(),
+        "--set".into(),
+        format!("grade={grade}"),
+    ];
+    if letter == "escalation" {
+        args.extend(["--set".to_owned(), format!("rung={rung}")]);
+    }
+    args
+}
