@@ -9,9 +9,6 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -88,8 +85,7 @@ fn toml_date(d: NaiveDate) -> toml::value::Datetime {
 }
 
 /// Which letter an answers file belongs to (its `[iep]` table).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     /// Letter id.
     pub letter: Option<String>,
@@ -109,24 +105,50 @@ impl Meta {
                 ("jurisdiction", toml::Value::String(s)) => meta.jurisdiction = Some(s),
                 ("date", toml::Value::Datetime(d)) => meta.date = Some(d),
                 ("date", toml::Value::String(s)) => {
-                    meta.date = Some(s.parse().map_err(|_| format!("date \"{s}\" is not a date such as 2026-11-23"))?)
+                    meta.date =
+                        Some(s.parse().map_err(|_| {
+                            format!("date \"{s}\" is not a date such as 2026-11-23")
+                        })?)
                 }
                 ("letter" | "jurisdiction" | "date", v) => {
                     return Err(format!("`{key}` cannot be {}", v.type_str()));
                 }
-                (other, _) => return Err(format!("unknown key `{other}`; it takes letter, jurisdiction and date")),
+                (other, _) => {
+                    return Err(format!(
+                        "unknown key `{other}`; it takes letter, jurisdiction and date"
+                    ));
+                }
             }
         }
         Ok(meta)
     }
 
+    /// The `[iep]` table, built by hand for the same reason as [`Meta::from_table`].
+    fn to_table(&self) -> toml::Table {
+        let mut t = toml::Table::new();
+        if let Some(l) = &self.letter {
+            t.insert("letter".into(), toml::Value::String(l.clone()));
+        }
+        if let Some(j) = &self.jurisdiction {
+            t.insert("jurisdiction".into(), toml::Value::String(j.clone()));
+        }
+        if let Some(d) = self.date {
+            t.insert("date".into(), toml::Value::Datetime(d));
+        }
+        t
+    }
+
     /// The letter's date, checked.
     pub fn date(&self) -> Result<Option<NaiveDate>> {
-        let Some(dt) = &self.date else { return Ok(None) };
+        let Some(dt) = &self.date else {
+            return Ok(None);
+        };
         match (dt.date, dt.time) {
-            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(Some)
-                .with_context(|| format!("[iep] date {dt} is not a real date")),
+            (Some(d), None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .map(Some)
+                    .with_context(|| format!("[iep] date {dt} is not a real date"))
+            }
             _ => bail!("[iep] date must be a plain date such as 2026-11-23, not {dt}"),
         }
     }
@@ -159,7 +181,9 @@ impl AnswersFile {
         let meta = match table.remove("iep") {
             Some(toml::Value::Table(t)) => Meta::from_table(t)
                 .map_err(|e| anyhow::anyhow!("{path}: the [iep] table is not valid: {e}"))?,
-            Some(_) => bail!("{path}: `iep` is reserved for the [iep] table (letter, jurisdiction, date)"),
+            Some(_) => {
+                bail!("{path}: `iep` is reserved for the [iep] table (letter, jurisdiction, date)")
+            }
             None => Meta::default(),
         };
         let entries = table
@@ -193,7 +217,9 @@ fn line_of_key(text: &str, key: &str) -> usize {
 pub fn parse_set(arg: &str) -> Result<(String, String)> {
     match arg.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
-        _ => bail!("--set needs key=value, for example --set child_name=\"Sam Lee\"; got \"{arg}\""),
+        _ => {
+            bail!("--set needs key=value, for example --set child_name=\"Sam Lee\"; got \"{arg}\"")
+        }
     }
 }
 
@@ -203,8 +229,7 @@ pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> S
     for (key, value) in answers {
         table.insert(key.clone(), value.to_toml());
     }
-    let meta = toml::Value::try_from(meta).expect("Meta is plain data");
-    table.insert("iep".into(), meta);
+    table.insert("iep".into(), toml::Value::Table(meta.to_table()));
     let body = toml::to_string_pretty(&table).expect("answers are plain data");
     format!(
         "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE\n\n{body}"
@@ -243,7 +268,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_file_line_and_column() {
-        let err = AnswersFile::parse("answers.toml", "child_name = \"Sam\"\nschool = Maple\n").unwrap_err();
+        let err = AnswersFile::parse("answers.toml", "child_name = \"Sam\"\nschool = Maple\n")
+            .unwrap_err();
         let msg = format!("{err:#}");
         assert!(msg.contains("answers.toml"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");

@@ -61,7 +61,9 @@ impl Clock {
                 let mut date = from;
                 let mut left = days;
                 while left > 0 {
-                    date = date.succ_opt().expect("dates stay far inside chrono's range");
+                    date = date
+                        .succ_opt()
+                        .expect("dates stay far inside chrono's range");
                     if !is_weekend(date) {
                         left -= 1;
                     }
@@ -112,7 +114,10 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
             "\"{text}\" is not a real date. Check the month and the day (year-month-day)"
         ));
     }
-    if text.chars().all(|c| c.is_ascii_digit() || "/.-".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_digit() || "/.-".contains(c))
+    {
         return Err(format!(
             "\"{text}\" could mean more than one day. Write it as year-month-day, for example 2026-11-03"
         ));
@@ -166,8 +171,14 @@ mod tests {
 
     #[test]
     fn formats_in_each_style() {
-        assert_eq!(DateStyle::MonthDayYear.format(d("2026-11-22")), "November 22, 2026");
-        assert_eq!(DateStyle::DayMonthYear.format(d("2026-11-22")), "22 November 2026");
+        assert_eq!(
+            DateStyle::MonthDayYear.format(d("2026-11-22")),
+            "November 22, 2026"
+        );
+        assert_eq!(
+            DateStyle::DayMonthYear.format(d("2026-11-22")),
+            "22 November 2026"
+        );
     }
 
     #[test]
@@ -195,10 +206,26 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_and_impossible_dates() {
-        assert!(parse_date("03/11/2026").unwrap_err().contains("more than one day"));
-        assert!(parse_date("February 30, 2026").unwrap_err().contains("not a real date"));
-        assert!(parse_date("next tuesday").unwrap_err().contains("year-month-day"));
-        assert!(parse_date("2026-13-01").unwrap_err().contains("not a real date"));
+        assert!(
+            parse_date("03/11/2026")
+                .unwrap_err()
+                .contains("more than one day")
+        );
+        assert!(
+            parse_date("February 30, 2026")
+                .unwrap_err()
+                .contains("not a real date")
+        );
+        assert!(
+            parse_date("next tuesday")
+                .unwrap_err()
+                .contains("year-month-day")
+        );
+        assert!(
+            parse_date("2026-13-01")
+                .unwrap_err()
+                .contains("not a real date")
+        );
         assert!(parse_date("").is_err());
     }
 }

@@ -89,7 +89,9 @@ impl<'a> Interview<'a> {
     pub fn preset(&mut self, file: Option<&AnswersFile>, sets: &[(String, String)]) -> Result<()> {
         if let Some(file) = file {
             for (key, value, line) in &file.entries {
-                let q = self.known(key).map_err(|e| anyhow!("{}, line {line}: {e}", file.path))?;
+                let q = self
+                    .known(key)
+                    .map_err(|e| anyhow!("{}, line {line}: {e}", file.path))?;
                 // An empty optional answer in a file means "leave it out, and do not ask".
                 let empty = matches!(value, toml::Value::String(s) if s.trim().is_empty())
                     || matches!(value, toml::Value::Array(a) if a.is_empty());
@@ -112,7 +114,9 @@ impl<'a> Interview<'a> {
                 .map_err(|e| anyhow!("--set {key}: {e}"))?;
             // A repeated --set adds to a list; the first replaces what a file said.
             match (v, self.answers.get_mut(key)) {
-                (Value::List(mut more), Some(Value::List(list))) if q.kind == Kind::List && !set_lists.insert(key.clone()) => {
+                (Value::List(mut more), Some(Value::List(list)))
+                    if q.kind == Kind::List && !set_lists.insert(key.clone()) =>
+                {
                     list.append(&mut more)
                 }
                 (v, _) => {
@@ -128,7 +132,12 @@ impl<'a> Interview<'a> {
         if let Some(q) = self.letter.question(key) {
             return Ok(q);
         }
-        let keys: Vec<String> = self.letter.questions.iter().map(|q| q.key.clone()).collect();
+        let keys: Vec<String> = self
+            .letter
+            .questions
+            .iter()
+            .map(|q| q.key.clone())
+            .collect();
         let hint = match crate::suggest::closest(key, &keys) {
             Some(k) => format!(" Did you mean `{k}`?"),
             None => String::new(),
@@ -158,14 +167,19 @@ impl<'a> Interview<'a> {
             return Ok(None);
         };
         let value = match default {
-            toml::Value::String(s) if q.kind == Kind::Date && s == "today" => Value::Date(self.date),
+            toml::Value::String(s) if q.kind == Kind::Date && s == "today" => {
+                Value::Date(self.date)
+            }
             toml::Value::String(s) if s.contains("{{") || s.contains("{%") => {
-                let text = self.renderer.text(&q.key, "default", s, &self.inputs().context())?;
+                let text = self
+                    .renderer
+                    .text(&q.key, "default", s, &self.inputs().context())?;
                 if text.trim().is_empty() {
                     return Ok(None);
                 }
-                q.from_text(&text, Some(self.date))
-                    .map_err(|e| anyhow!("the default for `{}` ({text}) does not work: {e}", q.key))?
+                q.from_text(&text, Some(self.date)).map_err(|e| {
+                    anyhow!("the default for `{}` ({text}) does not work: {e}", q.key)
+                })?
             }
             other => q
                 .from_toml(other, Some(self.date))
@@ -196,7 +210,10 @@ impl<'a> Interview<'a> {
         let mut missing = Vec::new();
         for q in self.applicable()? {
             if q.required && !self.has_answer(&q.key) {
-                missing.push((q.key.clone(), self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?));
+                missing.push((
+                    q.key.clone(),
+                    self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?,
+                ));
             }
         }
         if missing.is_empty() {
@@ -236,7 +253,8 @@ impl<'a> Interview<'a> {
     /// Renders the letter from the answers as they stand.
     pub fn draft(&self) -> Result<Draft> {
         // Answers to questions that no longer apply are left out of the letter.
-        let applicable: BTreeSet<&str> = self.applicable()?.iter().map(|q| q.key.as_str()).collect();
+        let applicable: BTreeSet<&str> =
+            self.applicable()?.iter().map(|q| q.key.as_str()).collect();
         let answers: BTreeMap<String, Value> = self
             .answers
             .iter()
@@ -254,7 +272,10 @@ impl<'a> Interview<'a> {
         self.ask_unanswered(p)?;
         loop {
             if let Some(key) = self.review(p)? {
-                let q = self.letter.question(&key).expect("review offers only known questions");
+                let q = self
+                    .letter
+                    .question(&key)
+                    .expect("review offers only known questions");
                 self.ask(p, q)?;
                 self.ask_unanswered(p)?;
                 continue;
@@ -262,7 +283,9 @@ impl<'a> Interview<'a> {
             let draft = match self.draft() {
                 Ok(d) => d,
                 Err(e) => {
-                    p.note(&format!("The letter could not be made yet: {e:#}\nChange the answer it names."));
+                    p.note(&format!(
+                        "The letter could not be made yet: {e:#}\nChange the answer it names."
+                    ));
                     continue;
                 }
             };
@@ -386,7 +409,10 @@ impl<'a> Interview<'a> {
                     return Ok(None);
                 }
                 return Ok(Some(Value::List(
-                    chosen.into_iter().map(|i| q.choices[i].value.clone()).collect(),
+                    chosen
+                        .into_iter()
+                        .map(|i| q.choices[i].value.clone())
+                        .collect(),
                 )));
             },
             _ => loop {
@@ -411,18 +437,33 @@ impl<'a> Interview<'a> {
     }
 
     /// A list of one-line items.
-    fn ask_items(&self, p: &mut dyn Prompter, q: &Question, prompt: &Prompt, current: Option<Value>) -> Result<Value> {
+    fn ask_items(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        prompt: &Prompt,
+        current: Option<Value>,
+    ) -> Result<Value> {
         let mut items = match current {
             Some(Value::List(l)) => l,
             _ => Vec::new(),
         };
         if !items.is_empty() {
             p.note(&format!("So far: {}", items.join("; ")));
-            if !p.confirm(&Prompt { text: "Keep these and add more?".into(), ..Prompt::default() }, true)? {
+            if !p.confirm(
+                &Prompt {
+                    text: "Keep these and add more?".into(),
+                    ..Prompt::default()
+                },
+                true,
+            )? {
                 items.clear();
             }
         }
-        p.note(&format!("{} One {} per line; press Enter on an empty line when done.", prompt.text, q.item));
+        p.note(&format!(
+            "{} One {} per line; press Enter on an empty line when done.",
+            prompt.text, q.item
+        ));
         loop {
             let one = Prompt {
                 text: format!("{} {}", capitalise(&q.item), items.len() + 1),
@@ -445,7 +486,13 @@ impl<'a> Interview<'a> {
     }
 
     /// A list of small forms (each item has fields).
-    fn ask_rows(&self, p: &mut dyn Prompter, q: &Question, prompt: &Prompt, current: Option<Value>) -> Result<Value> {
+    fn ask_rows(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        prompt: &Prompt,
+        current: Option<Value>,
+    ) -> Result<Value> {
         let mut rows = match current {
             Some(Value::Items(r)) => r,
             _ => Vec::new(),
@@ -455,8 +502,17 @@ impl<'a> Interview<'a> {
             p.note(help);
         }
         if !rows.is_empty() {
-            p.note(&format!("You have {} so far.", Value::Items(rows.clone()).summary()));
-            if !p.confirm(&Prompt { text: "Keep them?".into(), ..Prompt::default() }, true)? {
+            p.note(&format!(
+                "You have {} so far.",
+                Value::Items(rows.clone()).summary()
+            ));
+            if !p.confirm(
+                &Prompt {
+                    text: "Keep them?".into(),
+                    ..Prompt::default()
+                },
+                true,
+            )? {
                 rows.clear();
             }
         }
@@ -464,14 +520,21 @@ impl<'a> Interview<'a> {
             let add = p.confirm(
                 &Prompt {
                     progress: prompt.progress.clone(),
-                    text: format!("Add {} {}?", if rows.is_empty() { "a" } else { "another" }, q.item),
+                    text: format!(
+                        "Add {} {}?",
+                        if rows.is_empty() { "a" } else { "another" },
+                        q.item
+                    ),
                     ..Prompt::default()
                 },
                 rows.is_empty(),
             )?;
             if !add {
                 if rows.is_empty() && q.required {
-                    p.note(&format!("At least one {} is needed for this letter.", q.item));
+                    p.note(&format!(
+                        "At least one {} is needed for this letter.",
+                        q.item
+                    ));
                     continue;
                 }
                 return Ok(Value::Items(rows));
@@ -479,7 +542,11 @@ impl<'a> Interview<'a> {
             let mut row = BTreeMap::new();
             for field in &q.fields {
                 let key = format!("{}.{}", q.key, field.key);
-                let fp = self.prompt_for(field, &key, format!("{} {}", capitalise(&q.item), rows.len() + 1))?;
+                let fp = self.prompt_for(
+                    field,
+                    &key,
+                    format!("{} {}", capitalise(&q.item), rows.len() + 1),
+                )?;
                 if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
                     row.insert(field.key.clone(), v);
                 }
@@ -499,7 +566,12 @@ impl<'a> Interview<'a> {
                 Some(v) => v.summary(),
                 None => "(no answer)".into(),
             };
-            items.push(format!("{:>2}. {}: {}", n + 1, shorten(&prompt, 48), shorten(&answer, 40)));
+            items.push(format!(
+                "{:>2}. {}: {}",
+                n + 1,
+                shorten(&prompt, 48),
+                shorten(&answer, 40)
+            ));
         }
         let i = p.select(
             &Prompt {
@@ -509,7 +581,11 @@ impl<'a> Interview<'a> {
             &items,
             0,
         )?;
-        Ok(if i == 0 { None } else { Some(applicable[i - 1].key.clone()) })
+        Ok(if i == 0 {
+            None
+        } else {
+            Some(applicable[i - 1].key.clone())
+        })
     }
 }
 

@@ -189,16 +189,22 @@ impl Jurisdiction {
     fn validate(&self) -> Result<()> {
         for term in REQUIRED_TERMS {
             if !self.terms.contains_key(*term) {
-                bail!("[terms] has no `{term}`: every jurisdiction needs it, because letters use it");
+                bail!(
+                    "[terms] has no `{term}`: every jurisdiction needs it, because letters use it"
+                );
             }
         }
         for role in REQUIRED_ROLES {
             if !self.roles.contains_key(*role) {
-                bail!("[roles] has no `{role}`: every jurisdiction needs it, because letters address it");
+                bail!(
+                    "[roles] has no `{role}`: every jurisdiction needs it, because letters address it"
+                );
             }
         }
         if self.ladder.len() < 2 {
-            bail!("the ladder needs at least two rungs: where a family starts, and where it goes next");
+            bail!(
+                "the ladder needs at least two rungs: where a family starts, and where it goes next"
+            );
         }
         let mut seen = std::collections::BTreeSet::new();
         for rung in &self.ladder {
@@ -208,7 +214,9 @@ impl Jurisdiction {
         }
         for key in self.law.keys() {
             if !crate::catalog::is_identifier(key) {
-                bail!("[law] key `{key}` must be lower-case letters, digits and `_`, so templates can use it");
+                bail!(
+                    "[law] key `{key}` must be lower-case letters, digits and `_`, so templates can use it"
+                );
             }
         }
         Ok(())
@@ -232,7 +240,8 @@ impl Jurisdiction {
     /// Every sourced fact, for checks that each one names where it came from.
     pub fn sources(&self) -> impl Iterator<Item = (String, &str)> {
         let plan = std::iter::once(("plan".to_owned(), self.plan.source.as_str()));
-        let window = std::iter::once(("reply-window".to_owned(), self.reply_window.source.as_str()));
+        let window =
+            std::iter::once(("reply-window".to_owned(), self.reply_window.source.as_str()));
         let roles = self
             .roles
             .iter()
@@ -253,10 +262,12 @@ impl Jurisdiction {
                 .map(move |w| (format!("ladder.{}.reply-window", r.id), w.source.as_str()));
             own.chain(window)
         });
-        let not_for = self
-            .not_for_iep_complaints
-            .iter()
-            .map(|f| (format!("not-for-iep-complaints \"{}\"", f.what), f.source.as_str()));
+        let not_for = self.not_for_iep_complaints.iter().map(|f| {
+            (
+                format!("not-for-iep-complaints \"{}\"", f.what),
+                f.source.as_str(),
+            )
+        });
         plan.chain(window)
             .chain(roles)
             .chain(law)

@@ -111,12 +111,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Jurisdictions(args) => match args.action {
             None => cmd::jurisdictions::list(&catalog, &mut out)?,
-            Some(JurisdictionsAction::Show { id }) => cmd::jurisdictions::show(&catalog, &id, &mut out)?,
+            Some(JurisdictionsAction::Show { id }) => {
+                cmd::jurisdictions::show(&catalog, &id, &mut out)?
+            }
         },
         Command::Write(args) => {
-            let interactive = !args.no_input
-                && std::io::stdin().is_terminal()
-                && std::io::stderr().is_terminal();
+            let interactive =
+                !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let mut terminal;
             let prompter: Option<&mut dyn prompt::Prompter> = if interactive {
                 terminal = prompt::Terminal::new();

@@ -25,7 +25,10 @@ impl Counts {
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let mut in_sentence = false;
             for token in line.split_whitespace() {
-                let word: String = token.chars().filter(|ch| ch.is_alphanumeric() || *ch == '\'').collect();
+                let word: String = token
+                    .chars()
+                    .filter(|ch| ch.is_alphanumeric() || *ch == '\'')
+                    .collect();
                 if !word.is_empty() {
                     c.words += 1;
                     c.syllables += syllables(&word);
@@ -60,7 +63,11 @@ pub fn grade(text: &str) -> f64 {
 
 /// Estimated syllables in one word.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
     if w.is_empty() {
         // Numbers and non-English words: count as one syllable.
         return 1;
@@ -95,7 +102,16 @@ mod tests {
 
     #[test]
     fn counts_syllables_close_enough() {
-        for (word, n) in [("cat", 1), ("table", 2), ("make", 1), ("education", 4), ("asked", 1), ("needed", 2), ("plan", 1), ("accommodation", 5)] {
+        for (word, n) in [
+            ("cat", 1),
+            ("table", 2),
+            ("make", 1),
+            ("education", 4),
+            ("asked", 1),
+            ("needed", 2),
+            ("plan", 1),
+            ("accommodation", 5),
+        ] {
             assert_eq!(syllables(word), n, "{word}");
         }
     }

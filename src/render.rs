@@ -42,29 +42,35 @@ impl Renderer {
     /// templates in its questions (prompts, conditions, defaults).
     pub fn new(catalog: &Catalog, letter: &Letter, jurisdiction: &str) -> Result<Self> {
         let mut loader = Loader::default();
+        // The highest layer with either file wins; within a layer the jurisdiction's variant
+        // comes first. So a folder that replaces a letter's generic body also replaces the
+        // built-in variants, as its author expects.
         let pick = |part: &str| -> Result<Option<String>> {
-            for name in [
+            let names = [
                 format!("letters/{}/{part}.{jurisdiction}.txt.tera", letter.id),
                 format!("letters/{}/{part}.txt.tera", letter.id),
-            ] {
-                if catalog.find(&name, letter.layer)?.is_some() {
-                    return Ok(Some(name));
+            ];
+            for (index, layer) in catalog.layers().iter().enumerate().rev() {
+                for name in &names {
+                    if layer.read(name, index)?.is_some() {
+                        return Ok(Some(name.clone()));
+                    }
                 }
             }
             Ok(None)
         };
-        let body = pick("body")?.with_context(|| {
-            format!("letters/{}/ has no body.txt.tera", letter.id)
-        })?;
+        let body = pick("body")?
+            .with_context(|| format!("letters/{}/ has no body.txt.tera", letter.id))?;
         let subject = match letter.form {
-            Form::Email => Some(pick("subject")?.with_context(|| {
-                format!("letters/{}/ has no subject.txt.tera", letter.id)
-            })?),
+            Form::Email => Some(
+                pick("subject")?
+                    .with_context(|| format!("letters/{}/ has no subject.txt.tera", letter.id))?,
+            ),
             Form::Document => None,
         };
-        loader.load(catalog, &body, letter.layer)?;
+        loader.load(catalog, &body)?;
         if let Some(subject) = &subject {
-            loader.load(catalog, subject, letter.layer)?;
+            loader.load(catalog, subject)?;
         }
         for q in &letter.questions {
             loader.question(q, &q.key, &letter.id);
@@ -73,7 +79,9 @@ impl Renderer {
         let mut tera = Tera::default();
         tera.autoescape_on(Vec::<&str>::new());
         // Filters are checked when templates are added, so they are registered first.
-        tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| sentence(s));
+        tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            sentence(s)
+        });
         tera.add_raw_templates(loader.templates)
             .map_err(|e| template_error(e, &displays))?;
         Ok(Renderer {
@@ -284,22 +292,26 @@ impl Inputs<'_> {
         ctx.insert("today", &j.format_date(self.date));
         ctx.insert(
             "reply_by",
-            &self.reply_by().map(|d| j.format_date(d)).unwrap_or_default(),
+            &self
+                .reply_by()
+                .map(|d| j.format_date(d))
+                .unwrap_or_default(),
         );
-        let copies: Vec<String> = self.copies().iter().map(|a| {
-            let mut line = a.name.clone();
-            if !a.title.is_empty() {
-                line.push_str(", ");
-                line.push_str(&a.title);
-            }
-            line
-        }).collect();
+        let copies: Vec<String> = self
+            .copies()
+            .iter()
+            .map(|a| {
+                let mut line = a.name.clone();
+                if !a.title.is_empty() {
+                    line.push_str(", ");
+                    line.push_str(&a.title);
+                }
+                line
+            })
+            .collect();
         ctx.insert("copies", &copies);
         let (title, short) = self.to_title();
-        ctx.insert(
-            "to",
-            &BTreeMap::from([("title", title), ("short", short)]),
-        );
+        ctx.insert("to", &BTreeMap::from([("title", title), ("short", short)]));
         if self.letter.to.as_deref() == Some("ladder") {
             match self.rung() {
                 Some(r) => ctx.insert("rung", r),
@@ -367,25 +379,22 @@ struct Loader {
 }
 
 impl Loader {
-    fn load(&mut self, catalog: &Catalog, name: &str, min_layer: usize) -> Result<()> {
+    fn load(&mut self, catalog: &Catalog, name: &str) -> Result<()> {
         if self.displays.contains_key(name) {
             return Ok(());
         }
-        let (path, min) = match name.strip_prefix("iep/") {
-            Some(path) => (path, 0),
-            None => (name, min_layer),
+        let found = match name.strip_prefix("iep/") {
+            Some(path) => catalog.layers()[0].read(path, 0)?,
+            None => catalog.find(name, 0)?,
         };
-        let found = if name.starts_with("iep/") {
-            catalog.layers()[0].read(path, 0)?
-        } else {
-            catalog.find(path, min)?
-        };
-        let file = found.with_context(|| format!("the template \"{name}\" does not exist in any layer"))?;
+        let file = found
+            .with_context(|| format!("the template \"{name}\" does not exist in any layer"))?;
         self.displays.insert(name.to_owned(), file.display.clone());
         let deps = references(&file.text);
-        self.templates.push((name.to_owned(), file.text.into_owned()));
+        self.templates
+            .push((name.to_owned(), file.text.into_owned()));
         for dep in deps {
-            self.load(catalog, &dep, 0)?;
+            self.load(catalog, &dep)?;
         }
         Ok(())
     }
@@ -393,8 +402,10 @@ impl Loader {
     fn question(&mut self, q: &Question, key: &str, letter: &str) {
         let mut add = |part: &str, text: String| {
             let name = snippet_name(key, part);
-            self.displays
-                .insert(name.clone(), format!("letter `{letter}`, question `{key}` ({part})"));
+            self.displays.insert(
+                name.clone(),
+                format!("letter `{letter}`, question `{key}` ({part})"),
+            );
             self.templates.push((name, text));
         };
         if let Some(when) = &q.when {
@@ -527,7 +538,10 @@ mod tests {
     #[test]
     fn finds_extends_and_include() {
         let t = r#"{%- extends "letters/_layout.txt.tera" -%}{% include 'iep/x.txt.tera' %}{% if a %}{% endif %}"#;
-        assert_eq!(references(t), ["letters/_layout.txt.tera", "iep/x.txt.tera"]);
+        assert_eq!(
+            references(t),
+            ["letters/_layout.txt.tera", "iep/x.txt.tera"]
+        );
     }
 
     #[test]

@@ -17,7 +17,11 @@ mod tests {
 
     #[test]
     fn suggests_only_near_names() {
-        let known = ["ontario".to_owned(), "new-zealand".to_owned(), "quebec".to_owned()];
+        let known = [
+            "ontario".to_owned(),
+            "new-zealand".to_owned(),
+            "quebec".to_owned(),
+        ];
         assert_eq!(closest("ontaro", &known), Some("ontario"));
         assert_eq!(closest("Quebec", &known), Some("quebec"));
         assert_eq!(closest("newzealand", &known), Some("new-zealand"));

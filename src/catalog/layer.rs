@@ -43,7 +43,11 @@ impl Layer {
                 dir.display()
             );
         }
-        Ok(Layer::Folder(dir.to_path_buf()))
+        // Absolute, so every message names the file a person can open from anywhere.
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("could not open {}", dir.display()))?;
+        Ok(Layer::Folder(dir))
     }
 
     /// Reads `path` from this layer, or `None` if the layer does not have it.
@@ -80,7 +84,10 @@ impl Layer {
                 .filter_map(|d| d.path().file_name()?.to_str().map(str::to_owned))
                 .collect()),
             Layer::Folder(root) => list(&root.join("letters"), |p| {
-                p.join("letter.toml").is_file().then(|| file_name(p)).flatten()
+                p.join("letter.toml")
+                    .is_file()
+                    .then(|| file_name(p))
+                    .flatten()
             }),
         }
     }
@@ -104,7 +111,11 @@ impl Layer {
                 let Some(dir) = root.get_dir(rest.trim_end_matches('/')) else {
                     return Ok(Vec::new());
                 };
-                let top = if std::ptr::eq(root, &LETTERS) { "letters" } else { "jurisdictions" };
+                let top = if std::ptr::eq(root, &LETTERS) {
+                    "letters"
+                } else {
+                    "jurisdictions"
+                };
                 Ok(dir
                     .files()
                     .map(|f| format!("{top}/{}", f.path().display()))

@@ -101,13 +101,20 @@ impl Letter {
         for def in file.questions {
             let is_shared = common_keys.contains(def.key.as_str());
             if is_shared && def.prompt.is_none() {
-                if def.kind.is_some() || def.help.is_some() || def.when.is_some() || def.default.is_some() {
+                if def.kind.is_some()
+                    || def.help.is_some()
+                    || def.when.is_some()
+                    || def.default.is_some()
+                {
                     bail!(
                         "question `{}` places a shared question; to change it, give it a `prompt` too",
                         def.key
                     );
                 }
-                let q = common.iter().find(|q| q.key == def.key).expect("key is shared");
+                let q = common
+                    .iter()
+                    .find(|q| q.key == def.key)
+                    .expect("key is shared");
                 own.push(q.clone());
             } else {
                 own.push(Question::from_def(def).map_err(anyhow::Error::msg)?);

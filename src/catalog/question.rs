@@ -314,9 +314,10 @@ impl Question {
     }
 
     fn choice(&self, text: &str) -> Result<String, String> {
-        let found = self.choices.iter().find(|c| {
-            c.value.eq_ignore_ascii_case(text) || c.label.eq_ignore_ascii_case(text)
-        });
+        let found = self
+            .choices
+            .iter()
+            .find(|c| c.value.eq_ignore_ascii_case(text) || c.label.eq_ignore_ascii_case(text));
         match found {
             Some(c) => Ok(c.value.clone()),
             None => {
@@ -330,14 +331,24 @@ impl Question {
     }
 
     /// Reads an answer from an answers file.
-    pub fn from_toml(&self, value: &toml::Value, today: Option<NaiveDate>) -> Result<Value, String> {
+    pub fn from_toml(
+        &self,
+        value: &toml::Value,
+        today: Option<NaiveDate>,
+    ) -> Result<Value, String> {
         use toml::Value as T;
         match (self.kind, value) {
             (Kind::Date, T::Datetime(dt)) => {
                 let date = dt
                     .date
                     .filter(|_| dt.time.is_none())
-                    .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)))
+                    .and_then(|d| {
+                        NaiveDate::from_ymd_opt(
+                            i32::from(d.year),
+                            u32::from(d.month),
+                            u32::from(d.day),
+                        )
+                    })
                     .ok_or_else(|| format!("{value} is not a plain date such as 2026-11-03"))?;
                 self.check_date(date, today)?;
                 Ok(Value::Date(date))
@@ -417,7 +428,9 @@ impl Question {
         for field in &self.fields {
             match table.get(&field.key) {
                 Some(v) => {
-                    let v = field.from_toml(v, today).map_err(|e| format!("{}: {e}", field.key))?;
+                    let v = field
+                        .from_toml(v, today)
+                        .map_err(|e| format!("{}: {e}", field.key))?;
                     row.insert(field.key.clone(), v);
                 }
                 None if field.required => {
@@ -445,9 +458,8 @@ fn tidy(text: &str, multi_line: bool) -> String {
 /// A practical address check: one `@`, a dot in the domain, no spaces or line breaks. The same
 /// rules lettre applies when sending, stated in a parent's words.
 pub fn check_email(text: &str) -> Result<(), String> {
-    let bad = || {
-        format!("\"{text}\" is not an email address. It should look like name@example.org")
-    };
+    let bad =
+        || format!("\"{text}\" is not an email address. It should look like name@example.org");
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(if text.contains('\n') {
             "an email address must be on one line; remove the line break".into()
@@ -464,7 +476,8 @@ pub fn check_email(text: &str) -> Result<(), String> {
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-    let local_ok = !local.is_empty() && !local.contains(['<', '>', '(', ')', ',', ';', ':', '"', '[', ']']);
+    let local_ok =
+        !local.is_empty() && !local.contains(['<', '>', '(', ')', ',', ';', ':', '"', '[', ']']);
     if domain_ok && local_ok {
         Ok(())
     } else {
@@ -485,14 +498,28 @@ mod tests {
     fn one_line_text_refuses_a_pasted_newline() {
         let q = q(r#"key = "school_name"
 prompt = "School?""#);
-        assert_eq!(q.from_text("  Maple PS \n", None), Ok(Value::Text("Maple PS".into())));
-        assert!(q.from_text("Maple\nPS", None).unwrap_err().contains("one line"));
+        assert_eq!(
+            q.from_text("  Maple PS \n", None),
+            Ok(Value::Text("Maple PS".into()))
+        );
+        assert!(
+            q.from_text("Maple\nPS", None)
+                .unwrap_err()
+                .contains("one line")
+        );
     }
 
     #[test]
     fn emails_are_checked() {
         assert!(check_email("parent@example.org").is_ok());
-        for bad in ["parent", "parent@example", "a b@example.org", "a@b@example.org", "a@example..org", "Sam <s@example.org>"] {
+        for bad in [
+            "parent",
+            "parent@example",
+            "a b@example.org",
+            "a@b@example.org",
+            "a@example..org",
+            "Sam <s@example.org>",
+        ] {
             assert!(check_email(bad).is_err(), "{bad} accepted");
         }
     }
@@ -504,7 +531,11 @@ kind = "date"
 not-future = true
 prompt = "When?""#);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23);
-        assert!(q.from_text("2026-11-24", today).unwrap_err().contains("after the letter's date"));
+        assert!(
+            q.from_text("2026-11-24", today)
+                .unwrap_err()
+                .contains("after the letter's date")
+        );
         assert!(q.from_text("2026-11-23", today).is_ok());
     }
 
@@ -514,8 +545,15 @@ prompt = "When?""#);
 kind = "choice"
 prompt = "Who?"
 choices = ["mother", { value = "guardian", label = "Legal guardian" }]"#);
-        assert_eq!(q.from_text("Legal Guardian", None), Ok(Value::Text("guardian".into())));
-        assert!(q.from_text("uncle", None).unwrap_err().contains("mother, guardian"));
+        assert_eq!(
+            q.from_text("Legal Guardian", None),
+            Ok(Value::Text("guardian".into()))
+        );
+        assert!(
+            q.from_text("uncle", None)
+                .unwrap_err()
+                .contains("mother, guardian")
+        );
     }
 
     #[test]
@@ -525,17 +563,26 @@ kind = "list"
 item = "contact"
 prompt = "Earlier contacts"
 fields = [ { key = "date", kind = "date", prompt = "When?" }, { key = "person", prompt = "Who?" } ]"#);
-        let v: toml::Value = toml::from_str::<toml::Table>("x = [{ date = 2026-10-01, who = \"Ms. Lee\" }]").unwrap()["x"].clone();
+        let v: toml::Value =
+            toml::from_str::<toml::Table>("x = [{ date = 2026-10-01, who = \"Ms. Lee\" }]")
+                .unwrap()["x"]
+                .clone();
         let err = q.from_toml(&v, None).unwrap_err();
-        assert!(err.contains("contact 1") && err.contains("`who` is not a part"), "{err}");
+        assert!(
+            err.contains("contact 1") && err.contains("`who` is not a part"),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_bad_default_is_an_error_when_loaded() {
-        let def: QuestionDef = toml::from_str(r#"key = "d"
+        let def: QuestionDef = toml::from_str(
+            r#"key = "d"
 kind = "date"
 prompt = "When?"
-default = "soon""#).unwrap();
+default = "soon""#,
+        )
+        .unwrap();
         assert!(Question::from_def(def).unwrap_err().contains("default"));
     }
 }

@@ -18,7 +18,10 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
     for (id, summary) in rows {
         writeln!(out, "{id:width$}  {summary}")?;
     }
-    writeln!(out, "\nDetails and sources: iep jurisdictions show <jurisdiction>")?;
+    writeln!(
+        out,
+        "\nDetails and sources: iep jurisdictions show <jurisdiction>"
+    )?;
     Ok(())
 }
 
@@ -34,20 +37,35 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "  {}\n    source: {}", role.title, role.source)?;
     }
 
-    writeln!(out, "\nReply window iep asks for: {}", j.reply_window.describe())?;
+    writeln!(
+        out,
+        "\nReply window iep asks for: {}",
+        j.reply_window.describe()
+    )?;
     writeln!(out, "  source: {}", j.reply_window.source)?;
-    writeln!(out, "  Weekends are skipped. School breaks and public holidays are not known to iep:\n  check the date it suggests.")?;
+    writeln!(
+        out,
+        "  Weekends are skipped. School breaks and public holidays are not known to iep:\n  check the date it suggests."
+    )?;
 
     if !j.law.is_empty() {
         writeln!(out, "\nRules the letters rely on")?;
         for fact in j.law.values() {
-            writeln!(out, "  {}: {}\n    source: {}", fact.what, fact.text, fact.source)?;
+            writeln!(
+                out,
+                "  {}: {}\n    source: {}",
+                fact.what, fact.text, fact.source
+            )?;
         }
     }
     if !j.timelines.is_empty() {
         writeln!(out, "\nTimelines")?;
         for fact in &j.timelines {
-            writeln!(out, "  {}: {}\n    source: {}", fact.what, fact.text, fact.source)?;
+            writeln!(
+                out,
+                "  {}: {}\n    source: {}",
+                fact.what, fact.text, fact.source
+            )?;
         }
     }
     writeln!(out, "\nEscalation ladder, first step first")?;
@@ -57,22 +75,40 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
             Level::Board => "board",
             Level::Outside => "outside the school system",
         };
-        writeln!(out, "  {}. {} ({level})\n     {}", n + 1, rung.office, rung.hears)?;
+        writeln!(
+            out,
+            "  {}. {} ({level})\n     {}",
+            n + 1,
+            rung.office,
+            rung.hears
+        )?;
         if let Some(under) = &rung.under {
             writeln!(out, "     under: {under}")?;
         }
         if let Some(w) = &rung.reply_window {
-            writeln!(out, "     answers within {} (source: {})", w.describe(), w.source)?;
+            writeln!(
+                out,
+                "     answers within {} (source: {})",
+                w.describe(),
+                w.source
+            )?;
         }
         if !rung.by_letter {
-            writeln!(out, "     has its own forms: iep does not write to it, but its chronology helps you fill them")?;
+            writeln!(
+                out,
+                "     has its own forms: iep does not write to it, but its chronology helps you fill them"
+            )?;
         }
         writeln!(out, "     source: {}", rung.source)?;
     }
     if !j.not_for_iep_complaints.is_empty() {
         writeln!(out, "\nNot for complaints about an IEP")?;
         for fact in &j.not_for_iep_complaints {
-            writeln!(out, "  {}: {}\n    source: {}", fact.what, fact.text, fact.source)?;
+            writeln!(
+                out,
+                "  {}: {}\n    source: {}",
+                fact.what, fact.text, fact.source
+            )?;
         }
     }
     Ok(())

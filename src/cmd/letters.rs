@@ -19,7 +19,10 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
     for (id, when) in rows {
         writeln!(out, "{id:width$}  {when}")?;
     }
-    writeln!(out, "\nSee a letter's questions: iep letters show <letter>\nWrite one: iep write <letter>")?;
+    writeln!(
+        out,
+        "\nSee a letter's questions: iep letters show <letter>\nWrite one: iep write <letter>"
+    )?;
     Ok(())
 }
 
@@ -37,7 +40,11 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
         answers: &answers,
     };
     let ctx = inputs.context();
-    writeln!(out, "{}: {}\n{}\n", letter.id, letter.title, letter.use_when)?;
+    writeln!(
+        out,
+        "{}: {}\n{}\n",
+        letter.id, letter.title, letter.use_when
+    )?;
     if !letter.next.is_empty() {
         writeln!(out, "If it gets no answer: {}\n", letter.next.join(", "))?;
     }
@@ -45,7 +52,13 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
     for (n, q) in letter.questions.iter().enumerate() {
         let need = if q.required { "needed" } else { "optional" };
         let prompt = renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
-        writeln!(out, "\n{:>2}. {prompt}\n    key: {}  ({}, {need})", n + 1, q.key, q.kind.name())?;
+        writeln!(
+            out,
+            "\n{:>2}. {prompt}\n    key: {}  ({}, {need})",
+            n + 1,
+            q.key,
+            q.kind.name()
+        )?;
         if let Some(when) = &q.when {
             writeln!(out, "    asked only when: {when}")?;
         }
@@ -53,14 +66,22 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
             writeln!(out, "    {}", renderer.text(&q.key, "help", help, &ctx)?)?;
         }
         if let Some(example) = &q.example {
-            writeln!(out, "    For example: {}", renderer.text(&q.key, "example", example, &ctx)?)?;
+            writeln!(
+                out,
+                "    For example: {}",
+                renderer.text(&q.key, "example", example, &ctx)?
+            )?;
         }
         if matches!(q.kind, Kind::Choice | Kind::MultiChoice) {
             let values: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
             writeln!(out, "    choices: {}", values.join(", "))?;
         }
         if !q.fields.is_empty() {
-            let fields: Vec<String> = q.fields.iter().map(|f| format!("{} ({})", f.key, f.kind.name())).collect();
+            let fields: Vec<String> = q
+                .fields
+                .iter()
+                .map(|f| format!("{} ({})", f.key, f.kind.name()))
+                .collect();
             writeln!(out, "    each {} has: {}", q.item, fields.join(", "))?;
         }
     }

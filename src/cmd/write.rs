@@ -32,7 +32,10 @@ pub struct Io<'a> {
 
 impl std::fmt::Debug for Io<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Io").field("today", &self.today).field("cwd", &self.cwd).finish_non_exhaustive()
+        f.debug_struct("Io")
+            .field("today", &self.today)
+            .field("cwd", &self.cwd)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,12 +72,18 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         .iter()
         .map(|s| answers::parse_set(s))
         .collect::<Result<Vec<_>>>()?;
-    let date = match (&args.date, file.as_ref().map(|f| f.meta.date()).transpose()?.flatten()) {
+    let date = match (
+        &args.date,
+        file.as_ref().map(|f| f.meta.date()).transpose()?.flatten(),
+    ) {
         (Some(text), _) => parse_date(text).map_err(|e| anyhow::anyhow!("--date: {e}"))?,
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
-    let jurisdiction_id = match (&args.jurisdiction, file.as_ref().and_then(|f| f.meta.jurisdiction.clone())) {
+    let jurisdiction_id = match (
+        &args.jurisdiction,
+        file.as_ref().and_then(|f| f.meta.jurisdiction.clone()),
+    ) {
         (Some(j), _) => j.clone(),
         (None, Some(j)) => j,
         (None, None) => match io.prompter.as_deref_mut() {
@@ -93,7 +102,11 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     interview.preset(file.as_ref(), &sets)?;
     let draft = match io.prompter.as_deref_mut() {
         Some(p) if !interview.is_complete()? || (file.is_none() && sets.is_empty()) => {
-            writeln!(io.err, "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.", letter.id, letter.title, letter.use_when)?;
+            writeln!(
+                io.err,
+                "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
+                letter.id, letter.title, letter.use_when
+            )?;
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
                 Outcome::Quit => {
@@ -149,11 +162,19 @@ fn pick_jurisdiction(catalog: &Catalog, p: &mut dyn Prompter) -> Result<String> 
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
-fn save(draft: &Draft, answers_text: &str, output: Option<&Path>, date: NaiveDate, io: &mut Io<'_>) -> Result<()> {
+fn save(
+    draft: &Draft,
+    answers_text: &str,
+    output: Option<&Path>,
+    date: NaiveDate,
+    io: &mut Io<'_>,
+) -> Result<()> {
     let text = draft.to_text();
     match output {
         Some(p) if p == Path::new("-") => {
-            io.out.write_all(text.as_bytes()).context("could not print the letter")?;
+            io.out
+                .write_all(text.as_bytes())
+                .context("could not print the letter")?;
             return Ok(());
         }
         Some(p) => {
@@ -187,7 +208,11 @@ fn report(io: &mut Io<'_>, letter: &Path, answers: &Path) -> Result<()> {
             .unwrap_or_else(|_| p.display().to_string())
     };
     writeln!(io.err, "Saved the letter:  {}", show(letter))?;
-    writeln!(io.err, "Saved the answers: {}  (iep write --answers with this file writes the same letter again)", show(answers))?;
+    writeln!(
+        io.err,
+        "Saved the answers: {}  (iep write --answers with this file writes the same letter again)",
+        show(answers)
+    )?;
     Ok(())
 }
 

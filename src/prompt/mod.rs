@@ -34,7 +34,12 @@ pub trait Prompter {
     /// Picks one of `items`.
     fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize>;
     /// Picks any of `items`.
-    fn multi_select(&mut self, prompt: &Prompt, items: &[String], picked: &[bool]) -> Result<Vec<usize>>;
+    fn multi_select(
+        &mut self,
+        prompt: &Prompt,
+        items: &[String],
+        picked: &[bool],
+    ) -> Result<Vec<usize>>;
     /// Yes or no.
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool>;
     /// Shows a message: a correction, a preview.

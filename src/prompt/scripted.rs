@@ -70,28 +70,45 @@ impl Prompter for Scripted {
         match self.next(prompt)? {
             Step::Text(t) if t.is_empty() => Ok(default.unwrap_or_default().to_owned()),
             Step::Text(t) => Ok(t),
-            other => bail!("the script gave {other:?} at the text prompt \"{}\"", prompt.text),
+            other => bail!(
+                "the script gave {other:?} at the text prompt \"{}\"",
+                prompt.text
+            ),
         }
     }
 
     fn select(&mut self, prompt: &Prompt, items: &[String], _default: usize) -> Result<usize> {
         match self.next(prompt)? {
             Step::Pick(label) => find(items, &label, prompt),
-            other => bail!("the script gave {other:?} at the choice \"{}\"", prompt.text),
+            other => bail!(
+                "the script gave {other:?} at the choice \"{}\"",
+                prompt.text
+            ),
         }
     }
 
-    fn multi_select(&mut self, prompt: &Prompt, items: &[String], _picked: &[bool]) -> Result<Vec<usize>> {
+    fn multi_select(
+        &mut self,
+        prompt: &Prompt,
+        items: &[String],
+        _picked: &[bool],
+    ) -> Result<Vec<usize>> {
         match self.next(prompt)? {
             Step::PickMany(labels) => labels.iter().map(|l| find(items, l, prompt)).collect(),
-            other => bail!("the script gave {other:?} at the choices \"{}\"", prompt.text),
+            other => bail!(
+                "the script gave {other:?} at the choices \"{}\"",
+                prompt.text
+            ),
         }
     }
 
     fn confirm(&mut self, prompt: &Prompt, _default: bool) -> Result<bool> {
         match self.next(prompt)? {
             Step::Confirm(b) => Ok(b),
-            other => bail!("the script gave {other:?} at the yes/no \"{}\"", prompt.text),
+            other => bail!(
+                "the script gave {other:?} at the yes/no \"{}\"",
+                prompt.text
+            ),
         }
     }
 

@@ -49,10 +49,18 @@ impl Terminal {
             lines.push(help.clone());
         }
         if let Some(example) = &prompt.example {
-            lines.push(self.dim.apply_to(format!("For example: {example}")).to_string());
+            lines.push(
+                self.dim
+                    .apply_to(format!("For example: {example}"))
+                    .to_string(),
+            );
         }
         if prompt.optional {
-            lines.push(self.dim.apply_to("You can leave this empty: press Enter.").to_string());
+            lines.push(
+                self.dim
+                    .apply_to("You can leave this empty: press Enter.")
+                    .to_string(),
+            );
         }
         for line in lines {
             self.term.write_line(&line)?;
@@ -71,14 +79,30 @@ impl Prompter for Terminal {
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt)?;
         if multi_line {
-            self.term.write_line(&format!("{}", Style::new().bold().for_stderr().apply_to(&prompt.text)))?;
-            self.term.write_line(&self.dim.apply_to("Type your answer. Press Enter on an empty line to finish.").to_string())?;
+            self.term.write_line(&format!(
+                "{}",
+                Style::new().bold().for_stderr().apply_to(&prompt.text)
+            ))?;
+            self.term.write_line(
+                &self
+                    .dim
+                    .apply_to("Type your answer. Press Enter on an empty line to finish.")
+                    .to_string(),
+            )?;
             if let Some(d) = default.filter(|d| !d.is_empty()) {
-                self.term.write_line(&self.dim.apply_to(format!("(Press Enter straight away to keep: {d})")).to_string())?;
+                self.term.write_line(
+                    &self
+                        .dim
+                        .apply_to(format!("(Press Enter straight away to keep: {d})"))
+                        .to_string(),
+                )?;
             }
             let mut lines: Vec<String> = Vec::new();
             loop {
-                let line = self.term.read_line().context("could not read from the terminal")?;
+                let line = self
+                    .term
+                    .read_line()
+                    .context("could not read from the terminal")?;
                 if line.trim().is_empty() {
                     break;
                 }
@@ -110,9 +134,19 @@ impl Prompter for Terminal {
             .context("could not read from the terminal")
     }
 
-    fn multi_select(&mut self, prompt: &Prompt, items: &[String], picked: &[bool]) -> Result<Vec<usize>> {
+    fn multi_select(
+        &mut self,
+        prompt: &Prompt,
+        items: &[String],
+        picked: &[bool],
+    ) -> Result<Vec<usize>> {
         self.header(prompt)?;
-        self.term.write_line(&self.dim.apply_to("Space picks or unpicks; Enter when done.").to_string())?;
+        self.term.write_line(
+            &self
+                .dim
+                .apply_to("Space picks or unpicks; Enter when done.")
+                .to_string(),
+        )?;
         MultiSelect::with_theme(&*self.theme)
             .with_prompt(&prompt.text)
             .items(items)

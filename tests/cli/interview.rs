@@ -34,17 +34,17 @@ fn asks_in_order_re_asks_bad_answers_and_lets_the_parent_change_one_at_review() 
         Step::Pick("mother".into()), // sender_relationship
         t("mere@example"),           // sender_email: bad, re-asked
         t("mere@example.nz"),
-        t(""),                       // sender_phone
-        t(""),                       // sender_address
-        t(""),                       // access_needs
-        t("Ms. Wilson"),             // recipient_name
-        t(""),                       // recipient_email
-        t(""),                       // coordinator_name: empty, so coordinator_email is not asked
+        t(""),                                                   // sender_phone
+        t(""),                                                   // sender_address
+        t(""),                                                   // access_needs
+        t("Ms. Wilson"),                                         // recipient_name
+        t(""),                                                   // recipient_email
+        t(""), // coordinator_name: empty, so coordinator_email is not asked
         t("She cries before school.\nShe will not read aloud."), // at_home
-        t("Her teacher says she hides in the library."),        // at_school
-        Step::Confirm(false),        // has_reports: no, so the report questions are skipped
-        t(""),                       // meeting_times
-        Step::Confirm(false),        // cc: add a person? no
+        t("Her teacher says she hides in the library."), // at_school
+        Step::Confirm(false), // has_reports: no, so the report questions are skipped
+        t(""), // meeting_times
+        Step::Confirm(false), // cc: add a person? no
         // Review: change the school.
         Step::Pick("name of your child's school".into()),
         t("Kōwhai Primary School"),
@@ -53,27 +53,63 @@ fn asks_in_order_re_asks_bad_answers_and_lets_the_parent_change_one_at_review() 
     ]);
     let outcome = interview.run(&mut p).unwrap();
     assert!(p.finished(), "every scripted step was used");
-    let Outcome::Save(draft) = outcome else { panic!("the parent saved") };
+    let Outcome::Save(draft) = outcome else {
+        panic!("the parent saved")
+    };
 
     let shown = p.transcript.join("\n");
-    assert!(shown.contains("? [Question 1 of 18] What is your child's full name?"), "{shown}");
-    assert!(shown.contains("? [Question 3 of 18] What Year is your child in?"), "{shown}");
+    assert!(
+        shown.contains("? [Question 1 of 20] What is your child's full name?"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("? [Question 3 of 20] What Year is your child in?"),
+        "{shown}"
+    );
     assert!(shown.contains("could mean more than one day"), "{shown}");
-    assert!(shown.contains("\"2016-02-30\" is not a real date"), "{shown}");
+    assert!(
+        shown.contains("\"2016-02-30\" is not a real date"),
+        "{shown}"
+    );
     assert!(shown.contains("is not an email address"), "{shown}");
-    assert!(!shown.contains("Which reports?"), "a question whose `when` is false is not asked");
-    assert!(!shown.contains("What is their email address?\n? [Question 18"), "{shown}");
+    assert!(
+        !shown.contains("Which reports?"),
+        "a question whose `when` is false is not asked"
+    );
+    assert!(
+        !shown.contains("What is their email address?\n? [Question 18"),
+        "{shown}"
+    );
 
-    assert!(draft.body.contains("Re: Aroha Ngata, born 3 February 2016, Year 5, Kōwhai Primary School"), "{}", draft.body);
-    assert!(draft.body.contains("A meeting with us, Aroha's whānau, to plan an IEP."), "{}", draft.body);
-    assert!(draft.body.contains("She cries before school.\nShe will not read aloud."));
+    assert!(
+        draft
+            .body
+            .contains("Re: Aroha Ngata, born 3 February 2016, Year 5, Kōwhai Primary School"),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft
+            .body
+            .contains("A meeting with us, Aroha's whānau, to plan an IEP."),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft
+            .body
+            .contains("She cries before school.\nShe will not read aloud.")
+    );
     assert!(!draft.body.contains("reports"), "{}", draft.body);
     assert_eq!(draft.reply_by, NaiveDate::from_ymd_opt(2026, 12, 7));
 
     let answers = interview.answers_in_order().unwrap();
     let keys: Vec<&str> = answers.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(&keys[..3], ["child_name", "child_dob", "grade"]);
-    assert!(!keys.contains(&"board_name"), "skipped optional answers are not saved");
+    assert!(
+        !keys.contains(&"board_name"),
+        "skipped optional answers are not saved"
+    );
 }
 
 #[test]
@@ -88,21 +124,36 @@ fn quitting_at_the_end_saves_nothing() {
         "a.toml",
         &format!(
             "{}\n{}",
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/common.toml")).unwrap(),
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/answers/progress-evidence.toml")).unwrap()
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/answers/common.toml"
+            ))
+            .unwrap(),
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/answers/progress-evidence.toml"
+            ))
+            .unwrap()
         ),
     )
     .unwrap();
     interview.preset(Some(&file), &[]).unwrap();
     // Only the optional questions the file left out are asked; `told` offers its default.
     let mut p = Scripted::new([
-        t(""), t(""), t(""), t(""), // student_id, sender_address, access_needs, ...
-        t(""),                       // told: Enter keeps the default
-        Step::Confirm(false),        // cc
+        t(""),
+        t(""),
+        t(""),                // student_id, sender_address, access_needs
+        t(""),                // told: Enter keeps the default
+        Step::Confirm(false), // cc
         Step::Pick("Everything looks right".into()),
         Step::Pick("Quit without saving".into()),
     ]);
     let outcome = interview.run(&mut p).unwrap();
     assert!(matches!(outcome, Outcome::Quit), "{:?}", p.transcript);
-    assert!(p.transcript.iter().any(|l| l.contains("I was told that Sam is making progress")), "the preview shows the default");
+    assert!(
+        p.transcript
+            .iter()
+            .any(|l| l.contains("I was told that Sam is making progress")),
+        "the preview shows the default"
+    );
 }

@@ -9,7 +9,12 @@ use tempfile::TempDir;
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// Letters, jurisdictions, and the rung each escalation fixture writes to.
-pub const LETTERS: &[&str] = &["iep-request", "implementation-concern", "progress-evidence", "escalation"];
+pub const LETTERS: &[&str] = &[
+    "iep-request",
+    "implementation-concern",
+    "progress-evidence",
+    "escalation",
+];
 pub const JURISDICTIONS: &[(&str, &str, &str)] = &[
     // (jurisdiction, grade fixture, escalation rung)
     ("ontario", "Grade 4", "superintendent"),
@@ -41,7 +46,9 @@ pub struct Ran {
 
 impl Sandbox {
     pub fn new() -> Self {
-        Sandbox { dir: tempfile::tempdir().unwrap() }
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -73,14 +80,21 @@ impl Sandbox {
     }
 
     pub fn iep(&self) -> Run<'_> {
-        Run { sandbox: self, args: Vec::new(), stdin: None }
+        Run {
+            sandbox: self,
+            args: Vec::new(),
+            stdin: None,
+        }
     }
 
     /// The fixture answers for a letter (shared answers plus the letter's own) as a file.
     pub fn fixture_answers(&self, letter: &str) -> PathBuf {
         let common = std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
         let own = std::fs::read_to_string(format!("{FIXTURES}/answers/{letter}.toml")).unwrap();
-        self.file(&format!("{letter}.fixture.toml"), &format!("{common}\n{own}"))
+        self.file(
+            &format!("{letter}.fixture.toml"),
+            &format!("{common}\n{own}"),
+        )
     }
 }
 
@@ -90,7 +104,8 @@ impl Run<'_> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
         self
     }
 
@@ -117,11 +132,22 @@ impl Run<'_> {
         use std::io::Write;
         use std::process::Stdio;
         let mut cmd = self.command();
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("the iep binary runs");
         let input = self.stdin.clone().unwrap_or_default();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().unwrap();
         Ran {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),
@@ -139,8 +165,16 @@ impl Run<'_> {
     /// Runs and expects failure with exit code 1; returns stderr.
     pub fn fails(self) -> String {
         let ran = self.run();
-        assert_eq!(ran.code, 1, "expected exit 1; stdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
-        assert!(ran.stdout.is_empty(), "nothing is printed on failure: {}", ran.stdout);
+        assert_eq!(
+            ran.code, 1,
+            "expected exit 1; stdout:\n{}\nstderr:\n{}",
+            ran.stdout, ran.stderr
+        );
+        assert!(
+            ran.stdout.is_empty(),
+            "nothing is printed on failure: {}",
+            ran.stdout
+        );
         ran.stderr
     }
 }
