@@ -171,12 +171,10 @@ fn save(
 ) -> Result<()> {
     let text = draft.to_text();
     match output {
-        Some(p) if p == Path::new("-") => {
-            io.out
-                .write_all(text.as_bytes())
-                .context("could not print the letter")?;
-            return Ok(());
-        }
+        Some(p) if p == Path::new("-") => io
+            .out
+            .write_all(text.as_bytes())
+            .context("could not print the letter"),
         Some(p) => {
             let path = io.cwd.join(p);
             let answers_path = answers_path_for(&path);

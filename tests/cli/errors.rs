@@ -257,3 +257,17 @@ fn a_broken_jurisdiction_file_names_the_file() {
     );
     assert!(err.contains("unknown field `sumary`"), "{err}");
 }
+
+#[test]
+fn without_a_terminal_nothing_is_asked_and_nothing_hangs() {
+    let sb = Sandbox::new();
+    // Input is piped, not a terminal: iep must not read it as answers, nor wait for more.
+    let err = sb
+        .iep()
+        .args(["write", "progress-evidence", "-j", "quebec"])
+        .stdin("Sam Lee\n2016-04-09\n")
+        .fails();
+    assert!(err.contains("needed answers are missing"), "{err}");
+    assert!(err.contains("  goal "), "{err}");
+    assert!(sb.files().is_empty(), "nothing was written");
+}

@@ -5,6 +5,7 @@ mod errors;
 mod interview;
 mod invariants;
 mod pty;
+mod readability;
 mod snapshots;
 mod support;
 mod write;
