@@ -33,7 +33,15 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "  source: {}\n", j.plan.source)?;
 
     writeln!(out, "Who is responsible")?;
-    for role in j.roles.values() {
+    // The responsible person first, then whoever coordinates, then the rest.
+    let mut roles: Vec<_> = j.roles.iter().collect();
+    roles.sort_by_key(|(id, _)| {
+        crate::jurisdiction::REQUIRED_ROLES
+            .iter()
+            .position(|r| r == id)
+            .unwrap_or(usize::MAX)
+    });
+    for (_, role) in roles {
         writeln!(out, "  {}\n    source: {}", role.title, role.source)?;
     }
 
