@@ -204,6 +204,12 @@ impl Question {
         let mut fields = Vec::with_capacity(def.fields.len());
         for field in def.fields {
             let field = Question::from_def(field)?;
+            if field.when.is_some() {
+                return Err(format!(
+                    "list `{}`: field `{}` cannot have `when`; every part of an item is asked",
+                    def.key, field.key
+                ));
+            }
             if matches!(field.kind, Kind::List | Kind::MultiChoice) {
                 return Err(format!(
                     "list `{}`: field `{}` cannot itself be a {}",
