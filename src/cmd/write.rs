@@ -80,6 +80,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
+    let mut introduced = false;
     let jurisdiction_id = match (
         &args.jurisdiction,
         file.as_ref().and_then(|f| f.meta.jurisdiction.clone()),
@@ -87,7 +88,11 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         (Some(j), _) => j.clone(),
         (None, Some(j)) => j,
         (None, None) => match io.prompter.as_deref_mut() {
-            Some(p) => pick_jurisdiction(catalog, p)?,
+            Some(p) => {
+                introduce(io.err, &letter)?;
+                introduced = true;
+                pick_jurisdiction(catalog, p)?
+            }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",
                 catalog.jurisdiction_ids()?.join(", ")
@@ -102,11 +107,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     interview.preset(file.as_ref(), &sets)?;
     let draft = match io.prompter.as_deref_mut() {
         Some(p) if !interview.is_complete()? || (file.is_none() && sets.is_empty()) => {
-            writeln!(
-                io.err,
-                "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
-                letter.id, letter.title, letter.use_when
-            )?;
+            if !introduced {
+                introduce(io.err, &letter)?;
+            }
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
                 Outcome::Quit => {
@@ -137,6 +140,16 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         )?;
     }
     Ok(Ended::Written)
+}
+
+/// What the parent sees first: which letter this is and how the interview works.
+fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()> {
+    writeln!(
+        err,
+        "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
+        letter.id, letter.title, letter.use_when
+    )?;
+    Ok(())
 }
 
 fn toml_date(d: NaiveDate) -> toml::value::Datetime {
