@@ -71,7 +71,8 @@ impl Value {
     }
 }
 
-fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+/// A date as a TOML date (`2026-11-23`, no time).
+pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
     use chrono::Datelike;
     toml::value::Datetime {
         date: Some(toml::value::Date {

@@ -14,13 +14,19 @@ pub struct Addressee {
 }
 
 impl Addressee {
-    /// "Ms. Patel, Principal <apatel@example.org>".
-    pub fn line(&self) -> String {
+    /// "Ms. Patel, Principal", as a letter's cc list names them.
+    pub fn name_and_title(&self) -> String {
         let mut s = self.name.clone();
         if !self.title.is_empty() && !self.name.is_empty() {
             s.push_str(", ");
         }
         s.push_str(&self.title);
+        s
+    }
+
+    /// "Ms. Patel, Principal <apatel@example.org>".
+    pub fn line(&self) -> String {
+        let mut s = self.name_and_title();
         if let Some(email) = &self.email {
             s.push_str(&format!(" <{email}>"));
         }

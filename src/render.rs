@@ -50,9 +50,9 @@ impl Renderer {
                 format!("letters/{}/{part}.{jurisdiction}.txt.tera", letter.id),
                 format!("letters/{}/{part}.txt.tera", letter.id),
             ];
-            for (index, layer) in catalog.layers().iter().enumerate().rev() {
+            for layer in catalog.layers().iter().rev() {
                 for name in &names {
-                    if layer.read(name, index)?.is_some() {
+                    if layer.read(name)?.is_some() {
                         return Ok(Some(name.clone()));
                     }
                 }
@@ -300,14 +300,7 @@ impl Inputs<'_> {
         let copies: Vec<String> = self
             .copies()
             .iter()
-            .map(|a| {
-                let mut line = a.name.clone();
-                if !a.title.is_empty() {
-                    line.push_str(", ");
-                    line.push_str(&a.title);
-                }
-                line
-            })
+            .map(Addressee::name_and_title)
             .collect();
         ctx.insert("copies", &copies);
         let (title, short) = self.to_title();
@@ -384,8 +377,8 @@ impl Loader {
             return Ok(());
         }
         let found = match name.strip_prefix("iep/") {
-            Some(path) => catalog.layers()[0].read(path, 0)?,
-            None => catalog.find(name, 0)?,
+            Some(path) => catalog.layers()[0].read(path)?,
+            None => catalog.find(name)?,
         };
         let file = found
             .with_context(|| format!("the template \"{name}\" does not exist in any layer"))?;

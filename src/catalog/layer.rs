@@ -27,8 +27,6 @@ pub struct SourceFile {
     pub display: String,
     /// Contents.
     pub text: Cow<'static, str>,
-    /// Index of the layer it came from.
-    pub layer: usize,
 }
 
 impl Layer {
@@ -51,13 +49,12 @@ impl Layer {
     }
 
     /// Reads `path` from this layer, or `None` if the layer does not have it.
-    pub fn read(&self, path: &str, index: usize) -> Result<Option<SourceFile>> {
+    pub fn read(&self, path: &str) -> Result<Option<SourceFile>> {
         match self {
             Layer::Builtin => Ok(builtin(path).map(|text| SourceFile {
                 path: path.to_owned(),
                 display: format!("{path} (built in)"),
                 text: Cow::Borrowed(text),
-                layer: index,
             })),
             Layer::Folder(root) => {
                 let full = root.join(path);
@@ -66,7 +63,6 @@ impl Layer {
                         path: path.to_owned(),
                         display: full.display().to_string(),
                         text: Cow::Owned(text),
-                        layer: index,
                     })),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                     Err(e) => Err(e).with_context(|| format!("could not read {}", full.display())),
@@ -100,32 +96,6 @@ impl Layer {
                 .filter_map(|f| toml_stem(f.path()))
                 .collect()),
             Layer::Folder(root) => list(&root.join("jurisdictions"), toml_stem),
-        }
-    }
-
-    /// Every file path in this layer under `prefix` (`letters/x/`), for checks that walk a letter.
-    pub fn files_under(&self, prefix: &str) -> Result<Vec<String>> {
-        match self {
-            Layer::Builtin => {
-                let (root, rest) = split_root(prefix).context("unknown top folder")?;
-                let Some(dir) = root.get_dir(rest.trim_end_matches('/')) else {
-                    return Ok(Vec::new());
-                };
-                let top = if std::ptr::eq(root, &LETTERS) {
-                    "letters"
-                } else {
-                    "jurisdictions"
-                };
-                Ok(dir
-                    .files()
-                    .map(|f| format!("{top}/{}", f.path().display()))
-                    .collect())
-            }
-            Layer::Folder(root) => list(&root.join(prefix), |p| {
-                p.is_file()
-                    .then(|| Some(format!("{}{}", prefix, file_name(p)?)))
-                    .flatten()
-            }),
         }
     }
 }

@@ -61,8 +61,6 @@ pub struct CommonFile {
 pub struct Letter {
     /// `implementation-concern`.
     pub id: String,
-    /// Index of the catalog layer the letter comes from.
-    pub layer: usize,
     /// Title.
     pub title: String,
     /// When to use it.
@@ -81,7 +79,7 @@ pub struct Letter {
 
 impl Letter {
     /// Builds a letter from its file and the shared questions.
-    pub fn build(id: &str, layer: usize, file: LetterFile, common: &CommonFile) -> Result<Self> {
+    pub fn build(id: &str, file: LetterFile, common: &CommonFile) -> Result<Self> {
         let common: Vec<Question> = common
             .questions
             .iter()
@@ -144,7 +142,6 @@ impl Letter {
         }
         Ok(Letter {
             id: id.to_owned(),
-            layer,
             title: file.title,
             use_when: file.use_when,
             form: file.form,

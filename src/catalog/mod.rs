@@ -45,10 +45,10 @@ impl Catalog {
         &self.layers
     }
 
-    /// Finds `path` (relative, `letters/x/letter.toml`) in the highest layer at or above `min`.
-    pub fn find(&self, path: &str, min: usize) -> Result<Option<SourceFile>> {
-        for (index, layer) in self.layers.iter().enumerate().skip(min).rev() {
-            if let Some(file) = layer.read(path, index)? {
+    /// Finds `path` (relative, `letters/x/letter.toml`) in the highest layer that has it.
+    pub fn find(&self, path: &str) -> Result<Option<SourceFile>> {
+        for layer in self.layers.iter().rev() {
+            if let Some(file) = layer.read(path)? {
                 return Ok(Some(file));
             }
         }
@@ -76,11 +76,11 @@ impl Catalog {
     /// Loads one letter with the shared questions merged in.
     pub fn letter(&self, id: &str) -> Result<Letter> {
         let path = format!("letters/{id}/letter.toml");
-        let Some(file) = self.find(&path, 0)? else {
+        let Some(file) = self.find(&path)? else {
             bail!(unknown("letter", id, &self.letter_ids()?, "iep letters"));
         };
         let common = self
-            .find("letters/common.toml", 0)?
+            .find("letters/common.toml")?
             .context("letters/common.toml is missing from every layer")?;
         let common_def = toml::from_str(&common.text)
             .map_err(|e| anyhow::anyhow!("{e}"))
@@ -88,14 +88,14 @@ impl Catalog {
         let def = toml::from_str(&file.text)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("{} is not valid", file.display))?;
-        Letter::build(id, file.layer, def, &common_def)
+        Letter::build(id, def, &common_def)
             .with_context(|| format!("{} is not valid", file.display))
     }
 
     /// Loads one jurisdiction.
     pub fn jurisdiction(&self, id: &str) -> Result<Jurisdiction> {
         let path = format!("jurisdictions/{id}.toml");
-        let Some(file) = self.find(&path, 0)? else {
+        let Some(file) = self.find(&path)? else {
             bail!(unknown(
                 "jurisdiction",
                 id,

@@ -127,7 +127,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let meta = Meta {
         letter: Some(letter.id.clone()),
         jurisdiction: Some(jurisdiction.id.clone()),
-        date: Some(toml_date(date)),
+        date: Some(answers::toml_date(date)),
     };
     let answers_text = answers::to_file_text(&letter.id, &meta, &interview.answers_in_order()?);
     save(&draft, &answers_text, args.output.as_deref(), date, &mut io)?;
@@ -150,10 +150,6 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
         letter.id, letter.title, letter.use_when
     )?;
     Ok(())
-}
-
-fn toml_date(d: NaiveDate) -> toml::value::Datetime {
-    d.to_string().parse().expect("an ISO date is a TOML date")
 }
 
 fn pick_jurisdiction(catalog: &Catalog, p: &mut dyn Prompter) -> Result<String> {
