@@ -41,6 +41,12 @@ pub struct Draft {
     pub letter: String,
     /// Letter title.
     pub title: String,
+    /// What it asks for, in one line (for the case log).
+    pub asked: String,
+    /// The questions it puts to the school, one per numbered line.
+    pub asks: Vec<String>,
+    /// The role or ladder rung written to.
+    pub to_role: Option<String>,
     /// Subject line (email letters).
     pub subject: Option<String>,
     /// Addressed to.

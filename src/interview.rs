@@ -12,11 +12,11 @@ use chrono::NaiveDate;
 
 use crate::answers::{AnswersFile, Value};
 use crate::catalog::Letter;
-use crate::catalog::question::{Kind, Question};
+use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
 use crate::jurisdiction::Jurisdiction;
 use crate::prompt::{Prompt, Prompter};
-use crate::render::{Inputs, Renderer};
+use crate::render::{Earlier, Inputs, Renderer};
 
 /// Required answers that nobody gave, when nothing may be asked.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,48 @@ pub enum Outcome {
     Quit,
 }
 
+/// Someone the family writes to, from the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// Role or ladder rung id: `principal`, `superintendent`.
+    pub role: String,
+    /// Name as the family greets them.
+    pub name: String,
+    /// Email address, if known.
+    pub email: Option<String>,
+}
+
+/// A recorded item a case offers as one entry of a list answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offered {
+    /// One line to pick it by.
+    pub label: String,
+    /// The entry, keyed by the list's field names.
+    pub row: BTreeMap<String, Value>,
+    /// Whether it is picked unless the parent says otherwise.
+    pub picked: bool,
+}
+
+/// What a case folder knows that answers questions without asking them.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The people the family writes to; a letter's recipient is found here by role.
+    pub contacts: Vec<Contact>,
+    /// Observations, for lists with `offer = "observations"`.
+    pub observations: Vec<Offered>,
+    /// Earlier letters and replies, for lists with `offer = "letters"`.
+    pub letters: Vec<Offered>,
+}
+
+impl Known {
+    fn offered(&self, offer: Offer) -> &[Offered] {
+        match offer {
+            Offer::Observations => &self.observations,
+            Offer::Letters => &self.letters,
+        }
+    }
+}
+
 /// One letter's questions and answers.
 #[derive(Debug)]
 pub struct Interview<'a> {
@@ -56,6 +98,10 @@ pub struct Interview<'a> {
     answers: BTreeMap<String, Value>,
     /// Questions the parent has seen, answered or left empty, so they are not asked again.
     asked: BTreeSet<String>,
+    /// What the case knows.
+    known: Known,
+    /// The letter this one follows.
+    earlier: Option<Earlier>,
 }
 
 impl<'a> Interview<'a> {
@@ -73,6 +119,64 @@ impl<'a> Interview<'a> {
             date,
             answers: BTreeMap::new(),
             asked: BTreeSet::new(),
+            known: Known::default(),
+            earlier: None,
+        }
+    }
+
+    /// Gives the interview what a case knows: contacts by role and recorded items to offer.
+    pub fn know(&mut self, known: Known) {
+        self.known = known;
+    }
+
+    /// Makes this letter a follow-up to an earlier one (`earlier` in templates).
+    pub fn follow(&mut self, earlier: Earlier) {
+        self.earlier = Some(earlier);
+    }
+
+    /// Takes the answers a case profile or an earlier letter holds for this letter's questions,
+    /// before any answers file or `--set`. Keys this letter does not ask are passed over; a value
+    /// that does not fit is reported with the file and line.
+    pub fn preset_known(&mut self, file: &AnswersFile, skip: &[&str]) -> Result<()> {
+        for (key, value, line) in &file.entries {
+            let Some(q) = self.letter.question(key) else {
+                continue;
+            };
+            if skip.contains(&key.as_str()) {
+                continue;
+            }
+            let empty = matches!(value, toml::Value::String(s) if s.trim().is_empty())
+                || matches!(value, toml::Value::Array(a) if a.is_empty());
+            if empty {
+                continue;
+            }
+            let v = q
+                .from_toml(value, None)
+                .map_err(|e| anyhow!("{}, line {line}: `{key}`: {e}", file.path))?;
+            self.answers.insert(key.clone(), v);
+        }
+        Ok(())
+    }
+
+    /// An answer the case gives for `q` given the answers so far: the recipient from the case's
+    /// contacts by the role the letter goes to, or the recorded items a list offers.
+    fn from_case(&self, q: &Question) -> Option<Value> {
+        if let Some(offer) = q.offer {
+            let rows: Vec<_> = self
+                .known
+                .offered(offer)
+                .iter()
+                .filter(|o| o.picked)
+                .map(|o| o.row.clone())
+                .collect();
+            return (!rows.is_empty()).then_some(Value::Items(rows));
+        }
+        let role = self.inputs().to_role()?;
+        let contact = self.known.contacts.iter().find(|c| c.role == role)?;
+        match q.key.as_str() {
+            "recipient_name" => Some(Value::Text(contact.name.clone())),
+            "recipient_email" => contact.email.clone().map(Value::Text),
+            _ => None,
         }
     }
 
@@ -82,6 +186,7 @@ impl<'a> Interview<'a> {
             jurisdiction: self.jurisdiction,
             date: self.date,
             answers: &self.answers,
+            earlier: self.earlier.as_ref(),
         }
     }
 
@@ -195,9 +300,11 @@ impl<'a> Interview<'a> {
         for _ in 0..=self.letter.questions.len() {
             let mut changed = false;
             for q in self.applicable()? {
-                if !self.answers.contains_key(&q.key)
-                    && let Some(v) = self.default_for(q)?
-                {
+                if self.answers.contains_key(&q.key) || self.asked.contains(&q.key) {
+                    continue;
+                }
+                let from_case = self.from_case(q);
+                if let Some(v) = from_case.map_or_else(|| self.default_for(q), |v| Ok(Some(v)))? {
                     self.answers.insert(q.key.clone(), v);
                     changed = true;
                 }
@@ -318,6 +425,12 @@ impl<'a> Interview<'a> {
                 .into_iter()
                 .find(|q| !self.asked.contains(&q.key) && !self.has_answer(&q.key));
             match next {
+                Some(q) if q.offer.is_none() && self.from_case(q).is_some() => {
+                    // The case knows this (the recipient, by role): shown at review, not asked.
+                    let v = self.from_case(q).expect("just checked");
+                    self.asked.insert(q.key.clone());
+                    self.answers.insert(q.key.clone(), v);
+                }
                 Some(q) => self.ask(p, q)?,
                 None => return Ok(()),
             }
@@ -352,7 +465,10 @@ impl<'a> Interview<'a> {
         let prompt = self.prompt_for(q, &q.key, self.progress(q)?)?;
         let current = match self.answers.get(&q.key) {
             Some(v) => Some(v.clone()),
-            None => self.default_for(q)?,
+            None => match self.offer(p, q, &prompt)? {
+                Some(v) => Some(v),
+                None => self.default_for(q)?,
+            },
         };
         let value = match q.kind {
             Kind::List if !q.fields.is_empty() => Some(self.ask_rows(p, q, &prompt, current)?),
@@ -364,6 +480,36 @@ impl<'a> Interview<'a> {
             None => self.answers.remove(&q.key),
         };
         Ok(())
+    }
+
+    /// Offers the case's recorded items for a list, to pick from; `None` when it has none.
+    fn offer(&self, p: &mut dyn Prompter, q: &Question, prompt: &Prompt) -> Result<Option<Value>> {
+        let Some(offer) = q.offer else {
+            return Ok(None);
+        };
+        let offered = self.known.offered(offer);
+        if offered.is_empty() {
+            return Ok(None);
+        }
+        let what = match offer {
+            Offer::Observations => {
+                "You recorded these observations. Which should the letter include?"
+            }
+            Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
+        };
+        let labels: Vec<String> = offered.iter().map(|o| o.label.clone()).collect();
+        let picked: Vec<bool> = offered.iter().map(|o| o.picked).collect();
+        let chosen = p.multi_select(
+            &Prompt {
+                text: what.into(),
+                help: Some(format!("{} You can add more after.", prompt.text)),
+                ..prompt.clone()
+            },
+            &labels,
+            &picked,
+        )?;
+        Ok((!chosen.is_empty())
+            .then(|| Value::Items(chosen.into_iter().map(|i| offered[i].row.clone()).collect())))
     }
 
     /// Asks a single-valued question (or one field of a list item).

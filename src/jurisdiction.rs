@@ -232,6 +232,40 @@ impl Jurisdiction {
         self.ladder.iter().skip(1).filter(|r| r.by_letter)
     }
 
+    /// Everyone a family may write to, as (id, title): the roles first, then the ladder's offices
+    /// not already named by a role.
+    pub fn people(&self) -> Vec<(String, String)> {
+        let mut people: Vec<(String, String)> = REQUIRED_ROLES
+            .iter()
+            .filter_map(|id| Some((id.to_string(), self.roles.get(*id)?.title.clone())))
+            .collect();
+        for (id, role) in &self.roles {
+            if !REQUIRED_ROLES.contains(&id.as_str()) {
+                people.push((id.clone(), role.title.clone()));
+            }
+        }
+        for rung in self.ladder.iter().filter(|r| r.by_letter) {
+            if !people.iter().any(|(id, _)| id == &rung.id) {
+                people.push((rung.id.clone(), rung.office.clone()));
+            }
+        }
+        people
+    }
+
+    /// The title of a person's role or ladder office, by id.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        match self.roles.get(id) {
+            Some(r) => Some(&r.title),
+            None => self.rung(id).map(|r| r.office.as_str()),
+        }
+    }
+
+    /// The rung after `id` that a family can write to, if any.
+    pub fn rung_after(&self, id: &str) -> Option<&Rung> {
+        let at = self.ladder.iter().position(|r| r.id == id)?;
+        self.ladder[at + 1..].iter().find(|r| r.by_letter)
+    }
+
     /// A full date in this jurisdiction's style.
     pub fn format_date(&self, date: NaiveDate) -> String {
         self.date_style.format(date)

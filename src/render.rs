@@ -25,7 +25,36 @@ use crate::draft::{Addressee, Draft};
 use crate::jurisdiction::{Jurisdiction, Rung, Window};
 
 /// Names the context gives templates besides the answers.
-pub const CONTEXT_NAMES: &[&str] = &["j", "letter", "today", "reply_by", "to", "rung", "copies"];
+pub const CONTEXT_NAMES: &[&str] = &[
+    "j", "letter", "today", "reply_by", "to", "rung", "copies", "earlier",
+];
+
+/// The letter a follow-up follows, as templates see it (`earlier.date`, `earlier.reply`…). Every
+/// field is text in the letter's own style, empty when unknown, so a template tests
+/// `{% if earlier.date %}`. A letter that follows nothing gets all fields empty.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Earlier {
+    /// The earlier letter's date.
+    pub date: String,
+    /// Its title.
+    pub title: String,
+    /// Its subject line.
+    pub subject: String,
+    /// Whom it went to: "Ms. Patel, Principal".
+    pub to: String,
+    /// What it asked for, in one line.
+    pub asked: String,
+    /// The reply-by date it gave.
+    pub reply_by: String,
+    /// Whether a reply was recorded.
+    pub replied: bool,
+    /// The reply's date, who sent it, and what it said, when there was one.
+    pub reply_date: String,
+    /// Who replied.
+    pub reply_from: String,
+    /// What the reply said, in the family's summary.
+    pub reply_summary: String,
+}
 
 /// The compiled templates of one letter for one jurisdiction.
 #[derive(Debug)]
@@ -34,7 +63,10 @@ pub struct Renderer {
     /// Template name to the file a person would open.
     displays: HashMap<String, String>,
     subject: Option<String>,
+    /// The body template; empty for a form (the case profile) that is asked but never rendered.
     body: String,
+    /// The letter's one-line `asked` template, when it has one.
+    asked: Option<String>,
 }
 
 impl Renderer {
@@ -75,6 +107,26 @@ impl Renderer {
         for q in &letter.questions {
             loader.question(q, &q.key, &letter.id);
         }
+        let asked = loader.asked(letter);
+        Self::compile(loader, subject, body, asked)
+    }
+
+    /// Compiles only the small templates in a form's questions: for the case profile, which is
+    /// asked like a letter but never rendered.
+    pub fn form(letter: &Letter) -> Result<Self> {
+        let mut loader = Loader::default();
+        for q in &letter.questions {
+            loader.question(q, &q.key, &letter.id);
+        }
+        Self::compile(loader, None, String::new(), None)
+    }
+
+    fn compile(
+        loader: Loader,
+        subject: Option<String>,
+        body: String,
+        asked: Option<String>,
+    ) -> Result<Self> {
         let displays = loader.displays;
         let mut tera = Tera::default();
         tera.autoescape_on(Vec::<&str>::new());
@@ -89,6 +141,7 @@ impl Renderer {
             displays,
             subject,
             body,
+            asked,
         })
     }
 
@@ -132,6 +185,9 @@ impl Renderer {
 
     /// Renders the letter.
     pub fn render(&self, inputs: &Inputs<'_>) -> Result<Draft> {
+        if self.body.is_empty() {
+            bail!("`{}` is a form, not a letter", inputs.letter.id);
+        }
         let ctx = inputs.context();
         let body = self
             .tera
@@ -154,8 +210,24 @@ impl Renderer {
             }
             None => None,
         };
+        let asked = match &self.asked {
+            Some(name) => {
+                let a = self
+                    .tera
+                    .render(name, &ctx)
+                    .map_err(|e| template_error(e, &self.displays))?;
+                a.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+            None => subject
+                .clone()
+                .unwrap_or_else(|| inputs.letter.title.clone()),
+        };
+        let asks = numbered_lines(&body);
         Ok(Draft {
             letter: inputs.letter.id.clone(),
+            asked,
+            asks,
+            to_role: inputs.to_role(),
             title: inputs.letter.title.clone(),
             subject,
             to: inputs.addressee().into_iter().collect(),
@@ -178,6 +250,8 @@ pub struct Inputs<'a> {
     pub date: NaiveDate,
     /// Answers given so far.
     pub answers: &'a BTreeMap<String, Value>,
+    /// The letter this one follows, if any.
+    pub earlier: Option<&'a Earlier>,
 }
 
 impl Inputs<'_> {
@@ -207,6 +281,15 @@ impl Inputs<'_> {
     /// The reply-by date.
     pub fn reply_by(&self) -> Option<NaiveDate> {
         self.window().map(|w| w.reply_by(self.date))
+    }
+
+    /// The role or ladder rung id the letter goes to (`principal`, `superintendent`).
+    pub fn to_role(&self) -> Option<String> {
+        match self.letter.to.as_deref() {
+            Some("ladder") => self.rung().map(|r| r.id.clone()),
+            Some(role) => Some(role.to_owned()),
+            None => None,
+        }
     }
 
     /// Title of the person or office written to.
@@ -305,6 +388,7 @@ impl Inputs<'_> {
         ctx.insert("copies", &copies);
         let (title, short) = self.to_title();
         ctx.insert("to", &BTreeMap::from([("title", title), ("short", short)]));
+        ctx.insert("earlier", self.earlier.unwrap_or(&Earlier::default()));
         if self.letter.to.as_deref() == Some("ladder") {
             match self.rung() {
                 Some(r) => ctx.insert("rung", r),
@@ -356,6 +440,17 @@ impl Ctx {
     }
 }
 
+/// The questions a letter puts to the school: its numbered lines ("1. Is this support…"), so a
+/// reply can be checked against each.
+fn numbered_lines(body: &str) -> Vec<String> {
+    body.lines()
+        .filter_map(|line| {
+            let (n, rest) = line.trim_start().split_once(". ")?;
+            (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| rest.trim().to_owned())
+        })
+        .collect()
+}
+
 fn is_template(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
 }
@@ -390,6 +485,18 @@ impl Loader {
             self.load(catalog, &dep)?;
         }
         Ok(())
+    }
+
+    /// Adds the letter's one-line `asked` template, returning its name.
+    fn asked(&mut self, letter: &Letter) -> Option<String> {
+        let raw = letter.asked.as_ref()?;
+        let name = format!("letter `{}` asked", letter.id);
+        self.displays.insert(
+            name.clone(),
+            format!("letters/{}/letter.toml (asked)", letter.id),
+        );
+        self.templates.push((name.clone(), raw.clone()));
+        Some(name)
     }
 
     fn question(&mut self, q: &Question, key: &str, letter: &str) {

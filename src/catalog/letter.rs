@@ -36,6 +36,9 @@ pub struct LetterFile {
     /// Letters that usually come next if this one gets no answer or no change.
     #[serde(default)]
     pub next: Vec<String>,
+    /// What the letter asks for, in one line, for the case log and later letters' chronology.
+    /// May use `{{ }}`: "that {{ support }} be given as the plan says".
+    pub asked: Option<String>,
     /// Shared questions this letter does not ask.
     #[serde(default)]
     pub omit: Vec<String>,
@@ -73,6 +76,8 @@ pub struct Letter {
     pub asks_reply: bool,
     /// Next letters.
     pub next: Vec<String>,
+    /// What it asks for, in one line (a template).
+    pub asked: Option<String>,
     /// Every question, shared ones included, in the order asked.
     pub questions: Vec<Question>,
 }
@@ -148,23 +153,40 @@ impl Letter {
             asks_reply: file.asks_reply.unwrap_or(file.form == Form::Email),
             to: file.to,
             next: file.next,
+            asked: file.asked,
             questions,
         })
     }
 
-    /// Fills in choices that come from the jurisdiction (the escalation ladder).
+    /// Fills in choices that come from the jurisdiction (the escalation ladder, its people).
     pub fn fill_choices(&mut self, j: &crate::jurisdiction::Jurisdiction) {
-        use super::question::{Choice, ChoicesFrom};
-        for q in &mut self.questions {
-            if q.choices_from == Some(ChoicesFrom::Ladder) {
-                q.choices = j
-                    .escalation_rungs()
-                    .map(|r| Choice {
-                        value: r.id.clone(),
-                        label: format!("{}: {}", r.office, r.hears),
-                    })
-                    .collect();
+        fn fill(q: &mut Question, j: &crate::jurisdiction::Jurisdiction) {
+            use super::question::{Choice, ChoicesFrom};
+            match q.choices_from {
+                Some(ChoicesFrom::Ladder) => {
+                    q.choices = j
+                        .escalation_rungs()
+                        .map(|r| Choice {
+                            value: r.id.clone(),
+                            label: format!("{}: {}", r.office, r.hears),
+                        })
+                        .collect();
+                }
+                Some(ChoicesFrom::People) => {
+                    q.choices = j
+                        .people()
+                        .into_iter()
+                        .map(|(value, label)| Choice { value, label })
+                        .collect();
+                }
+                None => {}
             }
+            for field in &mut q.fields {
+                fill(field, j);
+            }
+        }
+        for q in &mut self.questions {
+            fill(q, j);
         }
     }
 

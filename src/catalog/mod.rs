@@ -24,6 +24,9 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The id the case profile form has where a letter has its id.
+pub const CASE_FORM: &str = "case";
+
 /// All definition layers, lowest (built in) first.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -79,6 +82,18 @@ impl Catalog {
         let Some(file) = self.find(&path)? else {
             bail!(unknown("letter", id, &self.letter_ids()?, "iep letters"));
         };
+        self.build_letter(id, &file)
+    }
+
+    /// The case profile form (`letters/case.toml`): what `iep init` asks.
+    pub fn case_form(&self) -> Result<Letter> {
+        let file = self
+            .find("letters/case.toml")?
+            .context("letters/case.toml is missing from every layer")?;
+        self.build_letter(CASE_FORM, &file)
+    }
+
+    fn build_letter(&self, id: &str, file: &SourceFile) -> Result<Letter> {
         let common = self
             .find("letters/common.toml")?
             .context("letters/common.toml is missing from every layer")?;

@@ -92,6 +92,37 @@ impl From<ChoiceDef> for Choice {
 pub enum ChoicesFrom {
     /// The rungs of the jurisdiction's escalation ladder a family can write to.
     Ladder,
+    /// Everyone a family may write to: the jurisdiction's roles, then the ladder's offices.
+    People,
+}
+
+/// What a case can offer as ready-made items for a list question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Offer {
+    /// Observations recorded with `iep observe`; the list needs `date` and `what` fields.
+    Observations,
+    /// Earlier letters in the case and their replies; the list needs `date`, `person`, `asked`
+    /// and `reply` fields.
+    Letters,
+}
+
+impl Offer {
+    /// The fields a list must have to take this offer.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Offer::Observations => &["date", "what"],
+            Offer::Letters => &["date", "person", "asked", "reply"],
+        }
+    }
+
+    /// Its name in `letter.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Offer::Observations => "observations",
+            Offer::Letters => "letters",
+        }
+    }
 }
 
 /// A question as written in TOML (`[[questions]]` in `letter.toml` or `common.toml`).
@@ -128,6 +159,8 @@ pub struct QuestionDef {
     /// For `date`: refuse dates after the letter's date.
     #[serde(default)]
     pub not_future: bool,
+    /// For `list`, inside a case: offer these recorded items as answers.
+    pub offer: Option<Offer>,
 }
 
 /// A question ready to ask: defaults filled in, choices resolved.
@@ -159,6 +192,8 @@ pub struct Question {
     pub item: String,
     /// Dates after the letter's date are refused.
     pub not_future: bool,
+    /// Recorded items a case offers as answers.
+    pub offer: Option<Offer>,
 }
 
 impl Question {
@@ -201,6 +236,22 @@ impl Question {
                 def.key
             ));
         }
+        if let Some(offer) = def.offer {
+            let missing: Vec<&str> = offer
+                .fields()
+                .iter()
+                .copied()
+                .filter(|f| !def.fields.iter().any(|d| d.key == *f))
+                .collect();
+            if kind != Kind::List || !missing.is_empty() {
+                return Err(format!(
+                    "question `{}` has `offer = \"{}\"`, which needs a list with the fields {}",
+                    def.key,
+                    offer.name(),
+                    offer.fields().join(", ")
+                ));
+            }
+        }
         let mut fields = Vec::with_capacity(def.fields.len());
         for field in def.fields {
             let field = Question::from_def(field)?;
@@ -235,6 +286,7 @@ impl Question {
             fields,
             item,
             not_future: def.not_future,
+            offer: def.offer,
         };
         if let Some(default) = &q.default {
             // A default is checked like an answer, so a typo in a pack fails when it is loaded.

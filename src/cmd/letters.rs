@@ -34,6 +34,7 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
     let renderer = Renderer::new(catalog, &letter, &j.id)?;
     let answers = Default::default();
     let inputs = Inputs {
+        earlier: None,
         letter: &letter,
         jurisdiction: &j,
         date: chrono::NaiveDate::default(),

@@ -54,6 +54,7 @@ fn questions_read_at_grade_6_taken_together() {
         let r = Renderer::new(&c, &letter, &j.id).unwrap();
         let answers = Default::default();
         let ctx = Inputs {
+            earlier: None,
             letter: &letter,
             jurisdiction: &j,
             date: chrono::NaiveDate::default(),
