@@ -56,6 +56,7 @@
 
 pub mod answers;
 pub mod atomic;
+pub mod case;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;

@@ -179,7 +179,7 @@ impl Letter {
                         .map(|(value, label)| Choice { value, label })
                         .collect();
                 }
-                None => {}
+                Some(ChoicesFrom::Asks) | None => {}
             }
             for field in &mut q.fields {
                 fill(field, j);

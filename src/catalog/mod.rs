@@ -24,8 +24,12 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The id the case profile form has where a letter has its id.
+/// The case profile form, asked by `iep init` and `iep case edit`.
 pub const CASE_FORM: &str = "case";
+/// The observation form, asked by `iep observe`.
+pub const OBSERVATION_FORM: &str = "observation";
+/// The reply form, asked by `iep reply`.
+pub const REPLY_FORM: &str = "reply";
 
 /// All definition layers, lowest (built in) first.
 #[derive(Debug, Clone)]
@@ -85,12 +89,14 @@ impl Catalog {
         self.build_letter(id, &file)
     }
 
-    /// The case profile form (`letters/case.toml`): what `iep init` asks.
-    pub fn case_form(&self) -> Result<Letter> {
+    /// A form: questions asked like a letter's but never rendered as one. `letters/<name>.toml`
+    /// is the case profile ([`CASE_FORM`]), an observation or a reply.
+    pub fn form(&self, name: &str) -> Result<Letter> {
+        let path = format!("letters/{name}.toml");
         let file = self
-            .find("letters/case.toml")?
-            .context("letters/case.toml is missing from every layer")?;
-        self.build_letter(CASE_FORM, &file)
+            .find(&path)?
+            .with_context(|| format!("{path} is missing from every layer"))?;
+        self.build_letter(name, &file)
     }
 
     fn build_letter(&self, id: &str, file: &SourceFile) -> Result<Letter> {

@@ -94,6 +94,8 @@ pub enum ChoicesFrom {
     Ladder,
     /// Everyone a family may write to: the jurisdiction's roles, then the ladder's offices.
     People,
+    /// The questions an earlier letter put to the school (filled in by `iep reply`).
+    Asks,
 }
 
 /// What a case can offer as ready-made items for a list question.

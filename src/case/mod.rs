@@ -1,0 +1,177 @@
+//! The case folder: the family's own record of one child's plan.
+//!
+//! ```text
+//! sam-iep/                       0700
+//!   iep-case.toml                the profile: child, school, jurisdiction, contacts, sender
+//!   records/                     one folder per letter, never rewritten once made:
+//!     2026-11-23-implementation-concern/
+//!       record.toml              facts + [[history]]; iep only ever appends to the history
+//!       letter.txt               the letter as written
+//!       answers.toml             its answers, to write it again
+//!   observations/                one file per observation: 2026-11-04-1.toml
+//!   .iep.lock                    held while anything is written
+//! ```
+//!
+//! A case is found as git finds a repository: `--case DIR`, then `IEP_CASE`, then the current
+//! folder and each folder above it. Every file is written whole or not at all ([`crate::atomic`]),
+//! folders are 0700 and files 0600, and every write happens while holding the lock, so sixteen
+//! runs at once still make sixteen whole records. Reading takes no lock: a reader only ever sees
+//! complete files.
+
+pub mod observation;
+pub mod record;
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::answers::{AnswersFile, Value};
+use crate::interview::Contact;
+
+/// The file that makes a folder a case.
+pub const CASE_FILE: &str = "iep-case.toml";
+
+/// A case folder.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The folder.
+    pub root: PathBuf,
+}
+
+/// Where a case was asked for, for messages.
+#[derive(Debug, Clone, Copy)]
+pub enum Named {
+    /// `--case DIR`.
+    Flag,
+    /// `IEP_CASE`.
+    Env,
+}
+
+impl Case {
+    /// Finds the case: `explicit` (from `--case` or `IEP_CASE`) must be one; otherwise the
+    /// nearest folder from `cwd` upward holding `iep-case.toml`, if any.
+    pub fn discover(explicit: Option<(&Path, Named)>, cwd: &Path) -> Result<Option<Case>> {
+        if let Some((dir, named)) = explicit {
+            let dir = cwd.join(dir);
+            if !dir.join(CASE_FILE).is_file() {
+                let from = match named {
+                    Named::Flag => "--case",
+                    Named::Env => "IEP_CASE",
+                };
+                bail!(
+                    "{from} names {}, which is not a case folder (it has no {CASE_FILE}). Create one there with `iep init {}`, or check the path.",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            return Ok(Some(Case { root: dir }));
+        }
+        Ok(cwd
+            .ancestors()
+            .find(|d| d.join(CASE_FILE).is_file())
+            .map(|d| Case {
+                root: d.to_path_buf(),
+            }))
+    }
+
+    /// The profile file.
+    pub fn profile_path(&self) -> PathBuf {
+        self.root.join(CASE_FILE)
+    }
+
+    /// The records folder.
+    pub fn records_dir(&self) -> PathBuf {
+        self.root.join("records")
+    }
+
+    /// The observations folder.
+    pub fn observations_dir(&self) -> PathBuf {
+        self.root.join("observations")
+    }
+
+    /// Reads the profile as an answers file (line numbers kept for messages).
+    pub fn profile(&self) -> Result<AnswersFile> {
+        AnswersFile::load(&self.profile_path())
+    }
+
+    /// Takes the case's lock until the guard is dropped, so writes from several runs never mix.
+    pub fn lock(&self) -> Result<Lock> {
+        let path = self.root.join(".iep.lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("could not open the case lock {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("could not lock {}", path.display()))?;
+        Ok(Lock { _file: file })
+    }
+}
+
+/// Held while a run writes to a case; released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// Creates `dir` (and parents) if missing; folders iep creates are 0700.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("could not create the folder {}", dir.display()))
+}
+
+/// The contacts in a profile's `contacts` answer.
+pub fn contacts(value: Option<&Value>) -> Vec<Contact> {
+    let Some(Value::Items(rows)) = value else {
+        return Vec::new();
+    };
+    let text = |row: &std::collections::BTreeMap<String, Value>, k: &str| match row.get(k) {
+        Some(Value::Text(t)) if !t.is_empty() => Some(t.clone()),
+        _ => None,
+    };
+    rows.iter()
+        .filter_map(|row| {
+            Some(Contact {
+                role: text(row, "role")?,
+                name: text(row, "name")?,
+                email: text(row, "email"),
+            })
+        })
+        .collect()
+}
+
+/// Header of the profile file.
+pub const PROFILE_HEADER: &str = "# The case profile: what every letter in this folder uses. iep does not ask for these again.\n# Change it with `iep case edit` (or `iep case edit --set key=value`), or edit it by hand.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_is_found_in_the_folder_or_above_and_a_named_one_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("case");
+        let deep = root.join("letters/sent");
+        fs::create_dir_all(&deep).unwrap();
+        assert!(Case::discover(None, &deep).unwrap().is_none());
+        fs::write(root.join(CASE_FILE), "").unwrap();
+        assert_eq!(Case::discover(None, &deep).unwrap().unwrap().root, root);
+        let err = Case::discover(Some((Path::new("elsewhere"), Named::Env)), dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("IEP_CASE names "), "{err}");
+        assert!(err.contains("iep init"), "{err}");
+        let named = Case::discover(Some((Path::new("case"), Named::Flag)), dir.path()).unwrap();
+        assert_eq!(named.unwrap().root, root);
+    }
+}

@@ -1,0 +1,677 @@
+//! Records: one folder per letter, made whole in one rename, and a history that only grows.
+//!
+//! A record is made in a hidden folder (`records/.new-…`) and renamed into place when every file
+//! in it is on disk, so a crash leaves either no record or a whole one. Afterwards iep changes
+//! only `record.toml`, and only by appending a `[[history]]` entry: the new file is written
+//! beside it and renamed over it, holding the case lock. A record.toml that does not parse
+//! (edited by hand) is reported by path, line and column, left exactly as it is, and the other
+//! records load as usual.
+
+use std::fs;
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{Case, private_dir};
+use crate::atomic;
+use crate::draft::Addressee;
+
+/// The facts file of a record.
+pub const RECORD_FILE: &str = "record.toml";
+/// The letter as written.
+pub const LETTER_FILE: &str = "letter.txt";
+/// Its answers.
+pub const ANSWERS_FILE: &str = "answers.toml";
+
+const HEADER: &str = "# iep record of one letter: the letter is letter.txt, its answers answers.toml.\n# iep never changes what is here; it only adds [[history]] entries at the end.\n\n";
+
+/// Someone a letter went to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Name.
+    pub name: String,
+    /// Title in the jurisdiction's words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl Person {
+    /// "Ms. Patel, Principal".
+    pub fn name_and_title(&self) -> String {
+        Addressee::from(self.clone()).name_and_title()
+    }
+}
+
+impl From<&Addressee> for Person {
+    fn from(a: &Addressee) -> Self {
+        Person {
+            name: a.name.clone(),
+            title: a.title.clone(),
+            email: a.email.clone(),
+        }
+    }
+}
+
+impl From<Person> for Addressee {
+    fn from(p: Person) -> Self {
+        Addressee {
+            name: p.name,
+            title: p.title,
+            email: p.email,
+        }
+    }
+}
+
+/// What happened to a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Written and saved.
+    Written,
+    /// Sent (by iep, or the family says they sent it).
+    Sent,
+    /// A send failed.
+    Failed,
+    /// A reply came.
+    Reply,
+}
+
+impl Status {
+    /// As shown in the log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Written => "written",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+            Status::Reply => "reply received",
+        }
+    }
+}
+
+/// One entry in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Event {
+    /// When iep recorded it.
+    #[serde(with = "toml_time")]
+    pub at: DateTime<FixedOffset>,
+    /// What happened.
+    pub status: Status,
+    /// A note (what failed, and why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A reply's own date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "toml_date_opt"
+    )]
+    pub date: Option<NaiveDate>,
+    /// Who replied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// What the reply said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The letter's questions the reply answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<String>,
+    /// The letter's questions it did not answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unanswered: Vec<String>,
+}
+
+impl Event {
+    /// A plain event (written, sent, failed) at `at`.
+    pub fn new(at: DateTime<FixedOffset>, status: Status) -> Self {
+        Event {
+            at,
+            status,
+            note: None,
+            date: None,
+            from: None,
+            summary: None,
+            answered: Vec::new(),
+            unanswered: Vec::new(),
+        }
+    }
+}
+
+/// `record.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RecordFile {
+    /// Letter id.
+    pub letter: String,
+    /// Letter title.
+    pub title: String,
+    /// Jurisdiction id.
+    pub jurisdiction: String,
+    /// The letter's date.
+    #[serde(with = "toml_date")]
+    pub date: NaiveDate,
+    /// Subject line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// What it asked for, in one line.
+    pub asked: String,
+    /// The questions it put to the school.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asks: Vec<String>,
+    /// The reply-by date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "toml_date_opt"
+    )]
+    pub reply_by: Option<NaiveDate>,
+    /// How the reply-by date was counted: "10 school days".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_window: Option<String>,
+    /// The role or ladder rung written to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_role: Option<String>,
+    /// The record this letter follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
+    /// Addressed to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<Person>,
+    /// Copied to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<Person>,
+    /// What happened, oldest first.
+    #[serde(default)]
+    pub history: Vec<Event>,
+}
+
+/// A record as loaded.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Its id: the folder name, `2026-11-23-implementation-concern`.
+    pub id: String,
+    /// Its folder.
+    pub dir: PathBuf,
+    /// Its facts and history.
+    pub file: RecordFile,
+}
+
+impl Record {
+    /// The reply, if one was recorded (the latest).
+    pub fn reply(&self) -> Option<&Event> {
+        self.file
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.status == Status::Reply)
+    }
+
+    /// The latest status.
+    pub fn status(&self) -> Status {
+        self.file
+            .history
+            .last()
+            .map_or(Status::Written, |e| e.status)
+    }
+
+    /// Whether the reply-by date has passed with no reply.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.reply().is_none() && self.file.reply_by.is_some_and(|d| d < today)
+    }
+
+    /// Whom it went to, as one line.
+    pub fn to_line(&self) -> String {
+        self.file
+            .to
+            .iter()
+            .map(Person::name_and_title)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A record.toml that could not be read.
+#[derive(Debug, Clone)]
+pub struct Damaged {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong, with line and column.
+    pub problem: String,
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} cannot be read, so this record is left out until it is fixed: {}",
+            self.path.display(),
+            self.problem.trim_end()
+        )
+    }
+}
+
+/// Every record in a case, sorted by date then id, and the ones that could not be read.
+pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
+    let dir = case.records_dir();
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(e).with_context(|| format!("could not read {}", dir.display())),
+    };
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("could not read {}", dir.display()))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        dirs.push((name.to_owned(), entry.path()));
+    }
+    // Reading is most of the time with thousands of records; two threads per core keep the
+    // disk and the parser busy.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = dirs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Record, Damaged>> = std::thread::scope(|s| {
+        let handles: Vec<_> = dirs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(id, p)| load(id, p)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("record loading does not panic"))
+            .collect()
+    });
+    let mut records = Vec::new();
+    let mut damaged = Vec::new();
+    for r in results {
+        match r {
+            Ok(rec) => records.push(rec),
+            Err(d) => damaged.push(d),
+        }
+    }
+    records.sort_by(|a, b| (a.file.date, &a.id).cmp(&(b.file.date, &b.id)));
+    Ok((records, damaged))
+}
+
+fn load(id: &str, dir: &Path) -> Result<Record, Damaged> {
+    let path = dir.join(RECORD_FILE);
+    let damaged = |problem: String| Damaged {
+        path: path.clone(),
+        problem,
+    };
+    let text = fs::read_to_string(&path).map_err(|e| damaged(e.to_string()))?;
+    let file = parse(&text).map_err(damaged)?;
+    Ok(Record {
+        id: id.to_owned(),
+        dir: dir.to_path_buf(),
+        file,
+    })
+}
+
+fn parse(text: &str) -> Result<RecordFile, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Finds one record by its id, a unique start of it, or a unique part of it.
+pub fn find<'r>(records: &'r [Record], wanted: &str) -> Result<&'r Record> {
+    // A path to the folder (as a shell completes it) names the record too.
+    let wanted = wanted.trim_end_matches('/');
+    let wanted = wanted.rsplit('/').next().unwrap_or(wanted);
+    if let Some(r) = records.iter().find(|r| r.id == wanted) {
+        return Ok(r);
+    }
+    for matches in [
+        records
+            .iter()
+            .filter(|r| r.id.starts_with(wanted))
+            .collect::<Vec<_>>(),
+        records
+            .iter()
+            .filter(|r| r.id.contains(wanted))
+            .collect::<Vec<_>>(),
+    ] {
+        match matches.as_slice() {
+            [one] => return Ok(one),
+            [] => continue,
+            many => bail!(
+                "\"{wanted}\" matches {} records: {}. Give more of the id.",
+                many.len(),
+                many.iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    let hint = match crate::suggest::closest(wanted, &ids) {
+        Some(id) => format!(" Did you mean \"{id}\"?"),
+        None => String::new(),
+    };
+    bail!("there is no record \"{wanted}\" in this case.{hint} `iep log` lists them.")
+}
+
+/// Makes a new record whole: its files are written in a hidden folder, then renamed into place.
+/// Returns its id: `stem`, or `stem-2`, `stem-3`… when taken.
+pub fn create(
+    case: &Case,
+    stem: &str,
+    file: &RecordFile,
+    letter: &str,
+    answers: &str,
+) -> Result<String> {
+    let _lock = case.lock()?;
+    let records = case.records_dir();
+    private_dir(&records)?;
+    clear_unfinished(&records);
+    let mut text = String::from(HEADER);
+    text.push_str(&to_text(file)?);
+    let tmp = tempfile::Builder::new()
+        .prefix(".new-")
+        .tempdir_in(&records)
+        .with_context(|| format!("could not create a folder in {}", records.display()))?;
+    for (name, content) in [
+        (RECORD_FILE, text.as_str()),
+        (LETTER_FILE, letter),
+        (ANSWERS_FILE, answers),
+    ] {
+        write_private(&tmp.path().join(name), content.as_bytes())?;
+    }
+    sync(tmp.path());
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                stem.to_owned()
+            } else {
+                format!("{stem}-{n}")
+            }
+        })
+        .find(|id| !records.join(id).exists())
+        .expect("some numbered name is free");
+    let dest = records.join(&id);
+    let tmp = tmp.keep();
+    fs::rename(&tmp, &dest)
+        .with_context(|| format!("could not save the record {}", dest.display()))?;
+    sync(&records);
+    Ok(id)
+}
+
+/// Adds an entry to a record's history. The file is read again under the lock, and left alone if
+/// it no longer parses.
+pub fn append(case: &Case, record: &Record, event: &Event) -> Result<()> {
+    let _lock = case.lock()?;
+    let path = record.dir.join(RECORD_FILE);
+    let mut text =
+        fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+    if let Err(problem) = parse(&text) {
+        bail!(
+            "{} cannot be read, so nothing was added to it. Fix it first: {problem}",
+            path.display()
+        );
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("\n[[history]]\n");
+    text.push_str(&toml::to_string(event).context("could not write the history entry")?);
+    parse(&text).map_err(|e| anyhow::anyhow!("iep made a record it cannot read back: {e}"))?;
+    atomic::write(&path, text.as_bytes())
+}
+
+/// The TOML of a record file.
+pub fn to_text(file: &RecordFile) -> Result<String> {
+    toml::to_string(file).context("could not write the record")
+}
+
+/// Leftovers of runs that died while making a record. Only called holding the lock, when no other
+/// run can be making one.
+fn clear_unfinished(records: &Path) {
+    let Ok(entries) = fs::read_dir(records) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".new-") {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .create_new(true)
+        .write(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+fn sync(dir: &Path) {
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// A `NaiveDate` as a TOML date.
+mod toml_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        crate::answers::toml_date(*d).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time) {
+            (Some(date), None) => NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+            .ok_or_else(|| D::Error::custom(format!("{dt} is not a real date"))),
+            _ => Err(D::Error::custom(format!(
+                "{dt} should be a plain date such as 2026-11-23"
+            ))),
+        }
+    }
+}
+
+/// An optional `NaiveDate` as a TOML date.
+mod toml_date_opt {
+    use chrono::NaiveDate;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::toml_date::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        super::toml_date::deserialize(d).map(Some)
+    }
+}
+
+/// A time with its offset as a TOML offset date-time.
+mod toml_time {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        let dt: toml::value::Datetime = t
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
+            .parse()
+            .map_err(serde::ser::Error::custom)?;
+        dt.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| {
+            D::Error::custom(format!(
+                "{dt} should be a date and time with its offset, such as 2026-11-23T09:30:00-05:00"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> RecordFile {
+        let at = DateTime::parse_from_rfc3339("2026-11-23T09:30:00-05:00").unwrap();
+        RecordFile {
+            letter: "implementation-concern".into(),
+            title: "A support in the plan is not happening".into(),
+            jurisdiction: "ontario".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            subject: Some("Scribe — Sam Lee".into()),
+            asked: "that the scribe be given".into(),
+            asks: vec!["Is this support being given now?".into()],
+            reply_by: NaiveDate::from_ymd_opt(2026, 12, 7),
+            reply_window: Some("10 school days".into()),
+            to_role: Some("principal".into()),
+            follows: None,
+            to: vec![Person {
+                name: "Ms. Patel".into(),
+                title: "Principal".into(),
+                email: None,
+            }],
+            cc: Vec::new(),
+            history: vec![Event::new(at, Status::Written)],
+        }
+    }
+
+    #[test]
+    fn records_are_made_whole_and_only_grow() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(super::super::CASE_FILE), "").unwrap();
+        let case = Case {
+            root: dir.path().to_path_buf(),
+        };
+        let file = sample();
+        let a = create(
+            &case,
+            "2026-11-23-implementation-concern",
+            &file,
+            "letter",
+            "x = 1",
+        )
+        .unwrap();
+        let b = create(
+            &case,
+            "2026-11-23-implementation-concern",
+            &file,
+            "letter",
+            "x = 1",
+        )
+        .unwrap();
+        assert_eq!(b, "2026-11-23-implementation-concern-2");
+        let (records, damaged) = load_all(&case).unwrap();
+        assert!(damaged.is_empty());
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].file, file);
+        let before = fs::read_to_string(records[0].dir.join(RECORD_FILE)).unwrap();
+        let mut reply = Event::new(file.history[0].at, Status::Reply);
+        reply.date = NaiveDate::from_ymd_opt(2026, 11, 30);
+        reply.from = Some("Ms. Patel".into());
+        append(&case, &records[0], &reply).unwrap();
+        let after = fs::read_to_string(records[0].dir.join(RECORD_FILE)).unwrap();
+        assert!(
+            after.starts_with(&before),
+            "the earlier text is kept byte for byte"
+        );
+        let (records, _) = load_all(&case).unwrap();
+        let r = find(&records, &a).unwrap();
+        assert_eq!(r.reply().unwrap().from.as_deref(), Some("Ms. Patel"));
+        assert!(!r.overdue(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()));
+        assert_eq!(r.status(), Status::Reply);
+    }
+
+    #[test]
+    fn a_damaged_record_is_named_with_its_line_and_the_rest_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = Case {
+            root: dir.path().to_path_buf(),
+        };
+        create(&case, "2026-11-02-iep-request", &sample(), "l", "a").unwrap();
+        let id = create(&case, "2026-11-23-escalation", &sample(), "l", "a").unwrap();
+        let path = case.records_dir().join(&id).join(RECORD_FILE);
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("asked = ", "asked = oops ");
+        fs::write(&path, &text).unwrap();
+        let (records, damaged) = load_all(&case).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(damaged.len(), 1);
+        let msg = damaged[0].to_string();
+        assert!(msg.contains("2026-11-23-escalation/record.toml"), "{msg}");
+        assert!(msg.contains("line "), "{msg}");
+        let err = append(
+            &case,
+            &Record {
+                id,
+                dir: path.parent().unwrap().into(),
+                file: sample(),
+            },
+            &sample().history[0],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("nothing was added"), "{err}");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            text,
+            "a damaged file is left as it is"
+        );
+    }
+
+    #[test]
+    fn records_are_found_by_id_start_or_part() {
+        let mk = |id: &str| Record {
+            id: id.into(),
+            dir: PathBuf::new(),
+            file: sample(),
+        };
+        let records = [
+            mk("2026-11-02-iep-request"),
+            mk("2026-11-23-implementation-concern"),
+        ];
+        assert_eq!(
+            find(&records, "2026-11-02").unwrap().id,
+            "2026-11-02-iep-request"
+        );
+        assert_eq!(
+            find(&records, "implementation").unwrap().id,
+            "2026-11-23-implementation-concern"
+        );
+        assert_eq!(
+            find(&records, "records/2026-11-02-iep-request/")
+                .unwrap()
+                .id,
+            "2026-11-02-iep-request"
+        );
+        let err = find(&records, "2026-11").unwrap_err().to_string();
+        assert!(err.contains("matches 2 records"), "{err}");
+        let err = find(&records, "2026-11-02-iep-requst")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Did you mean \"2026-11-02-iep-request\""),
+            "{err}"
+        );
+    }
+}
