@@ -226,15 +226,28 @@ pub fn parse_set(arg: &str) -> Result<(String, String)> {
 
 /// Renders an answers file: the answers in question order, then the `[iep]` table.
 pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+    file_text(
+        &format!(
+            "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE"
+        ),
+        meta,
+        answers,
+    )
+}
+
+/// Renders answers as TOML under a `#` comment `header`, with an `[iep]` table when `meta` has
+/// anything in it.
+pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
     let mut table = toml::Table::new();
     for (key, value) in answers {
         table.insert(key.clone(), value.to_toml());
     }
-    table.insert("iep".into(), toml::Value::Table(meta.to_table()));
+    let meta = meta.to_table();
+    if !meta.is_empty() {
+        table.insert("iep".into(), toml::Value::Table(meta));
+    }
     let body = toml::to_string_pretty(&table).expect("answers are plain data");
-    format!(
-        "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE\n\n{body}"
-    )
+    format!("{header}\n\n{body}")
 }
 
 #[cfg(test)]

@@ -18,6 +18,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub templates: Vec<PathBuf>,
 
+    /// The case folder to use. Default: IEP_CASE, or the nearest folder from here upward that
+    /// holds an iep-case.toml (as git finds a repository).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub case: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +36,196 @@ pub enum Command {
     Jurisdictions(JurisdictionsArgs),
     /// Write a letter: answer the questions, check your answers, save.
     Write(WriteArgs),
+    /// Start a case folder: your child, the school, the people you write to. Asked once.
+    Init(InitArgs),
+    /// Show or change the case: `iep case show`, `iep case edit`.
+    Case(CaseArgs),
+    /// The case's timeline: every letter, to whom, its status, and the reply.
+    Log(LogArgs),
+    /// Letters whose reply is overdue, oldest first, and what to write next.
+    Due(DueArgs),
+    /// Write down a support that was not given, with the date, while it is fresh.
+    Observe(ObserveArgs),
+    /// Record a reply to a letter: when, from whom, what it said, which questions it answered.
+    Reply(ReplyArgs),
+}
+
+/// Answers for a form, as flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FormArgs {
+    /// Give one answer, as key=value. Repeat for more.
+    #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Someone you write to, as ROLE=NAME or ROLE=NAME <EMAIL>, for example
+    /// "principal=Ms. Amina Patel <a.patel@school.example.org>". Replaces anyone with that role.
+    #[arg(long, value_name = "ROLE=NAME")]
+    pub contact: Vec<String>,
+
+    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
+    /// and reply, or the lack of one, are filled in.
+    #[arg(long, value_name = "RECORD")]
+    pub follow_up: Option<String>,
+}
+
+/// `iep init [DIR]`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make the case in (created if missing). Default: this folder.
+    pub dir: Option<PathBuf>,
+
+    /// Your jurisdiction: ontario, british-columbia, quebec, new-zealand or generic.
+    #[arg(long, short, value_name = "ID")]
+    pub jurisdiction: Option<String>,
+
+    #[command(flatten)]
+    pub form: FormArgs,
+}
+
+/// `iep case show|edit`
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    #[command(subcommand)]
+    pub action: CaseAction,
+}
+
+/// What to do with the case.
+#[derive(Debug, Subcommand)]
+pub enum CaseAction {
+    /// Show the case: child, school, jurisdiction, contacts, and how many letters it holds.
+    Show,
+    /// Change the case: pick an answer to change, or give new ones with --set.
+    Edit {
+        /// Change the jurisdiction.
+        #[arg(long, short, value_name = "ID")]
+        jurisdiction: Option<String>,
+
+        #[command(flatten)]
+        form: FormArgs,
+    },
+}
+
+/// Formats for `iep log --export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A Markdown chronology to print or attach.
+    Md,
+    /// A spreadsheet (comma-separated values).
+    Csv,
+}
+
+/// `iep log [RECORD]`
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Show this one record in full: the letter's questions, its history, the reply.
+    pub record: Option<String>,
+
+    /// Only letters dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only letters dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only this kind of letter, for example implementation-concern. May be repeated.
+    #[arg(long, value_name = "ID")]
+    pub letter: Vec<String>,
+
+    /// Print the records as JSON, for scripts.
+    #[arg(long, conflicts_with = "export")]
+    pub json: bool,
+
+    /// Write a dated chronology of letters, replies and observations to attach to a complaint.
+    #[arg(long, value_name = "FORMAT")]
+    pub export: Option<ExportFormat>,
+
+    /// Where to write the export. Default: chronology.md or chronology.csv in the case folder;
+    /// `-` prints it.
+    #[arg(long, short, value_name = "PATH", requires = "export")]
+    pub output: Option<PathBuf>,
+}
+
+/// `iep due`
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Count as if today were this day (YYYY-MM-DD): what will be overdue by then?
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// Print as JSON, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `iep observe`
+#[derive(Debug, Args)]
+pub struct ObserveArgs {
+    /// The day it happened (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Which support was not given, in the plan's words.
+    #[arg(long, value_name = "TEXT")]
+    pub support: Option<String>,
+
+    /// The class or place.
+    #[arg(long, value_name = "TEXT")]
+    pub setting: Option<String>,
+
+    /// What happened instead.
+    #[arg(long, value_name = "TEXT")]
+    pub what: Option<String>,
+
+    /// Who was there, or who told you.
+    #[arg(long, value_name = "TEXT")]
+    pub present: Option<String>,
+
+    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
+    /// and reply, or the lack of one, are filled in.
+    #[arg(long, value_name = "RECORD")]
+    pub follow_up: Option<String>,
+}
+
+/// `iep reply RECORD`
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The letter replied to: its record id from `iep log`, or enough of it to be unique.
+    pub record: String,
+
+    /// The day the reply came (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Who replied.
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
+
+    /// What the reply said.
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+
+    /// The numbers of the letter's questions the reply answered, such as 1,3 (see `iep log
+    /// RECORD`); `all` or `none`.
+    #[arg(long, value_name = "LIST")]
+    pub answered: Option<String>,
+
+    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
+    /// and reply, or the lack of one, are filled in.
+    #[arg(long, value_name = "RECORD")]
+    pub follow_up: Option<String>,
 }
 
 /// `iep letters [show ID]`
@@ -92,11 +287,17 @@ pub struct WriteArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
-    /// Where to save the letter; `-` prints it instead. Default: a dated file in this folder.
+    /// Where to save the letter; `-` prints it instead. Default: a dated file in this folder, or
+    /// in a case folder, a new record (and then this is an extra copy).
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
     /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
     #[arg(long)]
     pub no_input: bool,
+
+    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
+    /// and reply, or the lack of one, are filled in.
+    #[arg(long, value_name = "RECORD")]
+    pub follow_up: Option<String>,
 }

@@ -160,7 +160,7 @@ impl<'a> Interview<'a> {
 
     /// An answer the case gives for `q` given the answers so far: the recipient from the case's
     /// contacts by the role the letter goes to, or the recorded items a list offers.
-    fn from_case(&self, q: &Question) -> Option<Value> {
+    fn case_answer(&self, q: &Question) -> Option<Value> {
         if let Some(offer) = q.offer {
             let rows: Vec<_> = self
                 .known
@@ -303,7 +303,7 @@ impl<'a> Interview<'a> {
                 if self.answers.contains_key(&q.key) || self.asked.contains(&q.key) {
                     continue;
                 }
-                let from_case = self.from_case(q);
+                let from_case = self.case_answer(q);
                 if let Some(v) = from_case.map_or_else(|| self.default_for(q), |v| Ok(Some(v)))? {
                     self.answers.insert(q.key.clone(), v);
                     changed = true;
@@ -378,7 +378,7 @@ impl<'a> Interview<'a> {
     pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
         self.ask_unanswered(p)?;
         loop {
-            if let Some(key) = self.review(p)? {
+            if let Some(key) = self.review(p, "Everything looks right: show me the letter")? {
                 let q = self
                     .letter
                     .question(&key)
@@ -417,6 +417,21 @@ impl<'a> Interview<'a> {
         }
     }
 
+    /// For a form (the case profile, an observation, a reply): asks what is not yet answered,
+    /// then the review, until the parent is happy. Nothing is rendered.
+    pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
+        self.ask_unanswered(p)?;
+        while let Some(key) = self.review(p, "Everything looks right: save")? {
+            let q = self
+                .letter
+                .question(&key)
+                .expect("review offers only known questions");
+            self.ask(p, q)?;
+            self.ask_unanswered(p)?;
+        }
+        Ok(())
+    }
+
     /// Asks each applicable question not yet asked or answered, in order.
     fn ask_unanswered(&mut self, p: &mut dyn Prompter) -> Result<()> {
         loop {
@@ -425,9 +440,9 @@ impl<'a> Interview<'a> {
                 .into_iter()
                 .find(|q| !self.asked.contains(&q.key) && !self.has_answer(&q.key));
             match next {
-                Some(q) if q.offer.is_none() && self.from_case(q).is_some() => {
+                Some(q) if q.offer.is_none() && self.case_answer(q).is_some() => {
                     // The case knows this (the recipient, by role): shown at review, not asked.
-                    let v = self.from_case(q).expect("just checked");
+                    let v = self.case_answer(q).expect("just checked");
                     self.asked.insert(q.key.clone());
                     self.answers.insert(q.key.clone(), v);
                 }
@@ -702,10 +717,10 @@ impl<'a> Interview<'a> {
     }
 
     /// The review screen: `None` when the parent is happy, or the key of an answer to change.
-    fn review(&self, p: &mut dyn Prompter) -> Result<Option<String>> {
+    fn review(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
         let ctx = self.inputs().context();
         let applicable = self.applicable()?;
-        let mut items = vec!["Everything looks right: show me the letter".to_owned()];
+        let mut items = vec![done.to_owned()];
         for (n, q) in applicable.iter().enumerate() {
             let prompt = self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
             let answer = match self.answers.get(&q.key) {

@@ -101,43 +101,80 @@ fn indent(text: &str) -> String {
 /// Runs one parsed command against the real terminal, clock and working folder.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let catalog = catalog::Catalog::new(&cli.templates)?;
+    let cwd = std::env::current_dir()?;
+    let env_case = std::env::var_os("IEP_CASE").filter(|v| !v.is_empty());
+    let named = match (&cli.case, &env_case) {
+        (Some(dir), _) => Some((dir.as_path(), case::Named::Flag)),
+        (None, Some(dir)) => Some((std::path::Path::new(dir), case::Named::Env)),
+        (None, None) => None,
+    };
+    let case = match cli.command {
+        // `iep init` makes a case; it does not need to find one.
+        Command::Init(_) | Command::Letters(_) | Command::Jurisdictions(_) => None,
+        _ => case::Case::discover(named, &cwd)?,
+    };
+    let (today, now) = clock()?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut terminal = prompt::Terminal::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match cli.command {
-        Command::Letters(args) => match args.action {
-            None => cmd::letters::list(&catalog, &mut out)?,
+    let mut stderr = std::io::stderr();
+    let io = cmd::Io {
+        today,
+        now,
+        prompter: if interactive {
+            Some(&mut terminal)
+        } else {
+            None
+        },
+        out: &mut out,
+        err: &mut stderr,
+        cwd,
+        case,
+    };
+    let mut code = ExitCode::SUCCESS;
+    match &cli.command {
+        Command::Letters(args) => match &args.action {
+            None => cmd::letters::list(&catalog, io.out)?,
             Some(LettersAction::Show { id, jurisdiction }) => {
-                cmd::letters::show(&catalog, &id, &jurisdiction, &mut out)?
+                cmd::letters::show(&catalog, id, jurisdiction, io.out)?
             }
         },
-        Command::Jurisdictions(args) => match args.action {
-            None => cmd::jurisdictions::list(&catalog, &mut out)?,
+        Command::Jurisdictions(args) => match &args.action {
+            None => cmd::jurisdictions::list(&catalog, io.out)?,
             Some(JurisdictionsAction::Show { id }) => {
-                cmd::jurisdictions::show(&catalog, &id, &mut out)?
+                cmd::jurisdictions::show(&catalog, id, io.out)?
             }
         },
         Command::Write(args) => {
-            let interactive =
-                !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-            let mut terminal;
-            let prompter: Option<&mut dyn prompt::Prompter> = if interactive {
-                terminal = prompt::Terminal::new();
-                Some(&mut terminal)
-            } else {
-                None
-            };
-            let io = cmd::write::Io {
-                today: chrono::Local::now().date_naive(),
-                prompter,
-                out: &mut out,
-                err: &mut std::io::stderr(),
-                cwd: std::env::current_dir()?,
-            };
-            if cmd::write::execute(&catalog, &args, io)? == cmd::write::Ended::Quit {
-                return Ok(ExitCode::FAILURE);
+            let mut io = io;
+            if args.no_input {
+                io.prompter = None;
+            }
+            if cmd::write::execute(&catalog, args, io)? == cmd::write::Ended::Quit {
+                code = ExitCode::FAILURE;
             }
         }
+        Command::Init(args) => cmd::init::execute(&catalog, args, io)?,
+        Command::Case(args) => cmd::case::execute(&catalog, &args.action, io)?,
+        Command::Log(args) => cmd::log::execute(&catalog, args, io)?,
+        Command::Due(args) => cmd::due::execute(&catalog, args, io)?,
+        Command::Observe(args) => cmd::observe::execute(&catalog, args, io)?,
+        Command::Reply(args) => cmd::reply::execute(&catalog, args, io)?,
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
+}
+
+/// Today and now. `IEP_TODAY=YYYY-MM-DD` sets the day, to see what is overdue on a given day
+/// (and for tests); times in records keep the real clock's time of day.
+fn clock() -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
+    let now = chrono::Local::now().fixed_offset();
+    match std::env::var("IEP_TODAY") {
+        Ok(text) if !text.is_empty() => {
+            let today = dates::parse_date(&text).map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
+            Ok((today, now))
+        }
+        _ => Ok((now.date_naive(), now)),
+    }
 }

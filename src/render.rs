@@ -554,7 +554,8 @@ fn references(text: &str) -> Vec<String> {
 
 /// The `sentence` filter: ends a parent's phrase with exactly one full stop (or keeps its own
 /// `?` or `!`), so "no reply" and "no reply." both read well after it.
-fn sentence(text: &str) -> String {
+/// Ends `text` with a full stop unless it ends with `?` or `!`.
+pub fn sentence(text: &str) -> String {
     let t = text.trim().trim_end_matches('.').trim_end();
     if t.ends_with(['?', '!']) || t.is_empty() {
         t.to_owned()

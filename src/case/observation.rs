@@ -72,14 +72,19 @@ impl Observation {
 
     /// What happened, with the place and who was there, as a letter's example says it.
     pub fn what_happened(&self) -> String {
-        let mut s = self.what.trim_end_matches('.').to_owned();
-        if !self.setting.is_empty() {
-            s.push_str(&format!(" ({})", self.setting));
+        let s = self.what.trim_end_matches('.').to_owned();
+        let context: Vec<&str> = [
+            self.setting.trim(),
+            self.present.trim().trim_end_matches('.'),
+        ]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+        if context.is_empty() {
+            s
+        } else {
+            format!("{s} ({})", context.join("; "))
         }
-        if !self.present.is_empty() {
-            s.push_str(&format!("; present: {}", self.present));
-        }
-        s
     }
 
     /// As an entry of a list with `date` and `what` fields.

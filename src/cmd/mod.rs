@@ -1,5 +1,180 @@
-//! One file per command, each with an `execute` that is given what it touches.
+//! One file per command, each with an `execute` that is given what it touches ([`Io`]).
 
+pub mod case;
+pub mod due;
+pub mod init;
 pub mod jurisdictions;
 pub mod letters;
+pub mod log;
+pub mod observe;
+pub mod reply;
 pub mod write;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::answers::{self, AnswersFile, Value};
+use crate::case::Case;
+use crate::catalog::{Catalog, Letter};
+use crate::interview::Interview;
+use crate::jurisdiction::Jurisdiction;
+use crate::prompt::{Prompt, Prompter};
+use crate::render::Renderer;
+
+/// What a command touches, passed in so tests need no terminal, clock or working folder.
+pub struct Io<'a> {
+    /// Today, for default dates and what is overdue.
+    pub today: NaiveDate,
+    /// Now, for the times in a record's history.
+    pub now: DateTime<FixedOffset>,
+    /// The prompter, or `None` when nothing may be asked.
+    pub prompter: Option<&'a mut dyn Prompter>,
+    /// Standard output.
+    pub out: &'a mut dyn Write,
+    /// Standard error (what was saved where, warnings).
+    pub err: &'a mut dyn Write,
+    /// The folder relative paths and dated files are in.
+    pub cwd: PathBuf,
+    /// The case folder, if one was found.
+    pub case: Option<Case>,
+}
+
+impl std::fmt::Debug for Io<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io")
+            .field("today", &self.today)
+            .field("cwd", &self.cwd)
+            .field("case", &self.case)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Io<'_> {
+    /// The case, or an error saying how to make or name one.
+    pub fn need_case(&self, command: &str) -> Result<&Case> {
+        self.case.as_ref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "`iep {command}` works in a case folder, and there is none here or above {}. Run `iep init` to make one, or name one with --case DIR or IEP_CASE.",
+                self.cwd.display()
+            )
+        })
+    }
+}
+
+/// Fills a form (see [`Catalog::form`]): answers from `preset` and `sets`, the rest asked at a
+/// terminal (with a review), or reported missing without one. At a terminal, a form given no
+/// answers as flags (`flags` false) is reviewed even when complete.
+pub fn fill_form(
+    form: &Letter,
+    jurisdiction: &Jurisdiction,
+    date: NaiveDate,
+    preset: Option<&AnswersFile>,
+    sets: &[(String, String)],
+    flags: bool,
+    prompter: Option<&mut dyn Prompter>,
+) -> Result<Vec<(String, Value)>> {
+    let renderer = Renderer::form(form)?;
+    let mut interview = Interview::new(form, jurisdiction, &renderer, date);
+    interview.preset(preset, sets)?;
+    match prompter {
+        Some(p) if !interview.is_complete()? || !flags => interview.run_form(p)?,
+        _ => interview.complete_without_asking()?,
+    }
+    interview.answers_in_order()
+}
+
+/// Applies `--contact ROLE=NAME <EMAIL>` flags to a case profile's answers: each replaces the
+/// contact with the same role.
+pub fn apply_contacts(
+    answers: &mut Vec<(String, Value)>,
+    flags: &[String],
+    jurisdiction: &Jurisdiction,
+) -> Result<()> {
+    use std::collections::BTreeMap;
+    if flags.is_empty() {
+        return Ok(());
+    }
+    let people = jurisdiction.people();
+    let mut rows = match answers.iter().position(|(k, _)| k == "people") {
+        Some(i) => match answers.remove(i).1 {
+            Value::Items(rows) => rows,
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    for flag in flags {
+        let Some((role, rest)) = flag.split_once('=') else {
+            anyhow::bail!(
+                "--contact needs ROLE=NAME, for example --contact \"principal=Ms. Amina Patel <a.patel@school.example.org>\"; got \"{flag}\""
+            );
+        };
+        let role = role.trim();
+        if !people.iter().any(|(id, _)| id == role) {
+            let ids: Vec<String> = people.iter().map(|(id, _)| id.clone()).collect();
+            anyhow::bail!(
+                "--contact: {} has no role \"{role}\". Roles: {}",
+                jurisdiction.name,
+                ids.join(", ")
+            );
+        }
+        let rest = rest.trim();
+        let (name, email) = match rest.split_once('<') {
+            Some((name, email)) => {
+                let email = email.trim().trim_end_matches('>').trim();
+                crate::catalog::question::check_email(email)
+                    .map_err(|e| anyhow::anyhow!("--contact {role}: {e}"))?;
+                (name.trim(), Some(email))
+            }
+            None => (rest, None),
+        };
+        if name.is_empty() || name.contains(['\n', '\r']) {
+            anyhow::bail!("--contact {role}: give the person's name after the `=`");
+        }
+        rows.retain(|row| row.get("role") != Some(&Value::Text(role.to_owned())));
+        let mut row = BTreeMap::from([
+            ("role".to_owned(), Value::Text(role.to_owned())),
+            ("name".to_owned(), Value::Text(name.to_owned())),
+        ]);
+        if let Some(email) = email {
+            row.insert("email".to_owned(), Value::Text(email.to_owned()));
+        }
+        rows.push(row);
+    }
+    answers.push(("people".to_owned(), Value::Items(rows)));
+    Ok(())
+}
+
+/// Parses every `--set`.
+pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
+    sets.iter().map(|s| answers::parse_set(s)).collect()
+}
+
+/// Asks where the child goes to school.
+pub fn pick_jurisdiction(catalog: &Catalog, p: &mut dyn Prompter) -> Result<String> {
+    let ids = catalog.jurisdiction_ids()?;
+    let mut labels = Vec::new();
+    for id in &ids {
+        labels.push(catalog.jurisdiction(id)?.name);
+    }
+    let i = p.select(
+        &Prompt {
+            text: "Where does your child go to school?".into(),
+            help: Some("Letters use the words and rules of the place you pick.".into()),
+            ..Prompt::default()
+        },
+        &labels,
+        0,
+    )?;
+    Ok(ids[i].clone())
+}
+
+/// Prints warnings for files in the case that could not be read.
+pub fn warn_damaged(err: &mut dyn Write, damaged: &[crate::case::record::Damaged]) -> Result<()> {
+    for d in damaged {
+        writeln!(err, "iep: warning: {d}")?;
+    }
+    Ok(())
+}

@@ -1,43 +1,25 @@
 //! `iep write ID`: the guided interview, or answers from files and flags, then a saved letter.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 
-use crate::answers::{self, AnswersFile, Meta};
+use super::{Io, pick_jurisdiction, warn_damaged};
+use crate::answers::{self, AnswersFile, Meta, Value};
 use crate::atomic;
+use crate::case::record::{self, Event, Person, Record, RecordFile, Status};
+use crate::case::{self, Case, observation};
 use crate::catalog::Catalog;
+use crate::catalog::question::Kind;
 use crate::cli::WriteArgs;
 use crate::dates::parse_date;
 use crate::draft::Draft;
-use crate::interview::{Interview, Outcome};
-use crate::prompt::{Prompt, Prompter};
-use crate::render::Renderer;
-
-/// What `iep write` touches, passed in so tests need no terminal, clock or working folder.
-pub struct Io<'a> {
-    /// Today, for the default letter date.
-    pub today: NaiveDate,
-    /// The prompter, or `None` when nothing may be asked.
-    pub prompter: Option<&'a mut dyn Prompter>,
-    /// Standard output (the letter, with `--output -`).
-    pub out: &'a mut dyn Write,
-    /// Standard error (what was saved where).
-    pub err: &'a mut dyn Write,
-    /// The folder relative paths and dated files are in.
-    pub cwd: PathBuf,
-}
-
-impl std::fmt::Debug for Io<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Io")
-            .field("today", &self.today)
-            .field("cwd", &self.cwd)
-            .finish_non_exhaustive()
-    }
-}
+use crate::interview::{Interview, Known, Offered, Outcome};
+use crate::jurisdiction::Jurisdiction;
+use crate::render::{Earlier, Renderer};
 
 /// How the command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -80,10 +62,13 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
+    let in_case = CaseInputs::load(io.case.as_ref(), args.follow_up.as_deref(), io.err)?;
     let mut introduced = false;
     let jurisdiction_id = match (
         &args.jurisdiction,
-        file.as_ref().and_then(|f| f.meta.jurisdiction.clone()),
+        file.as_ref()
+            .and_then(|f| f.meta.jurisdiction.clone())
+            .or_else(|| in_case.as_ref().and_then(CaseInputs::jurisdiction)),
     ) {
         (Some(j), _) => j.clone(),
         (None, Some(j)) => j,
@@ -104,6 +89,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
 
     let mut interview = Interview::new(&letter, &jurisdiction, &renderer, date);
+    if let Some(c) = &in_case {
+        c.prepare(&mut interview, &letter, &jurisdiction)?;
+    }
     interview.preset(file.as_ref(), &sets)?;
     let draft = match io.prompter.as_deref_mut() {
         Some(p) if !interview.is_complete()? || (file.is_none() && sets.is_empty()) => {
@@ -130,7 +118,25 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         date: Some(answers::toml_date(date)),
     };
     let answers_text = answers::to_file_text(&letter.id, &meta, &interview.answers_in_order()?);
-    save(&draft, &answers_text, args.output.as_deref(), date, &mut io)?;
+    match &in_case {
+        Some(c) => {
+            let id = c.record(&draft, &jurisdiction, date, &answers_text, io.now)?;
+            let dir = c.case.records_dir().join(&id);
+            writeln!(
+                io.err,
+                "Recorded the letter in the case: {}",
+                dir.join(record::LETTER_FILE).display()
+            )?;
+            if let Some(output) = args.output.as_deref() {
+                save(&draft, &answers_text, Some(output), date, &mut io)?;
+            }
+            writeln!(
+                io.err,
+                "When a reply comes: iep reply {id}. `iep due` says when it is overdue."
+            )?;
+        }
+        None => save(&draft, &answers_text, args.output.as_deref(), date, &mut io)?,
+    }
     if let (Some(reply_by), Some(window)) = (draft.reply_by, &draft.reply_window) {
         writeln!(
             io.err,
@@ -150,24 +156,6 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
         letter.id, letter.title, letter.use_when
     )?;
     Ok(())
-}
-
-fn pick_jurisdiction(catalog: &Catalog, p: &mut dyn Prompter) -> Result<String> {
-    let ids = catalog.jurisdiction_ids()?;
-    let mut labels = Vec::new();
-    for id in &ids {
-        labels.push(catalog.jurisdiction(id)?.name);
-    }
-    let i = p.select(
-        &Prompt {
-            text: "Where does your child go to school?".into(),
-            help: Some("Letters use the words and rules of the place you pick.".into()),
-            ..Prompt::default()
-        },
-        &labels,
-        0,
-    )?;
-    Ok(ids[i].clone())
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
@@ -226,4 +214,253 @@ fn report(io: &mut Io<'_>, letter: &Path, answers: &Path) -> Result<()> {
 /// `letter.txt` → `letter.answers.toml`.
 fn answers_path_for(letter: &Path) -> PathBuf {
     letter.with_extension("answers.toml")
+}
+
+/// What a case brings to a letter: its profile, contacts, observations, earlier letters, and the
+/// letter this one follows up.
+struct CaseInputs<'c> {
+    case: &'c Case,
+    profile: AnswersFile,
+    records: Vec<Record>,
+    observations: Vec<observation::Observation>,
+    follows: Option<(Record, Option<AnswersFile>)>,
+}
+
+impl<'c> CaseInputs<'c> {
+    fn load(
+        case: Option<&'c Case>,
+        follow_up: Option<&str>,
+        err: &mut dyn Write,
+    ) -> Result<Option<Self>> {
+        let Some(case) = case else {
+            if follow_up.is_some() {
+                bail!(
+                    "--follow-up needs a case folder, where the earlier letter is recorded. Run `iep init` to make one, or name one with --case DIR."
+                );
+            }
+            return Ok(None);
+        };
+        let profile = case.profile()?;
+        let (records, damaged) = record::load_all(case)?;
+        warn_damaged(err, &damaged)?;
+        let (observations, bad) = observation::load_all(case)?;
+        warn_damaged(err, &bad)?;
+        let follows = match follow_up {
+            Some(wanted) => {
+                let r = record::find(&records, wanted)?.clone();
+                let path = r.dir.join(record::ANSWERS_FILE);
+                let answers = path
+                    .is_file()
+                    .then(|| AnswersFile::load(&path))
+                    .transpose()?;
+                Some((r, answers))
+            }
+            None => None,
+        };
+        Ok(Some(CaseInputs {
+            case,
+            profile,
+            records,
+            observations,
+            follows,
+        }))
+    }
+
+    /// The follow-up's jurisdiction, else the case's.
+    fn jurisdiction(&self) -> Option<String> {
+        match &self.follows {
+            Some((r, _)) => Some(r.file.jurisdiction.clone()),
+            None => self.profile.meta.jurisdiction.clone(),
+        }
+    }
+
+    /// Gives the interview the case's answers, contacts, offers, and the earlier letter.
+    fn prepare(
+        &self,
+        interview: &mut Interview<'_>,
+        letter: &crate::catalog::Letter,
+        j: &Jurisdiction,
+    ) -> Result<()> {
+        interview.preset_known(&self.profile, &[])?;
+        let contacts = self
+            .profile
+            .entries
+            .iter()
+            .find(|(k, _, _)| k == "people")
+            .map(|(_, v, line)| {
+                let q = crate::catalog::question::Question::from_def(contacts_def())
+                    .map_err(anyhow::Error::msg)?;
+                q.from_toml(v, None).map_err(|e| {
+                    anyhow::anyhow!("{}, line {line}: `people`: {e}", self.profile.path)
+                })
+            })
+            .transpose()?;
+        let chain = self.chain();
+        let known = Known {
+            contacts: case::contacts(contacts.as_ref()),
+            observations: self
+                .observations
+                .iter()
+                .map(|o| Offered {
+                    label: o.label(),
+                    row: o.as_row(),
+                    picked: true,
+                })
+                .collect(),
+            letters: self
+                .records
+                .iter()
+                .filter(|r| !r.file.to.is_empty())
+                .map(|r| Offered {
+                    label: format!("{}: {} ({})", r.file.date, r.file.title, r.to_line()),
+                    row: contact_row(r, j),
+                    picked: chain.is_empty() || chain.contains(&r.id.as_str()),
+                })
+                .collect(),
+        };
+        interview.know(known);
+        if let Some((r, answers)) = &self.follows {
+            if let Some(answers) = answers {
+                // The same facts carry over; who it goes to and lists of events are asked anew.
+                let skip: Vec<&str> = letter
+                    .questions
+                    .iter()
+                    .filter(|q| q.kind == Kind::List)
+                    .map(|q| q.key.as_str())
+                    .chain(["recipient_name", "recipient_email", "rung"])
+                    .collect();
+                interview.preset_known(answers, &skip)?;
+            }
+            interview.follow(earlier(r, j));
+        }
+        Ok(())
+    }
+
+    /// The record followed up and the ones it followed, by id.
+    fn chain(&self) -> Vec<&str> {
+        let mut ids = Vec::new();
+        let mut next = self.follows.as_ref().map(|(r, _)| r.id.as_str());
+        while let Some(id) = next {
+            if ids.contains(&id) {
+                break;
+            }
+            ids.push(id);
+            next = self
+                .records
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.file.follows.as_deref());
+        }
+        ids
+    }
+
+    /// Makes the record; returns its id.
+    fn record(
+        &self,
+        draft: &Draft,
+        j: &Jurisdiction,
+        date: NaiveDate,
+        answers_text: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<String> {
+        let file = RecordFile {
+            letter: draft.letter.clone(),
+            title: draft.title.clone(),
+            jurisdiction: j.id.clone(),
+            date,
+            subject: draft.subject.clone(),
+            asked: draft.asked.clone(),
+            asks: if draft.asks.is_empty() {
+                vec![draft.asked.clone()]
+            } else {
+                draft.asks.clone()
+            },
+            reply_by: draft.reply_by,
+            reply_window: draft.reply_window.clone(),
+            to_role: draft.to_role.clone(),
+            follows: self.follows.as_ref().map(|(r, _)| r.id.clone()),
+            to: draft.to.iter().map(Person::from).collect(),
+            cc: draft.cc.iter().map(Person::from).collect(),
+            history: vec![Event::new(now, Status::Written)],
+        };
+        record::create(
+            self.case,
+            &format!("{date}-{}", draft.letter),
+            &file,
+            &draft.to_text(),
+            answers_text,
+        )
+    }
+}
+
+/// The definition of the case profile's `people` list, to read it outside the case form.
+fn contacts_def() -> crate::catalog::question::QuestionDef {
+    toml::from_str(
+        r#"
+key = "people"
+kind = "list"
+prompt = "people"
+fields = [{ key = "role", prompt = "role" }, { key = "name", prompt = "name" }, { key = "email", prompt = "email", required = false }]
+"#,
+    )
+    .expect("a fixed definition")
+}
+
+/// An earlier letter as a line of an escalation's chronology: date, person, asked, reply.
+fn contact_row(r: &Record, j: &Jurisdiction) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("date".to_owned(), Value::Date(r.file.date)),
+        ("person".to_owned(), Value::Text(r.to_line())),
+        ("asked".to_owned(), Value::Text(r.file.asked.clone())),
+        ("reply".to_owned(), Value::Text(reply_line(r, j))),
+    ])
+}
+
+/// "Ms. Patel replied on November 30, 2026: …", or that no reply came.
+fn reply_line(r: &Record, j: &Jurisdiction) -> String {
+    match r.reply() {
+        Some(e) => {
+            let mut s = String::new();
+            if let Some(from) = &e.from {
+                s.push_str(from);
+                s.push(' ');
+            }
+            s.push_str("replied");
+            if let Some(d) = e.date {
+                s.push_str(&format!(" on {}", j.format_date(d)));
+            }
+            if let Some(summary) = &e.summary {
+                s.push_str(&format!(": {}", summary.trim().trim_end_matches('.')));
+            }
+            s
+        }
+        None => match r.file.reply_by {
+            Some(d) => format!("no reply by {}", j.format_date(d)),
+            None => "no reply".to_owned(),
+        },
+    }
+}
+
+/// The earlier letter as templates see it.
+fn earlier(r: &Record, j: &Jurisdiction) -> Earlier {
+    let reply = r.reply();
+    Earlier {
+        date: j.format_date(r.file.date),
+        title: r.file.title.clone(),
+        subject: r.file.subject.clone().unwrap_or_default(),
+        to: r.to_line(),
+        asked: r.file.asked.clone(),
+        reply_by: r
+            .file
+            .reply_by
+            .map(|d| j.format_date(d))
+            .unwrap_or_default(),
+        replied: reply.is_some(),
+        reply_date: reply
+            .and_then(|e| e.date)
+            .map(|d| j.format_date(d))
+            .unwrap_or_default(),
+        reply_from: reply.and_then(|e| e.from.clone()).unwrap_or_default(),
+        reply_summary: reply.and_then(|e| e.summary.clone()).unwrap_or_default(),
+    }
 }

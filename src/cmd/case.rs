@@ -1,0 +1,163 @@
+//! `iep case show` and `iep case edit`.
+
+use anyhow::{Context as _, Result};
+
+use super::{Io, fill_form, parse_sets, warn_damaged};
+use crate::answers::{self, AnswersFile, Meta};
+use crate::atomic;
+use crate::case::{self, Case, PROFILE_HEADER, observation, record};
+use crate::catalog::{CASE_FORM, Catalog, Letter};
+use crate::cli::CaseAction;
+use crate::interview::Interview;
+use crate::jurisdiction::Jurisdiction;
+use crate::render::Renderer;
+
+/// Runs `iep case show|edit`.
+pub fn execute(catalog: &Catalog, action: &CaseAction, io: Io<'_>) -> Result<()> {
+    match action {
+        CaseAction::Show => show(catalog, io),
+        CaseAction::Edit { jurisdiction, form } => {
+            let prompter = if form.no_input { None } else { io.prompter };
+            let case = io
+                .case
+                .as_ref()
+                .map(Ok)
+                .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
+            let profile = case.profile()?;
+            let jurisdiction_flag = jurisdiction.is_some();
+            let j_id = match jurisdiction {
+                Some(j) => j.clone(),
+                None => profile_jurisdiction(&profile)?,
+            };
+            let jurisdiction = catalog.jurisdiction(&j_id)?;
+            let mut letter = catalog.form(CASE_FORM)?;
+            letter.fill_choices(&jurisdiction);
+            let sets = parse_sets(&form.set)?;
+            let mut answers = fill_form(
+                &letter,
+                &jurisdiction,
+                io.today,
+                Some(&profile),
+                &sets,
+                !sets.is_empty() || !form.contact.is_empty() || jurisdiction_flag,
+                prompter,
+            )?;
+            super::apply_contacts(&mut answers, &form.contact, &jurisdiction)?;
+            let meta = Meta {
+                jurisdiction: Some(jurisdiction.id.clone()),
+                ..Meta::default()
+            };
+            let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
+            let _lock = case.lock()?;
+            atomic::write(&case.profile_path(), text.as_bytes())?;
+            writeln!(io.err, "Saved the case: {}", case.profile_path().display())?;
+            Ok(())
+        }
+    }
+}
+
+fn no_case(cwd: &std::path::Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "there is no case folder here or above {}. Run `iep init` to make one, or name one with --case DIR or IEP_CASE.",
+        cwd.display()
+    )
+}
+
+/// The jurisdiction a profile names.
+pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
+    profile.meta.jurisdiction.clone().with_context(|| {
+        format!(
+            "{} does not say which jurisdiction the case is in. Add one with `iep case edit --jurisdiction ID`.",
+            profile.path
+        )
+    })
+}
+
+/// A case profile read and checked: the file, its jurisdiction, the form, and its answers.
+type Profile = (AnswersFile, Jurisdiction, Letter, Vec<(String, answers::Value)>);
+
+/// The profile's answers, checked against the case form.
+pub fn profile_answers(
+    catalog: &Catalog,
+    case: &Case,
+    date: chrono::NaiveDate,
+) -> Result<Profile> {
+    let profile = case.profile()?;
+    let jurisdiction = catalog.jurisdiction(&profile_jurisdiction(&profile)?)?;
+    let mut form = catalog.form(CASE_FORM)?;
+    form.fill_choices(&jurisdiction);
+    let renderer = Renderer::form(&form)?;
+    let mut interview = Interview::new(&form, &jurisdiction, &renderer, date);
+    interview.preset(Some(&profile), &[])?;
+    let answers = interview.answers_in_order()?;
+    Ok((profile, jurisdiction, form, answers))
+}
+
+fn show(catalog: &Catalog, io: Io<'_>) -> Result<()> {
+    let case = io
+        .case
+        .as_ref()
+        .map(Ok)
+        .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
+    let (_, jurisdiction, form, answers) = profile_answers(catalog, case, io.today)?;
+    let out = io.out;
+    writeln!(out, "Case folder:  {}", case.root.display())?;
+    writeln!(
+        out,
+        "Jurisdiction: {} ({})",
+        jurisdiction.name, jurisdiction.id
+    )?;
+    writeln!(out)?;
+    let width = form
+        .questions
+        .iter()
+        .map(|q| q.key.len())
+        .max()
+        .unwrap_or(0);
+    for q in &form.questions {
+        if q.key == "people" {
+            continue;
+        }
+        let value = answers
+            .iter()
+            .find(|(k, _)| k == &q.key)
+            .map_or_else(|| "(not given)".to_owned(), |(_, v)| v.summary());
+        writeln!(out, "{:width$}  {value}", q.key)?;
+    }
+    let contacts = case::contacts(answers.iter().find(|(k, _)| k == "people").map(|(_, v)| v));
+    writeln!(out)?;
+    if contacts.is_empty() {
+        writeln!(
+            out,
+            "People you write to: none yet. Add them with `iep case edit` so letters are addressed for you."
+        )?;
+    } else {
+        writeln!(out, "People you write to:")?;
+        for c in &contacts {
+            let title = jurisdiction.title_of(&c.role).unwrap_or(&c.role);
+            let email = c
+                .email
+                .as_deref()
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default();
+            writeln!(out, "  {title}: {}{email}", c.name)?;
+        }
+    }
+    let (records, damaged) = record::load_all(case)?;
+    let (observations, bad_obs) = observation::load_all(case)?;
+    let waiting = records
+        .iter()
+        .filter(|r| r.file.reply_by.is_some() && r.reply().is_none())
+        .count();
+    let overdue = records.iter().filter(|r| r.overdue(io.today)).count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Letters: {} ({waiting} waiting for a reply, {overdue} overdue). Observations: {}.",
+        records.len(),
+        observations.len()
+    )?;
+    warn_damaged(io.err, &damaged)?;
+    warn_damaged(io.err, &bad_obs)?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! `iep due`: letters whose reply-by date has passed with no reply, oldest first, each with the
+//! next step: the letter's own next letters and the next rung of the jurisdiction's ladder.
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{Io, warn_damaged};
+use crate::case::record::{self, Record};
+use crate::catalog::Catalog;
+use crate::cli::DueArgs;
+use crate::dates::parse_date;
+
+/// One suggested next letter.
+#[derive(Debug)]
+struct Step {
+    letter: String,
+    command: String,
+    why: String,
+}
+
+/// Runs `iep due`.
+pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
+    let case = io.need_case("due")?.clone();
+    let on = match &args.on {
+        Some(t) => parse_date(t).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
+        None => io.today,
+    };
+    let (records, damaged) = record::load_all(&case)?;
+    warn_damaged(io.err, &damaged)?;
+    let mut overdue: Vec<&Record> = records.iter().filter(|r| r.overdue(on)).collect();
+    overdue.sort_by(|a, b| (a.file.reply_by, &a.id).cmp(&(b.file.reply_by, &b.id)));
+    // Letters answered by a later follow-up are no longer waiting on the first.
+    let followed: Vec<&str> = records
+        .iter()
+        .filter_map(|r| r.file.follows.as_deref())
+        .collect();
+    let (overdue, superseded): (Vec<&Record>, Vec<&Record>) = overdue
+        .into_iter()
+        .partition(|r| !followed.contains(&r.id.as_str()));
+
+    let mut jurisdictions = std::collections::BTreeMap::new();
+    for r in &overdue {
+        if !jurisdictions.contains_key(&r.file.jurisdiction) {
+            let j = catalog.jurisdiction(&r.file.jurisdiction)?;
+            jurisdictions.insert(r.file.jurisdiction.clone(), j);
+        }
+    }
+    let mut letters = std::collections::BTreeMap::new();
+    let mut rows = Vec::new();
+    for r in &overdue {
+        let j = &jurisdictions[&r.file.jurisdiction];
+        let next: Vec<String> = match letters.get(&r.file.letter) {
+            Some(n) => Vec::clone(n),
+            None => {
+                // A letter since removed from the catalog still shows as overdue.
+                let n = catalog
+                    .letter(&r.file.letter)
+                    .map(|l| l.next)
+                    .unwrap_or_default();
+                letters.insert(r.file.letter.clone(), n.clone());
+                n
+            }
+        };
+        let rung = r
+            .file
+            .to_role
+            .as_deref()
+            .and_then(|role| j.rung_after(role));
+        let mut steps = Vec::new();
+        for letter in &next {
+            let step = if letter == "escalation" {
+                let Some(rung) = rung else { continue };
+                Step {
+                    letter: letter.clone(),
+                    command: format!(
+                        "iep write escalation --follow-up {} --set rung={}",
+                        r.id, rung.id
+                    ),
+                    why: format!("the next step up: {}", rung.office),
+                }
+            } else {
+                Step {
+                    letter: letter.clone(),
+                    command: format!("iep write {letter} --follow-up {}", r.id),
+                    why: catalog.letter(letter).map(|l| l.title).unwrap_or_default(),
+                }
+            };
+            steps.push(step);
+        }
+        rows.push((
+            r,
+            j.format_date(r.file.reply_by.expect("overdue has a date")),
+            steps,
+            rung,
+        ));
+    }
+
+    if args.json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|(r, _, steps, rung)| {
+                json!({
+                    "id": r.id,
+                    "letter": r.file.letter,
+                    "title": r.file.title,
+                    "date": r.file.date.to_string(),
+                    "to": r.to_line(),
+                    "reply_by": r.file.reply_by.map(|d| d.to_string()),
+                    "days_overdue": r.file.reply_by.map(|d| (on - d).num_days()),
+                    "next_rung": rung.map(|g| json!({"id": g.id, "office": g.office})),
+                    "next": steps.iter().map(|s| json!({"letter": s.letter, "command": s.command, "why": s.why})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *io.out, &list)?;
+        writeln!(io.out)?;
+        return Ok(());
+    }
+
+    let out = io.out;
+    if rows.is_empty() {
+        writeln!(out, "No reply is overdue as of {on}.")?;
+    }
+    for (r, by, steps, _) in &rows {
+        let days = (on - r.file.reply_by.expect("overdue has a date")).num_days();
+        writeln!(
+            out,
+            "{}  {}, to {}\n  The reply was due {by}: {days} day{} ago, and none is recorded.",
+            r.id,
+            r.file.title,
+            r.to_line(),
+            if days == 1 { "" } else { "s" }
+        )?;
+        writeln!(out, "  If a reply came: iep reply {}", r.id)?;
+        for s in steps {
+            writeln!(out, "  Next ({}): {}", s.why, s.command)?;
+        }
+        writeln!(out)?;
+    }
+    if !superseded.is_empty() {
+        writeln!(
+            out,
+            "Not listed: {} overdue letter{} already followed up ({}).",
+            superseded.len(),
+            if superseded.len() == 1 { "" } else { "s" },
+            superseded
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    let waiting: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.reply().is_none() && r.file.reply_by.is_some_and(|d| d >= on))
+        .collect();
+    if let Some(next) = waiting.iter().filter_map(|r| r.file.reply_by).min() {
+        writeln!(
+            out,
+            "Waiting: {} letter{} within the reply time; the next reply is due {next}.",
+            waiting.len(),
+            if waiting.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}

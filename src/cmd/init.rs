@@ -1,0 +1,95 @@
+//! `iep init [DIR]`: asks once for what every letter needs and makes the case folder.
+
+use std::os::unix::fs::PermissionsExt as _;
+
+use anyhow::{Result, bail};
+
+use super::{Io, fill_form, parse_sets, pick_jurisdiction};
+use crate::answers::{self, Meta};
+use crate::atomic;
+use crate::case::{self, Case, PROFILE_HEADER};
+use crate::catalog::{CASE_FORM, Catalog};
+use crate::cli::InitArgs;
+
+/// Runs `iep init`.
+pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
+    let dir = match &args.dir {
+        Some(d) => io.cwd.join(d),
+        None => io.cwd.clone(),
+    };
+    let case = Case { root: dir.clone() };
+    if case.profile_path().exists() {
+        bail!(
+            "{} is already a case folder. See it with `iep case show`; change it with `iep case edit`.",
+            dir.display()
+        );
+    }
+    let prompter = if args.form.no_input {
+        None
+    } else {
+        io.prompter
+    };
+    let sets = parse_sets(&args.form.set)?;
+    let mut prompter = prompter;
+    if prompter.is_some() {
+        writeln!(
+            io.err,
+            "iep keeps a case folder: your child's details, the people you write to, and a dated record of every letter.\nThese questions are asked once; letters written in this folder use the answers."
+        )?;
+    }
+    let jurisdiction_id = match (&args.jurisdiction, prompter.as_deref_mut()) {
+        (Some(j), _) => j.clone(),
+        (None, Some(p)) => pick_jurisdiction(catalog, p)?,
+        (None, None) => bail!(
+            "which jurisdiction is the case in? Pass --jurisdiction with one of: {}",
+            catalog.jurisdiction_ids()?.join(", ")
+        ),
+    };
+    let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    let mut form = catalog.form(CASE_FORM)?;
+    form.fill_choices(&jurisdiction);
+    let mut answers = fill_form(
+        &form,
+        &jurisdiction,
+        io.today,
+        None,
+        &sets,
+        !sets.is_empty() || !args.form.contact.is_empty(),
+        prompter,
+    )?;
+    super::apply_contacts(&mut answers, &args.form.contact, &jurisdiction)?;
+    let meta = Meta {
+        jurisdiction: Some(jurisdiction.id.clone()),
+        ..Meta::default()
+    };
+    let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
+
+    let existed = dir.exists();
+    case::private_dir(&dir)?;
+    case::private_dir(&case.records_dir())?;
+    case::private_dir(&case.observations_dir())?;
+    let _lock = case.lock()?;
+    if !atomic::write_new(&case.profile_path(), text.as_bytes())? {
+        bail!(
+            "{} appeared while iep was asking; nothing was changed. See it with `iep case show`.",
+            case.profile_path().display()
+        );
+    }
+    writeln!(io.err, "Made the case folder {}.", dir.display())?;
+    writeln!(
+        io.err,
+        "Letters written in it, or in any folder inside it, are recorded there; `iep log` lists them.\nNext: `iep letters` to pick a letter, then `iep write <letter>`."
+    )?;
+    if existed
+        && let Ok(meta) = std::fs::metadata(&dir)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        writeln!(
+            io.err,
+            "Note: other people with an account on this computer can see the names of files in {}. The files themselves are private. To hide the folder too: chmod 700 {}",
+            dir.display(),
+            dir.display()
+        )?;
+    }
+    Ok(())
+}

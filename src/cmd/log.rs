@@ -1,0 +1,406 @@
+//! `iep log`: the case's timeline, one record in full, JSON for scripts, and the chronology a
+//! family attaches to a complaint (Markdown or CSV).
+
+use std::fmt::Write as _;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{Io, warn_damaged};
+use crate::atomic;
+use crate::case::observation::{self, Observation};
+use crate::case::record::{self, Event, Record};
+use crate::catalog::Catalog;
+use crate::cli::{ExportFormat, LogArgs};
+use crate::dates::parse_date;
+use crate::jurisdiction::Jurisdiction;
+
+/// Runs `iep log`.
+pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
+    let case = io.need_case("log")?.clone();
+    let (records, damaged) = record::load_all(&case)?;
+    warn_damaged(io.err, &damaged)?;
+    if let Some(wanted) = &args.record {
+        let r = record::find(&records, wanted)?;
+        let j = catalog.jurisdiction(&r.file.jurisdiction)?;
+        return show(r, &j, io.today, io.out);
+    }
+    let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
+        v.as_deref()
+            .map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+            .transpose()
+    };
+    let since = day("--since", &args.since)?;
+    let until = day("--until", &args.until)?;
+    for id in &args.letter {
+        if !catalog.letter_ids()?.contains(id) {
+            // A filter that can never match is almost always a typo.
+            catalog.letter(id)?;
+        }
+    }
+    let keep = |date: NaiveDate| since.is_none_or(|s| date >= s) && until.is_none_or(|u| date <= u);
+    let shown: Vec<&Record> = records
+        .iter()
+        .filter(|r| keep(r.file.date))
+        .filter(|r| args.letter.is_empty() || args.letter.contains(&r.file.letter))
+        .collect();
+
+    if args.json {
+        let list: Vec<_> = shown.iter().map(|r| to_json(r, io.today)).collect();
+        serde_json::to_writer_pretty(&mut *io.out, &list)?;
+        writeln!(io.out)?;
+        return Ok(());
+    }
+    if let Some(format) = args.export {
+        let profile = case.profile()?;
+        let j = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
+        let (observations, bad) = observation::load_all(&case)?;
+        warn_damaged(io.err, &bad)?;
+        let observations: Vec<&Observation> = observations
+            .iter()
+            .filter(|o| keep(o.date) && args.letter.is_empty())
+            .collect();
+        let events = chronology(&shown, &observations, &j, io.today);
+        let child = profile
+            .entries
+            .iter()
+            .find(|(k, _, _)| k == "child_name")
+            .and_then(|(_, v, _)| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let text = match format {
+            ExportFormat::Md => markdown(&events, &j, &child, io.today),
+            ExportFormat::Csv => csv(&events)?,
+        };
+        let ext = match format {
+            ExportFormat::Md => "md",
+            ExportFormat::Csv => "csv",
+        };
+        match args.output.as_deref() {
+            Some(p) if p == std::path::Path::new("-") => io.out.write_all(text.as_bytes())?,
+            other => {
+                let path = match other {
+                    Some(p) => io.cwd.join(p),
+                    None => case.root.join(format!("chronology.{ext}")),
+                };
+                atomic::write(&path, text.as_bytes())?;
+                writeln!(
+                    io.err,
+                    "Saved the chronology ({} entries): {}",
+                    events.len(),
+                    path.display()
+                )?;
+            }
+        }
+        return Ok(());
+    }
+    if shown.is_empty() {
+        writeln!(
+            io.err,
+            "No letters{} yet. `iep write <letter>` in this folder records one.",
+            if records.is_empty() { "" } else { " match" }
+        )?;
+        return Ok(());
+    }
+    let mut table = Vec::new();
+    for r in &shown {
+        table.push([
+            r.file.date.to_string(),
+            r.id.clone(),
+            r.to_line(),
+            status_line(r, io.today),
+        ]);
+    }
+    let widths: Vec<usize> = (0..3)
+        .map(|c| {
+            table
+                .iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in &table {
+        let _ = writeln!(
+            text,
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2].min(36),
+        );
+    }
+    io.out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
+fn status_line(r: &Record, today: NaiveDate) -> String {
+    if let Some(reply) = r.reply() {
+        return match reply.date {
+            Some(d) => format!("reply received {d}"),
+            None => "reply received".into(),
+        };
+    }
+    match r.file.reply_by {
+        Some(d) if d < today => format!("OVERDUE: reply was due {d}"),
+        Some(d) => format!("{}: reply by {d}", r.status().name()),
+        None => r.status().name().to_owned(),
+    }
+}
+
+fn show(
+    r: &Record,
+    j: &Jurisdiction,
+    today: NaiveDate,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", r.id, r.file.title);
+    let _ = writeln!(s, "Date:      {}", j.format_date(r.file.date));
+    if let Some(subject) = &r.file.subject {
+        let _ = writeln!(s, "Subject:   {subject}");
+    }
+    if !r.file.to.is_empty() {
+        let _ = writeln!(s, "To:        {}", r.to_line());
+    }
+    if let Some(d) = r.file.reply_by {
+        let window = r.file.reply_window.as_deref().unwrap_or("");
+        let _ = writeln!(s, "Reply by:  {} ({window})", j.format_date(d));
+    }
+    if let Some(f) = &r.file.follows {
+        let _ = writeln!(s, "Follows:   {f}");
+    }
+    let _ = writeln!(s, "Status:    {}", status_line(r, today));
+    let _ = writeln!(s, "Asked {}", r.file.asked);
+    if !r.file.asks.is_empty() {
+        let _ = writeln!(s, "Questions put to the school:");
+        for (i, a) in r.file.asks.iter().enumerate() {
+            let _ = writeln!(s, "  {}. {a}", i + 1);
+        }
+    }
+    let _ = writeln!(s, "History:");
+    for e in &r.file.history {
+        let _ = writeln!(
+            s,
+            "  {}  {}",
+            e.at.format("%Y-%m-%d %H:%M"),
+            event_line(e, j)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "Letter:    {}",
+        r.dir.join(record::LETTER_FILE).display()
+    );
+    out.write_all(s.as_bytes())?;
+    Ok(())
+}
+
+fn event_line(e: &Event, j: &Jurisdiction) -> String {
+    let mut s = e.status.name().to_owned();
+    if let Some(d) = e.date {
+        s.push_str(&format!(", dated {}", j.format_date(d)));
+    }
+    if let Some(from) = &e.from {
+        s.push_str(&format!(", from {from}"));
+    }
+    if let Some(summary) = &e.summary {
+        s.push_str(&format!(": {summary}"));
+    }
+    if !e.answered.is_empty() || !e.unanswered.is_empty() {
+        s.push_str(&format!(
+            " ({} of {} questions answered)",
+            e.answered.len(),
+            e.answered.len() + e.unanswered.len()
+        ));
+    }
+    if let Some(note) = &e.note {
+        s.push_str(&format!(" ({note})"));
+    }
+    s
+}
+
+fn to_json(r: &Record, today: NaiveDate) -> serde_json::Value {
+    let person = |p: &record::Person| json!({"name": p.name, "title": p.title, "email": p.email});
+    let event = |e: &Event| {
+        json!({
+            "at": e.at.to_rfc3339(),
+            "status": e.status,
+            "note": e.note,
+            "date": e.date.map(|d| d.to_string()),
+            "from": e.from,
+            "summary": e.summary,
+            "answered": e.answered,
+            "unanswered": e.unanswered,
+        })
+    };
+    json!({
+        "id": r.id,
+        "letter": r.file.letter,
+        "title": r.file.title,
+        "jurisdiction": r.file.jurisdiction,
+        "date": r.file.date.to_string(),
+        "subject": r.file.subject,
+        "to": r.file.to.iter().map(person).collect::<Vec<_>>(),
+        "cc": r.file.cc.iter().map(person).collect::<Vec<_>>(),
+        "asked": r.file.asked,
+        "asks": r.file.asks,
+        "reply_by": r.file.reply_by.map(|d| d.to_string()),
+        "follows": r.file.follows,
+        "status": r.status(),
+        "overdue": r.overdue(today),
+        "reply": r.reply().map(event),
+        "history": r.file.history.iter().map(event).collect::<Vec<_>>(),
+        "path": r.dir.join(record::LETTER_FILE),
+    })
+}
+
+/// One line of the chronology.
+#[derive(Debug)]
+struct Entry {
+    date: NaiveDate,
+    /// Sorts letters before the replies and observations of the same day.
+    order: u8,
+    kind: &'static str,
+    what: String,
+    who: String,
+    details: String,
+    record: String,
+}
+
+fn chronology(
+    records: &[&Record],
+    observations: &[&Observation],
+    j: &Jurisdiction,
+    today: NaiveDate,
+) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for r in records {
+        let mut details = format!("Asked {}.", r.file.asked.trim_end_matches('.'));
+        if let Some(d) = r.file.reply_by {
+            details.push_str(&format!(" Reply asked for by {}.", j.format_date(d)));
+        }
+        entries.push(Entry {
+            date: r.file.date,
+            order: 0,
+            kind: "letter",
+            what: r.file.title.clone(),
+            who: format!("To {}", r.to_line()),
+            details,
+            record: r.id.clone(),
+        });
+        match (r.reply(), r.file.reply_by) {
+            (Some(e), _) => {
+                let mut details = e.summary.clone().unwrap_or_default();
+                let total = e.answered.len() + e.unanswered.len();
+                if total > 0 {
+                    details.push_str(&format!(
+                        " ({} of {total} questions answered.)",
+                        e.answered.len()
+                    ));
+                }
+                entries.push(Entry {
+                    date: e.date.unwrap_or(e.at.date_naive()),
+                    order: 1,
+                    kind: "reply",
+                    what: format!("Reply to: {}", r.file.title),
+                    who: e
+                        .from
+                        .as_deref()
+                        .map(|f| format!("From {f}"))
+                        .unwrap_or_default(),
+                    details: details.trim().to_owned(),
+                    record: r.id.clone(),
+                });
+            }
+            (None, Some(by)) if by < today => entries.push(Entry {
+                date: by,
+                order: 2,
+                kind: "no reply",
+                what: format!("No reply by the date asked: {}", r.file.title),
+                who: String::new(),
+                details: format!(
+                    "{} days without a reply as of {}.",
+                    (today - by).num_days(),
+                    j.format_date(today)
+                ),
+                record: r.id.clone(),
+            }),
+            _ => {}
+        }
+    }
+    for o in observations {
+        let mut details = crate::render::sentence(&o.what);
+        if !o.present.is_empty() {
+            details.push_str(&format!(" Present: {}.", o.present.trim_end_matches('.')));
+        }
+        entries.push(Entry {
+            date: o.date,
+            order: 1,
+            kind: "observation",
+            what: format!("Not given: {}", o.support),
+            who: o.setting.clone(),
+            details,
+            record: format!("observations/{}", o.id),
+        });
+    }
+    entries.sort_by(|a, b| (a.date, a.order, &a.record).cmp(&(b.date, b.order, &b.record)));
+    entries
+}
+
+fn markdown(entries: &[Entry], j: &Jurisdiction, child: &str, today: NaiveDate) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Chronology{}",
+        if child.is_empty() {
+            String::new()
+        } else {
+            format!(": {child}")
+        }
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Letters, replies and observations from the family's record, oldest first, as of {}. Each letter's full text is in the record named in the last column.",
+        j.format_date(today)
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(s, "| Date | What | Who | Details | Record |");
+    let _ = writeln!(s, "|---|---|---|---|---|");
+    for e in entries {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            j.format_date(e.date),
+            cell(&e.what),
+            cell(&e.who),
+            cell(&e.details),
+            cell(&e.record)
+        );
+    }
+    s
+}
+
+fn csv(entries: &[Entry]) -> Result<String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["date", "kind", "what", "who", "details", "record"])?;
+    for e in entries {
+        w.write_record([
+            e.date.to_string().as_str(),
+            e.kind,
+            &e.what,
+            &e.who,
+            &e.details,
+            &e.record,
+        ])?;
+    }
+    String::from_utf8(w.into_inner().context("could not write the CSV")?)
+        .context("the CSV is not UTF-8")
+}

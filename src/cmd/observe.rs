@@ -1,0 +1,60 @@
+//! `iep observe`: one dated observation of a support not given, kept in the case.
+
+use anyhow::{Context as _, Result};
+
+use super::{Io, fill_form};
+use crate::answers::{self, Meta, Value};
+use crate::case::observation;
+use crate::catalog::{Catalog, OBSERVATION_FORM};
+use crate::cli::ObserveArgs;
+
+/// Runs `iep observe`.
+pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> {
+    let case = io.need_case("observe")?.clone();
+    let profile = case.profile()?;
+    let jurisdiction = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
+    let form = catalog.form(OBSERVATION_FORM)?;
+    let sets: Vec<(String, String)> = [
+        ("date", &args.date),
+        ("support", &args.support),
+        ("setting", &args.setting),
+        ("what", &args.what),
+        ("present", &args.present),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
+    .collect();
+    let prompter = if args.no_input { None } else { io.prompter };
+    let answers = fill_form(
+        &form,
+        &jurisdiction,
+        io.today,
+        None,
+        &sets,
+        !sets.is_empty(),
+        prompter,
+    )?;
+    let date = answers
+        .iter()
+        .find_map(|(k, v)| match (k.as_str(), v) {
+            ("date", Value::Date(d)) => Some(*d),
+            _ => None,
+        })
+        .context("an observation needs its date")?;
+    let header = format!(
+        "# An observation recorded with iep on {}. implementation-concern letters offer it as a dated example.",
+        io.today
+    );
+    let text = answers::file_text(&header, &Meta::default(), &answers);
+    let id = observation::create(&case, date, &text)?;
+    writeln!(
+        io.err,
+        "Recorded the observation: {}",
+        case.observations_dir().join(format!("{id}.toml")).display()
+    )?;
+    writeln!(
+        io.err,
+        "`iep write implementation-concern` offers it as a dated example."
+    )?;
+    Ok(())
+}

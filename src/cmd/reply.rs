@@ -1,0 +1,133 @@
+//! `iep reply RECORD`: a reply to a recorded letter, added to its history.
+
+use anyhow::{Result, bail};
+
+use super::{Io, fill_form, warn_damaged};
+use crate::answers::Value;
+use crate::case::record::{self, Event, Status};
+use crate::catalog::question::Choice;
+use crate::catalog::{Catalog, REPLY_FORM};
+use crate::cli::ReplyArgs;
+
+/// Runs `iep reply`.
+pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
+    let case = io.need_case("reply")?.clone();
+    let (records, damaged) = record::load_all(&case)?;
+    warn_damaged(io.err, &damaged)?;
+    let r = record::find(&records, &args.record)?;
+    let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
+    let mut form = catalog.form(REPLY_FORM)?;
+    let asks = &r.file.asks;
+    for q in &mut form.questions {
+        if q.key == "answered" {
+            q.choices = asks
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Choice {
+                    value: (i + 1).to_string(),
+                    label: a.clone(),
+                })
+                .collect();
+        }
+    }
+    let mut sets: Vec<(String, String)> = [
+        ("date", &args.date),
+        ("from", &args.from),
+        ("summary", &args.summary),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
+    .collect();
+    match args.answered.as_deref().map(str::trim) {
+        Some("all") => sets.push((
+            "answered".into(),
+            (1..=asks.len())
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        )),
+        Some("none") | None => {}
+        Some(list) => sets.push(("answered".into(), list.to_owned())),
+    }
+    let mut prompter = if args.no_input { None } else { io.prompter };
+    if let Some(p) = prompter.as_deref_mut() {
+        let mut about = format!(
+            "A reply to {} ({}), dated {}, to {}. It asked:",
+            r.id,
+            r.file.title,
+            jurisdiction.format_date(r.file.date),
+            r.to_line()
+        );
+        for (i, a) in asks.iter().enumerate() {
+            about.push_str(&format!("\n  {}. {a}", i + 1));
+        }
+        p.note(&about);
+    }
+    let answers = fill_form(
+        &form,
+        &jurisdiction,
+        io.today,
+        None,
+        &sets,
+        !sets.is_empty(),
+        prompter,
+    )?;
+    let get = |key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let date = match get("date") {
+        Some(Value::Date(d)) => *d,
+        _ => io.today,
+    };
+    if date < r.file.date {
+        bail!(
+            "the reply is dated {date}, before the letter it answers ({}). Check the date, or the record: iep log {}",
+            r.file.date,
+            r.id
+        );
+    }
+    let picked: Vec<usize> = match get("answered") {
+        Some(Value::List(l)) => l.iter().filter_map(|n| n.parse::<usize>().ok()).collect(),
+        _ => Vec::new(),
+    };
+    let mut event = Event::new(io.now, Status::Reply);
+    event.date = Some(date);
+    event.from = match get("from") {
+        Some(Value::Text(t)) => Some(t.clone()),
+        _ => None,
+    };
+    event.summary = match get("summary") {
+        Some(Value::Text(t)) => Some(t.clone()),
+        _ => None,
+    };
+    for (i, a) in asks.iter().enumerate() {
+        if picked.contains(&(i + 1)) {
+            event.answered.push(a.clone());
+        } else {
+            event.unanswered.push(a.clone());
+        }
+    }
+    record::append(&case, r, &event)?;
+    writeln!(io.err, "Recorded the reply to {}.", r.id)?;
+    if !event.unanswered.is_empty() {
+        writeln!(
+            io.err,
+            "It left {} of {} questions unanswered:",
+            event.unanswered.len(),
+            asks.len()
+        )?;
+        for a in &event.unanswered {
+            writeln!(io.err, "  - {a}")?;
+        }
+        if let Some(next) = catalog
+            .letter(&r.file.letter)
+            .ok()
+            .and_then(|l| l.next.first().cloned())
+        {
+            writeln!(
+                io.err,
+                "To ask again, or go a step further: iep write {next} --follow-up {}",
+                r.id
+            )?;
+        }
+    }
+    Ok(())
+}
