@@ -377,6 +377,7 @@ pub fn create(
     text.push_str(&to_text(file)?);
     let tmp = tempfile::Builder::new()
         .prefix(".new-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
         .tempdir_in(&records)
         .with_context(|| format!("could not create a folder in {}", records.display()))?;
     for (name, content) in [

@@ -74,14 +74,15 @@ pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
 }
 
 /// A case profile read and checked: the file, its jurisdiction, the form, and its answers.
-type Profile = (AnswersFile, Jurisdiction, Letter, Vec<(String, answers::Value)>);
+type Profile = (
+    AnswersFile,
+    Jurisdiction,
+    Letter,
+    Vec<(String, answers::Value)>,
+);
 
 /// The profile's answers, checked against the case form.
-pub fn profile_answers(
-    catalog: &Catalog,
-    case: &Case,
-    date: chrono::NaiveDate,
-) -> Result<Profile> {
+pub fn profile_answers(catalog: &Catalog, case: &Case, date: chrono::NaiveDate) -> Result<Profile> {
     let profile = case.profile()?;
     let jurisdiction = catalog.jurisdiction(&profile_jurisdiction(&profile)?)?;
     let mut form = catalog.form(CASE_FORM)?;

@@ -131,7 +131,7 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
             row[3],
             w0 = widths[0],
             w1 = widths[1],
-            w2 = widths[2].min(36),
+            w2 = widths[2],
         );
     }
     io.out.write_all(text.as_bytes())?;
@@ -335,16 +335,20 @@ fn chronology(
         }
     }
     for o in observations {
-        let mut details = crate::render::sentence(&o.what);
-        if !o.present.is_empty() {
-            details.push_str(&format!(" Present: {}.", o.present.trim_end_matches('.')));
-        }
+        let what = crate::render::sentence(&o.what);
+        let details = if o.setting.is_empty() {
+            what
+        } else {
+            let mut setting = o.setting.trim().chars();
+            let first = setting.next().map(|c| c.to_uppercase().collect::<String>());
+            format!("{}{}: {what}", first.unwrap_or_default(), setting.as_str())
+        };
         entries.push(Entry {
             date: o.date,
             order: 1,
             kind: "observation",
             what: format!("Not given: {}", o.support),
-            who: o.setting.clone(),
+            who: o.present.clone(),
             details,
             record: format!("observations/{}", o.id),
         });

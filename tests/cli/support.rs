@@ -34,6 +34,8 @@ pub struct Run<'a> {
     sandbox: &'a Sandbox,
     args: Vec<String>,
     stdin: Option<String>,
+    envs: Vec<(String, String)>,
+    dir: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -84,6 +86,8 @@ impl Sandbox {
             sandbox: self,
             args: Vec::new(),
             stdin: None,
+            envs: Vec::new(),
+            dir: None,
         }
     }
 
@@ -109,6 +113,18 @@ impl Run<'_> {
         self
     }
 
+    /// Sets an environment variable for this run (the rest stays scrubbed).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Runs in this folder, relative to the sandbox.
+    pub fn in_dir(mut self, dir: &str) -> Self {
+        self.dir = Some(self.sandbox.path().join(dir));
+        self
+    }
+
     pub fn stdin(mut self, text: &str) -> Self {
         self.stdin = Some(text.to_owned());
         self
@@ -123,7 +139,8 @@ impl Run<'_> {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("LANG", "C.UTF-8")
             .env("NO_COLOR", "1")
-            .current_dir(self.sandbox.path())
+            .current_dir(self.dir.as_deref().unwrap_or(self.sandbox.path()))
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .args(&self.args);
         cmd
     }
