@@ -258,12 +258,105 @@ impl std::fmt::Display for Damaged {
     }
 }
 
-/// Every record in a case, sorted by date then id, and the ones that could not be read.
-pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
+/// What `iep log` and `iep due` show of a record: enough to list it, see whether its reply is
+/// overdue and suggest what comes next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Record id.
+    pub id: String,
+    /// Letter id.
+    pub letter: String,
+    /// Letter title.
+    pub title: String,
+    /// Jurisdiction id.
+    pub jurisdiction: String,
+    /// The letter's date.
+    #[serde(with = "toml_date")]
+    pub date: NaiveDate,
+    /// Whom it went to, as one line.
+    pub to: String,
+    /// The role or rung written to.
+    pub to_role: Option<String>,
+    /// The record it follows up.
+    pub follows: Option<String>,
+    /// Its reply-by date.
+    #[serde(with = "toml_date_opt")]
+    pub reply_by: Option<NaiveDate>,
+    /// Its latest status.
+    pub status: Status,
+    /// Whether a reply is recorded.
+    pub replied: bool,
+    /// The reply's date, when it has one.
+    #[serde(with = "toml_date_opt")]
+    pub reply_date: Option<NaiveDate>,
+}
+
+impl Summary {
+    /// The summary of a whole record.
+    pub fn of(r: &Record) -> Self {
+        let reply = r.reply();
+        Summary {
+            id: r.id.clone(),
+            letter: r.file.letter.clone(),
+            title: r.file.title.clone(),
+            jurisdiction: r.file.jurisdiction.clone(),
+            date: r.file.date,
+            to: r.to_line(),
+            to_role: r.file.to_role.clone(),
+            follows: r.file.follows.clone(),
+            reply_by: r.file.reply_by,
+            status: r.status(),
+            replied: reply.is_some(),
+            reply_date: reply.and_then(|e| e.date),
+        }
+    }
+
+    /// Whether the reply-by date has passed with no reply.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        !self.replied && self.reply_by.is_some_and(|d| d < today)
+    }
+}
+
+/// The index: the summary of every readable record.toml with the stamp (change time, size,
+/// inode) of the file it came from, so `iep log` and `iep due` parse only what changed. It is a
+/// cache and nothing more: missing, stale or unreadable, it is rebuilt from the records.
+const INDEX_FILE: &str = ".index";
+const INDEX_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Index {
+    version: u32,
+    entries: Vec<(Stamp, Summary)>,
+}
+
+/// What says a file is unchanged, as git's index does: modification time to the nanosecond,
+/// size and inode (iep replaces a record.toml by renaming, which changes the inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    mtime: i64,
+    nsec: i64,
+    size: u64,
+    ino: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt as _;
+        Stamp {
+            mtime: meta.mtime(),
+            nsec: meta.mtime_nsec(),
+            size: meta.size(),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// The record folders in a case: (id, path), unsorted.
+fn record_dirs(case: &Case) -> Result<Vec<(String, PathBuf)>> {
     let dir = case.records_dir();
     let entries = match fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e).with_context(|| format!("could not read {}", dir.display())),
     };
     let mut dirs = Vec::new();
@@ -276,23 +369,34 @@ pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
         }
         dirs.push((name.to_owned(), entry.path()));
     }
-    // Reading is most of the time with thousands of records; two threads per core keep the
-    // disk and the parser busy.
+    Ok(dirs)
+}
+
+/// Runs `f` on every record folder, one thread per core: with thousands of records, checking and
+/// reading files is most of the time.
+fn each_dir<T: Send>(dirs: &[(String, PathBuf)], f: impl Fn(&str, &Path) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = dirs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Record, Damaged>> = std::thread::scope(|s| {
+    let f = &f;
+    std::thread::scope(|s| {
         let handles: Vec<_> = dirs
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|(id, p)| load(id, p)).collect::<Vec<_>>()))
+            .map(|part| s.spawn(move || part.iter().map(|(id, p)| f(id, p)).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("record loading does not panic"))
             .collect()
-    });
+    })
+}
+
+/// Every record in a case, read whole, sorted by date then id, and the ones that could not be
+/// read.
+pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
+    let dirs = record_dirs(case)?;
     let mut records = Vec::new();
     let mut damaged = Vec::new();
-    for r in results {
+    for r in each_dir(&dirs, parse_record) {
         match r {
             Ok(rec) => records.push(rec),
             Err(d) => damaged.push(d),
@@ -302,7 +406,65 @@ pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
     Ok((records, damaged))
 }
 
-fn load(id: &str, dir: &Path) -> Result<Record, Damaged> {
+/// The summary of every record, sorted by date then id, and the records that could not be read.
+/// Unchanged records come from the index; the index is brought up to date when anything changed.
+pub fn summaries(case: &Case) -> Result<(Vec<Summary>, Vec<Damaged>)> {
+    let dirs = record_dirs(case)?;
+    let index_path = case.records_dir().join(INDEX_FILE);
+    let index: std::collections::HashMap<String, (Stamp, Summary)> = fs::read(&index_path)
+        .ok()
+        .and_then(|bytes| rmp_serde::from_slice::<Index>(&bytes).ok())
+        .filter(|i| i.version == INDEX_VERSION)
+        .map(|i| {
+            i.entries
+                .into_iter()
+                .map(|(st, s)| (s.id.clone(), (st, s)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let loaded = each_dir(&dirs, |id, dir| {
+        let path = dir.join(RECORD_FILE);
+        let stamp = match fs::metadata(&path) {
+            Ok(meta) => Stamp::of(&meta),
+            Err(e) => {
+                let problem = e.to_string();
+                return (Err(Damaged { path, problem }), true);
+            }
+        };
+        match index.get(id) {
+            Some((cached, summary)) if *cached == stamp => (Ok((stamp, summary.clone())), false),
+            _ => (
+                parse_record(id, dir).map(|r| (stamp, Summary::of(&r))),
+                true,
+            ),
+        }
+    });
+    let mut entries = Vec::with_capacity(loaded.len());
+    let mut damaged = Vec::new();
+    let mut changed = false;
+    for (r, fresh) in loaded {
+        changed |= fresh;
+        match r {
+            Ok(e) => entries.push(e),
+            Err(d) => damaged.push(d),
+        }
+    }
+    entries.sort_by(|a, b| (a.1.date, &a.1.id).cmp(&(b.1.date, &b.1.id)));
+    if changed || index.len() != entries.len() {
+        // Best effort: a case on a read-only disk still loads, only more slowly.
+        let index = Index {
+            version: INDEX_VERSION,
+            entries,
+        };
+        if let Ok(bytes) = rmp_serde::to_vec(&index) {
+            let _ = atomic::write(&index_path, &bytes);
+        }
+        entries = index.entries;
+    }
+    Ok((entries.into_iter().map(|(_, s)| s).collect(), damaged))
+}
+
+fn parse_record(id: &str, dir: &Path) -> Result<Record, Damaged> {
     let path = dir.join(RECORD_FILE);
     let damaged = |problem: String| Damaged {
         path: path.clone(),
@@ -464,16 +626,28 @@ fn sync(dir: &Path) {
     }
 }
 
-/// A `NaiveDate` as a TOML date.
+// Dates and times are TOML dates in record.toml, and plain numbers in the compact index
+// (`is_human_readable` tells the two apart), so one type serves both.
+
+/// A `NaiveDate` as a TOML date, or days since 0001-01-01 in the index.
 mod toml_date {
-    use chrono::NaiveDate;
+    use chrono::{Datelike as _, NaiveDate};
     use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        crate::answers::toml_date(*d).serialize(s)
+        if s.is_human_readable() {
+            crate::answers::toml_date(*d).serialize(s)
+        } else {
+            d.num_days_from_ce().serialize(s)
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if !d.is_human_readable() {
+            let days = i32::deserialize(d)?;
+            return NaiveDate::from_num_days_from_ce_opt(days)
+                .ok_or_else(|| D::Error::custom("a day out of range"));
+        }
         let dt = toml::value::Datetime::deserialize(d)?;
         match (dt.date, dt.time) {
             (Some(date), None) => NaiveDate::from_ymd_opt(
@@ -489,29 +663,52 @@ mod toml_date {
     }
 }
 
-/// An optional `NaiveDate` as a TOML date.
+/// An optional `NaiveDate`, as [`toml_date`].
 mod toml_date_opt {
     use chrono::NaiveDate;
-    use serde::{Deserializer, Serializer};
+    use serde::{Deserialize as _, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => super::toml_date::serialize(d, s),
+            // TOML leaves a missing value out (skip_serializing_if); the index needs a tag.
+            Some(d) if s.is_human_readable() => super::toml_date::serialize(d, s),
+            Some(d) => s.serialize_some(&Days(*d)),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        super::toml_date::deserialize(d).map(Some)
+        if d.is_human_readable() {
+            super::toml_date::deserialize(d).map(Some)
+        } else {
+            Ok(Option::<Days>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+
+    struct Days(NaiveDate);
+
+    impl serde::Serialize for Days {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            super::toml_date::serialize(&self.0, s)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Days {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::toml_date::deserialize(d).map(Days)
+        }
     }
 }
 
-/// A time with its offset as a TOML offset date-time.
+/// A time with its offset: a TOML offset date-time, or (seconds, offset seconds) in the index.
 mod toml_time {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
     use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
 
     pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return (t.timestamp(), t.offset().local_minus_utc()).serialize(s);
+        }
         let dt: toml::value::Datetime = t
             .to_rfc3339_opts(SecondsFormat::Secs, false)
             .parse()
@@ -520,6 +717,14 @@ mod toml_time {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        if !d.is_human_readable() {
+            let (secs, offset) = <(i64, i32)>::deserialize(d)?;
+            let offset = FixedOffset::east_opt(offset)
+                .ok_or_else(|| D::Error::custom("an offset out of range"))?;
+            return DateTime::from_timestamp(secs, 0)
+                .map(|t| t.with_timezone(&offset))
+                .ok_or_else(|| D::Error::custom("a time out of range"));
+        }
         let dt = toml::value::Datetime::deserialize(d)?;
         DateTime::parse_from_rfc3339(&dt.to_string()).map_err(|_| {
             D::Error::custom(format!(
@@ -638,6 +843,42 @@ mod tests {
             text,
             "a damaged file is left as it is"
         );
+    }
+
+    #[test]
+    fn the_index_follows_hand_edits() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let case = Case {
+            root: dir.path().to_path_buf(),
+        };
+        let id = create(
+            &case,
+            "2026-11-23-implementation-concern",
+            &sample(),
+            "l",
+            "a",
+        )
+        .unwrap();
+        let (first, _) = summaries(&case).unwrap();
+        assert_eq!(first[0], Summary::of(&load_all(&case).unwrap().0[0]));
+        let index = case.records_dir().join(INDEX_FILE);
+        assert_eq!(
+            fs::metadata(&index).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        // Edited in place to the same length: same inode and size, only the time tells.
+        let path = case.records_dir().join(&id).join(RECORD_FILE);
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("Ms. Patel", "Mr. Tran!");
+        fs::write(&path, &text).unwrap();
+        let (second, _) = summaries(&case).unwrap();
+        assert_eq!(second[0].to, "Mr. Tran!, Principal");
+        fs::write(&path, text.replace("letter = ", "letter = =")).unwrap();
+        let (third, damaged) = summaries(&case).unwrap();
+        assert!(third.is_empty());
+        assert_eq!(damaged.len(), 1);
     }
 
     #[test]

@@ -144,11 +144,11 @@ fn show(catalog: &Catalog, io: Io<'_>) -> Result<()> {
             writeln!(out, "  {title}: {}{email}", c.name)?;
         }
     }
-    let (records, damaged) = record::load_all(case)?;
+    let (records, damaged) = record::summaries(case)?;
     let (observations, bad_obs) = observation::load_all(case)?;
     let waiting = records
         .iter()
-        .filter(|r| r.file.reply_by.is_some() && r.reply().is_none())
+        .filter(|r| r.reply_by.is_some() && !r.replied)
         .count();
     let overdue = records.iter().filter(|r| r.overdue(io.today)).count();
     writeln!(out)?;

@@ -5,7 +5,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::{Io, warn_damaged};
-use crate::case::record::{self, Record};
+use crate::case::record::{self, Summary};
 use crate::catalog::Catalog;
 use crate::cli::DueArgs;
 use crate::dates::parse_date;
@@ -25,47 +25,45 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
         Some(t) => parse_date(t).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
         None => io.today,
     };
-    let (records, damaged) = record::load_all(&case)?;
+    let (records, damaged) = record::summaries(&case)?;
     warn_damaged(io.err, &damaged)?;
-    let mut overdue: Vec<&Record> = records.iter().filter(|r| r.overdue(on)).collect();
-    overdue.sort_by(|a, b| (a.file.reply_by, &a.id).cmp(&(b.file.reply_by, &b.id)));
+    let mut overdue: Vec<&Summary> = records.iter().filter(|r| r.overdue(on)).collect();
+    overdue.sort_by(|a, b| (a.reply_by, &a.id).cmp(&(b.reply_by, &b.id)));
     // Letters answered by a later follow-up are no longer waiting on the first.
     let followed: Vec<&str> = records
         .iter()
-        .filter_map(|r| r.file.follows.as_deref())
+        .filter_map(|r| r.follows.as_deref())
         .collect();
-    let (overdue, superseded): (Vec<&Record>, Vec<&Record>) = overdue
+    let (overdue, superseded): (Vec<&Summary>, Vec<&Summary>) = overdue
         .into_iter()
         .partition(|r| !followed.contains(&r.id.as_str()));
 
     let mut jurisdictions = std::collections::BTreeMap::new();
     for r in &overdue {
-        if !jurisdictions.contains_key(&r.file.jurisdiction) {
-            let j = catalog.jurisdiction(&r.file.jurisdiction)?;
-            jurisdictions.insert(r.file.jurisdiction.clone(), j);
+        if !jurisdictions.contains_key(&r.jurisdiction) {
+            let j = catalog.jurisdiction(&r.jurisdiction)?;
+            jurisdictions.insert(r.jurisdiction.clone(), j);
         }
     }
+    // Each letter definition is read once, however many records use it.
     let mut letters = std::collections::BTreeMap::new();
+    let mut titles: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     let mut rows = Vec::new();
     for r in &overdue {
-        let j = &jurisdictions[&r.file.jurisdiction];
-        let next: Vec<String> = match letters.get(&r.file.letter) {
+        let j = &jurisdictions[&r.jurisdiction];
+        let next: Vec<String> = match letters.get(&r.letter) {
             Some(n) => Vec::clone(n),
             None => {
                 // A letter since removed from the catalog still shows as overdue.
                 let n = catalog
-                    .letter(&r.file.letter)
+                    .letter(&r.letter)
                     .map(|l| l.next)
                     .unwrap_or_default();
-                letters.insert(r.file.letter.clone(), n.clone());
+                letters.insert(r.letter.clone(), n.clone());
                 n
             }
         };
-        let rung = r
-            .file
-            .to_role
-            .as_deref()
-            .and_then(|role| j.rung_after(role));
+        let rung = r.to_role.as_deref().and_then(|role| j.rung_after(role));
         let mut steps = Vec::new();
         for letter in &next {
             let step = if letter == "escalation" {
@@ -82,14 +80,21 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
                 Step {
                     letter: letter.clone(),
                     command: format!("iep write {letter} --follow-up {}", r.id),
-                    why: catalog.letter(letter).map(|l| l.title).unwrap_or_default(),
+                    why: match titles.get(letter) {
+                        Some(t) => Clone::clone(t),
+                        None => {
+                            let t = catalog.letter(letter).map(|l| l.title).unwrap_or_default();
+                            titles.insert(letter.clone(), t.clone());
+                            t
+                        }
+                    },
                 }
             };
             steps.push(step);
         }
         rows.push((
             r,
-            j.format_date(r.file.reply_by.expect("overdue has a date")),
+            j.format_date(r.reply_by.expect("overdue has a date")),
             steps,
             rung,
         ));
@@ -101,12 +106,12 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
             .map(|(r, _, steps, rung)| {
                 json!({
                     "id": r.id,
-                    "letter": r.file.letter,
-                    "title": r.file.title,
-                    "date": r.file.date.to_string(),
-                    "to": r.to_line(),
-                    "reply_by": r.file.reply_by.map(|d| d.to_string()),
-                    "days_overdue": r.file.reply_by.map(|d| (on - d).num_days()),
+                    "letter": r.letter,
+                    "title": r.title,
+                    "date": r.date.to_string(),
+                    "to": r.to,
+                    "reply_by": r.reply_by.map(|d| d.to_string()),
+                    "days_overdue": r.reply_by.map(|d| (on - d).num_days()),
                     "next_rung": rung.map(|g| json!({"id": g.id, "office": g.office})),
                     "next": steps.iter().map(|s| json!({"letter": s.letter, "command": s.command, "why": s.why})).collect::<Vec<_>>(),
                 })
@@ -122,13 +127,13 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
         writeln!(out, "No reply is overdue as of {on}.")?;
     }
     for (r, by, steps, _) in &rows {
-        let days = (on - r.file.reply_by.expect("overdue has a date")).num_days();
+        let days = (on - r.reply_by.expect("overdue has a date")).num_days();
         writeln!(
             out,
             "{}  {}, to {}\n  The reply was due {by}: {days} day{} ago, and none is recorded.",
             r.id,
-            r.file.title,
-            r.to_line(),
+            r.title,
+            r.to,
             if days == 1 { "" } else { "s" }
         )?;
         writeln!(out, "  If a reply came: iep reply {}", r.id)?;
@@ -150,11 +155,11 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
                 .join(", ")
         )?;
     }
-    let waiting: Vec<&Record> = records
+    let waiting: Vec<&Summary> = records
         .iter()
-        .filter(|r| r.reply().is_none() && r.file.reply_by.is_some_and(|d| d >= on))
+        .filter(|r| !r.replied && r.reply_by.is_some_and(|d| d >= on))
         .collect();
-    if let Some(next) = waiting.iter().filter_map(|r| r.file.reply_by).min() {
+    if let Some(next) = waiting.iter().filter_map(|r| r.reply_by).min() {
         writeln!(
             out,
             "Waiting: {} letter{} within the reply time; the next reply is due {next}.",

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{Io, warn_damaged};
 use crate::atomic;
 use crate::case::observation::{self, Observation};
-use crate::case::record::{self, Event, Record};
+use crate::case::record::{self, Event, Record, Summary};
 use crate::catalog::Catalog;
 use crate::cli::{ExportFormat, LogArgs};
 use crate::dates::parse_date;
@@ -19,6 +19,9 @@ use crate::jurisdiction::Jurisdiction;
 /// Runs `iep log`.
 pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
     let case = io.need_case("log")?.clone();
+    if !args.json && args.export.is_none() && args.record.is_none() {
+        return timeline(catalog, args, io, &case);
+    }
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
     if let Some(wanted) = &args.record {
@@ -26,24 +29,11 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
         let j = catalog.jurisdiction(&r.file.jurisdiction)?;
         return show(r, &j, io.today, io.out);
     }
-    let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
-        v.as_deref()
-            .map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
-            .transpose()
-    };
-    let since = day("--since", &args.since)?;
-    let until = day("--until", &args.until)?;
-    for id in &args.letter {
-        if !catalog.letter_ids()?.contains(id) {
-            // A filter that can never match is almost always a typo.
-            catalog.letter(id)?;
-        }
-    }
-    let keep = |date: NaiveDate| since.is_none_or(|s| date >= s) && until.is_none_or(|u| date <= u);
+    let filter = Filter::new(catalog, args)?;
+    let keep = |date: NaiveDate| filter.keeps_date(date);
     let shown: Vec<&Record> = records
         .iter()
-        .filter(|r| keep(r.file.date))
-        .filter(|r| args.letter.is_empty() || args.letter.contains(&r.file.letter))
+        .filter(|r| filter.keeps(r.file.date, &r.file.letter))
         .collect();
 
     if args.json {
@@ -59,7 +49,7 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
         warn_damaged(io.err, &bad)?;
         let observations: Vec<&Observation> = observations
             .iter()
-            .filter(|o| keep(o.date) && args.letter.is_empty())
+            .filter(|o| keep(o.date) && filter.letters.is_empty())
             .collect();
         let events = chronology(&shown, &observations, &j, io.today);
         let child = profile
@@ -94,6 +84,56 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
         }
         return Ok(());
     }
+    unreachable!("the timeline is printed by `timeline`")
+}
+
+/// The `--since`, `--until` and `--letter` filters.
+struct Filter {
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    letters: Vec<String>,
+}
+
+impl Filter {
+    fn new(catalog: &Catalog, args: &LogArgs) -> Result<Self> {
+        let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
+            v.as_deref()
+                .map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+                .transpose()
+        };
+        let ids = catalog.letter_ids()?;
+        for id in &args.letter {
+            if !ids.contains(id) {
+                // A filter that can never match is almost always a typo: say so.
+                catalog.letter(id)?;
+            }
+        }
+        Ok(Filter {
+            since: day("--since", &args.since)?,
+            until: day("--until", &args.until)?,
+            letters: args.letter.clone(),
+        })
+    }
+
+    fn keeps_date(&self, date: NaiveDate) -> bool {
+        self.since.is_none_or(|s| date >= s) && self.until.is_none_or(|u| date <= u)
+    }
+
+    fn keeps(&self, date: NaiveDate, letter: &str) -> bool {
+        self.keeps_date(date)
+            && (self.letters.is_empty() || self.letters.iter().any(|l| l == letter))
+    }
+}
+
+/// The timeline: one line per letter, from the index.
+fn timeline(catalog: &Catalog, args: &LogArgs, io: Io<'_>, case: &crate::case::Case) -> Result<()> {
+    let filter = Filter::new(catalog, args)?;
+    let (records, damaged) = record::summaries(case)?;
+    warn_damaged(io.err, &damaged)?;
+    let shown: Vec<&Summary> = records
+        .iter()
+        .filter(|r| filter.keeps(r.date, &r.letter))
+        .collect();
     if shown.is_empty() {
         writeln!(
             io.err,
@@ -102,36 +142,21 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
         )?;
         return Ok(());
     }
-    let mut table = Vec::new();
+    let width_id = shown.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width_to = shown
+        .iter()
+        .map(|r| r.to.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::with_capacity(shown.len() * 120);
     for r in &shown {
-        table.push([
-            r.file.date.to_string(),
-            r.id.clone(),
-            r.to_line(),
-            status_line(r, io.today),
-        ]);
-    }
-    let widths: Vec<usize> = (0..3)
-        .map(|c| {
-            table
-                .iter()
-                .map(|row| row[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in &table {
         let _ = writeln!(
             text,
-            "{:w0$}  {:w1$}  {:w2$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
+            "{}  {:width_id$}  {:width_to$}  {}",
+            r.date,
+            r.id,
+            r.to,
+            status_line(r, io.today),
         );
     }
     io.out.write_all(text.as_bytes())?;
@@ -139,17 +164,17 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
 }
 
 /// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
-fn status_line(r: &Record, today: NaiveDate) -> String {
-    if let Some(reply) = r.reply() {
-        return match reply.date {
+fn status_line(r: &Summary, today: NaiveDate) -> String {
+    if r.replied {
+        return match r.reply_date {
             Some(d) => format!("reply received {d}"),
             None => "reply received".into(),
         };
     }
-    match r.file.reply_by {
+    match r.reply_by {
         Some(d) if d < today => format!("OVERDUE: reply was due {d}"),
-        Some(d) => format!("{}: reply by {d}", r.status().name()),
-        None => r.status().name().to_owned(),
+        Some(d) => format!("{}: reply by {d}", r.status.name()),
+        None => r.status.name().to_owned(),
     }
 }
 
@@ -175,7 +200,7 @@ fn show(
     if let Some(f) = &r.file.follows {
         let _ = writeln!(s, "Follows:   {f}");
     }
-    let _ = writeln!(s, "Status:    {}", status_line(r, today));
+    let _ = writeln!(s, "Status:    {}", status_line(&Summary::of(r), today));
     let _ = writeln!(s, "Asked {}", r.file.asked);
     if !r.file.asks.is_empty() {
         let _ = writeln!(s, "Questions put to the school:");

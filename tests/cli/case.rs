@@ -418,6 +418,14 @@ fn a_hand_damaged_record_is_named_and_the_others_still_work() {
     observe(&sandbox);
     write_concern(&sandbox, "2026-11-12");
     write_concern(&sandbox, "2026-11-13");
+    // The timeline is read once, so the index holds both records before the hand edit.
+    assert_eq!(
+        ok_on(&sandbox, "2026-12-20", &["log"])
+            .stdout
+            .lines()
+            .count(),
+        2
+    );
     let path = sandbox
         .path()
         .join("sam/records/2026-11-12-implementation-concern/record.toml");
