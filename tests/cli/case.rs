@@ -638,3 +638,131 @@ fn runs_killed_at_random_points_never_tear_or_lose_a_record() {
         .count();
     assert!(records >= 1);
 }
+
+#[test]
+fn reply_by_and_overdue_follow_each_jurisdictions_clock_across_weekends_and_month_ends() {
+    let sandbox = Sandbox::new();
+    init(&sandbox);
+    observe(&sandbox);
+    // Friday January 29, 2027: ten school or working days later is Friday February 12, across
+    // two weekends and the month's end. Each jurisdiction's own window applies to its letter.
+    let friday = "2027-01-29";
+    let mut expected = Vec::new();
+    for j in [
+        "ontario",
+        "british-columbia",
+        "quebec",
+        "new-zealand",
+        "generic",
+    ] {
+        ok_on(
+            &sandbox,
+            friday,
+            &[
+                "write",
+                "implementation-concern",
+                "--no-input",
+                "-j",
+                j,
+                "-s",
+                "support=A scribe",
+            ],
+        );
+        expected.push((
+            format!(
+                "{friday}-implementation-concern{}",
+                if j == "ontario" {
+                    String::new()
+                } else {
+                    format!("-{}", expected.len() + 1)
+                }
+            ),
+            "2027-02-12",
+        ));
+    }
+    // Rungs with their own windows: BC's Section 11 appeal (45 calendar days, into March) and
+    // Quebec's complaint steps (15 and 20 working days).
+    for (j, rung, by) in [
+        ("british-columbia", "board-appeal", "2027-03-15"),
+        ("quebec", "complaints-officer", "2027-02-19"),
+        ("quebec", "regional-ombudsman", "2027-02-26"),
+    ] {
+        ok_on(
+            &sandbox,
+            friday,
+            &[
+                "write",
+                "escalation",
+                "--no-input",
+                "-j",
+                j,
+                "-s",
+                &format!("rung={rung}"),
+                "-s",
+                "issue=The scribe has not been provided.",
+                "-s",
+                "remedy=Provide the scribe.",
+                "-s",
+                "recipient_name=The office",
+            ],
+        );
+        let n = expected
+            .iter()
+            .filter(|(id, _)| id.contains("escalation"))
+            .count();
+        let id = if n == 0 {
+            format!("{friday}-escalation")
+        } else {
+            format!("{friday}-escalation-{}", n + 1)
+        };
+        expected.push((id, by));
+    }
+    let log: serde_json::Value =
+        serde_json::from_str(&ok_on(&sandbox, friday, &["log", "--json"]).stdout).unwrap();
+    let got: Vec<(String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["reply_by"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (id, by) in &expected {
+        assert!(
+            got.contains(&(id.clone(), by.to_string())),
+            "{id} should be due {by}: {got:?}"
+        );
+    }
+    // On the reply-by day nothing is overdue; on the Saturday after, the five are, by one day.
+    let due = |on: &str| -> serde_json::Value {
+        serde_json::from_str(&ok_on(&sandbox, friday, &["due", "--json", "--on", on]).stdout)
+            .unwrap()
+    };
+    assert_eq!(due("2027-02-12").as_array().unwrap().len(), 0);
+    let saturday = due("2027-02-13");
+    assert_eq!(saturday.as_array().unwrap().len(), 5, "{saturday:#}");
+    assert!(
+        saturday
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["days_overdue"] == 1)
+    );
+    // February has 28 days in 2027: the 45-day appeal is due March 15 and overdue March 16.
+    let march = due("2027-03-16");
+    let ids: Vec<&str> = march
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 8, "{ids:?}");
+    assert_eq!(
+        ids.last(),
+        Some(&"2027-01-29-escalation"),
+        "oldest reply-by date first"
+    );
+}
