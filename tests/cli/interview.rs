@@ -157,3 +157,82 @@ fn quitting_at_the_end_saves_nothing() {
         "the preview shows the default"
     );
 }
+
+#[test]
+fn a_case_fills_the_recipient_and_offers_its_observations_to_pick_from() {
+    use iep::answers::{AnswersFile, Value};
+    use iep::interview::{Contact, Known, Offered};
+    use std::collections::BTreeMap;
+
+    let c = Catalog::new(&[]).unwrap();
+    let mut letter = c.letter("implementation-concern").unwrap();
+    let j = c.jurisdiction("ontario").unwrap();
+    letter.fill_choices(&j);
+    let r = Renderer::new(&c, &letter, &j.id).unwrap();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut interview = Interview::new(&letter, &j, &r, date);
+    let profile = AnswersFile::parse(
+        "iep-case.toml",
+        "child_name = \"Sam Lee\"\nchild_dob = 2016-04-09\ngrade = \"Grade 4\"\nschool_name = \"Maple Grove\"\nboard_name = \"Lakeside\"\nstudent_id = \"1\"\nsender_name = \"Jordan Lee\"\nsender_relationship = \"parent\"\nsender_email = \"j@example.org\"\nsender_phone = \"555\"\nsender_address = \"12 Elm\"\naccess_needs = \"none\"\npronouns = \"he/him\"\n",
+    )
+    .unwrap();
+    interview.preset_known(&profile, &[]).unwrap();
+    let observation = |day: u32, what: &str| {
+        let d = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        Offered {
+            label: format!("{d}: Access to a scribe: {what}"),
+            row: BTreeMap::from([
+                ("date".to_owned(), Value::Date(d)),
+                ("what".to_owned(), Value::Text(what.to_owned())),
+            ]),
+            picked: true,
+        }
+    };
+    interview.know(Known {
+        contacts: vec![Contact {
+            role: "principal".into(),
+            name: "Ms. Amina Patel".into(),
+            email: Some("a.patel@school.example.org".into()),
+        }],
+        observations: vec![
+            observation(4, "no scribe for the unit test"),
+            observation(10, "no scribe for the math quiz"),
+        ],
+        letters: Vec::new(),
+    });
+
+    let mut p = Scripted::new([
+        t("Access to a scribe for written tests"), // support
+        t(""),                                     // plan_section
+        // The observations are offered; the parent keeps only the second.
+        Step::PickMany(vec!["math quiz".into()]),
+        Step::Confirm(true),  // keep it
+        Step::Confirm(false), // add another? no
+        t(""),                // impact
+        Step::Confirm(false), // cc
+        Step::Pick("Everything looks right".into()),
+        Step::Pick("Save the letter".into()),
+    ]);
+    let Outcome::Save(draft) = interview.run(&mut p).unwrap() else {
+        panic!("the parent saved")
+    };
+    assert!(p.finished(), "every scripted step was used");
+    let shown = p.transcript.join("\n");
+    assert!(
+        !shown.contains("name of the person you are writing to"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("full name"),
+        "case answers are not asked again: {shown}"
+    );
+    assert_eq!(draft.to[0].name, "Ms. Amina Patel");
+    assert!(
+        draft
+            .body
+            .contains("Here is what happened:\n- November 10, 2026: no scribe for the math quiz\n"),
+        "{}",
+        draft.body
+    );
+    assert!(!draft.body.contains("unit test"));
+}

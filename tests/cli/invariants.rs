@@ -147,3 +147,37 @@ fn every_question_is_used_by_its_letter() {
         }
     }
 }
+
+#[test]
+fn the_case_forms_load_and_fill_their_choices_in_every_jurisdiction() {
+    use iep::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM};
+    let c = catalog();
+    for form in [CASE_FORM, OBSERVATION_FORM, REPLY_FORM] {
+        for id in c.jurisdiction_ids().unwrap() {
+            let j = c.jurisdiction(&id).unwrap();
+            let mut letter = c.form(form).unwrap();
+            letter.fill_choices(&j);
+            Renderer::form(&letter).unwrap();
+            if form == CASE_FORM {
+                // The people a case lists can be written to by every letter that names a role.
+                let people = letter.question("people").unwrap();
+                let roles = &people
+                    .fields
+                    .iter()
+                    .find(|f| f.key == "role")
+                    .unwrap()
+                    .choices;
+                for role in ["principal", "coordinator", "teacher"] {
+                    assert!(roles.iter().any(|c| c.value == role), "{id}: {role}");
+                }
+                for rung in j.escalation_rungs() {
+                    assert!(
+                        roles.iter().any(|c| c.value == rung.id),
+                        "{id}: {}",
+                        rung.id
+                    );
+                }
+            }
+        }
+    }
+}
