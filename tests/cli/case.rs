@@ -385,6 +385,56 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
         sandbox.read("sam/records/2026-11-12-implementation-concern/record.toml"),
         before
     );
+
+    // A follow-up says what was sent, when, to whom, and the reply or its absence.
+    for (follows, reply) in [
+        (
+            "2026-11-02-iep-request",
+            "Thank you for the reply from Ms. Patel, Principal on November 10, 2026. This letter is about what is still open.",
+        ),
+        (
+            "2026-11-12-implementation-concern",
+            "I have not had a reply, although I asked for one by November 26, 2026.",
+        ),
+    ] {
+        ok_on(
+            &sandbox,
+            "2026-12-17",
+            &[
+                "write",
+                "progress-evidence",
+                "--no-input",
+                "--follow-up",
+                follows,
+                "-s",
+                "goal=Sam will write five sentences.",
+            ],
+        );
+        let dir = std::fs::read_dir(sandbox.path().join("sam/records"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("record.toml").is_file())
+            .find(|p| {
+                std::fs::read_to_string(p.join("record.toml"))
+                    .unwrap()
+                    .contains(&format!("follows = \"{follows}\""))
+                    && p.to_string_lossy().contains("progress-evidence")
+            })
+            .unwrap();
+        let letter = std::fs::read_to_string(dir.join("letter.txt")).unwrap();
+        assert!(
+            letter.contains(&format!(
+                "on {}, asking ",
+                if follows.contains("11-02") {
+                    "November 2, 2026"
+                } else {
+                    "November 12, 2026"
+                }
+            )),
+            "{letter}"
+        );
+        assert!(letter.contains(reply), "{letter}");
+    }
 }
 
 #[test]
@@ -620,12 +670,10 @@ fn runs_killed_at_random_points_never_tear_or_lose_a_record() {
         }
         kept = now;
     }
-    eprintln!("{finished} of 100 runs finished before the kill");
+    eprintln!("{finished} of 100 runs finished before the kill (one run takes {run_micros} us)");
     // Some runs were cut short and some finished; both kinds were exercised.
-    assert!(
-        finished < 60,
-        "every run finished before the kill: raise the delays"
-    );
+    assert!(finished < 100, "every run finished before the kill");
+    assert!(finished > 0, "no run got far enough to finish");
     let records = std::fs::read_dir(case.join("records"))
         .unwrap()
         .filter(|e| {
