@@ -57,8 +57,8 @@ pub struct FormArgs {
     #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 
-    /// Someone you write to, as ROLE=NAME or ROLE=NAME <EMAIL>, for example
-    /// "principal=Ms. Amina Patel <a.patel@school.example.org>". Replaces anyone with that role.
+    /// Someone you write to, as ROLE=NAME, with their email in angle brackets if you have it:
+    /// `principal=Ms. Amina Patel <a.patel@school.example.org>`. Replaces anyone with that role.
     #[arg(long, value_name = "ROLE=NAME")]
     pub contact: Vec<String>,
 

@@ -15,11 +15,19 @@
 //!        │                                   (prompt::Terminal on stderr | prompt::Scripted)
 //!   render ── Draft { subject, to, cc, reply_by, body }   (strict: no undefined names, no placeholders)
 //!        │
-//!   cmd::write ── the letter file and its answers file, each written atomically and private
+//!   cmd::write ── outside a case: the letter file and its answers file, atomic and private
+//!        │        inside a case: a new record (case::record), made whole by one rename
+//!        │
+//!   case folder ── iep-case.toml (profile, people)  records/<id>/  observations/  .iep.lock
+//!        │            ▲ answers, recipient by role, offers ──┘ (back into the next interview)
+//!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
 //! ```
 //!
 //! Nothing downstream reaches back: the catalog knows nothing of terminals, rendering knows
-//! nothing of files, and only the interview decides what is asked and in what order.
+//! nothing of files, and only the interview decides what is asked and in what order. The case
+//! feeds the interview only through [`interview::Interview::preset_known`] (answers it holds),
+//! [`interview::Known`] (people by role, observations and earlier letters to offer) and
+//! [`render::Earlier`] (the letter a follow-up follows).
 //!
 //! # Modules, and where a change belongs
 //!
@@ -42,6 +50,11 @@
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
+//!   [`case::record`] (one folder per letter, history appended, the index of summaries) and
+//!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
+//!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
+//!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.
 //!
 //! # Decisions
 //!
@@ -53,6 +66,15 @@
 //!   questions and one jurisdiction, and compiles only that letter's templates.
 //! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
 //!   2 the command line was wrong (clap's own code).
+//! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
+//!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
+//!   fsync, rename) after checking that the file still parses. Every write holds `.iep.lock`
+//!   (`File::lock`, released by the kernel if the process dies); reads take no lock, because
+//!   every file they can see is complete.
+//! - `records/.index` caches each record's [`case::record::Summary`] with its file's
+//!   (mtime ns, size, inode), as git's index does, so `iep log` and `iep due` open one file
+//!   instead of thousands. It is only a cache: stale entries are re-read, and a missing or
+//!   unreadable index is rebuilt. Commands that need whole records read the files.
 
 pub mod answers;
 pub mod atomic;
