@@ -148,6 +148,12 @@ impl<'a> Interview<'a> {
             let empty = matches!(value, toml::Value::String(s) if s.trim().is_empty())
                 || matches!(value, toml::Value::Array(a) if a.is_empty());
             if empty {
+                // Left empty on purpose (an optional answer the parent skipped): not asked again.
+                // A needed one is still asked.
+                if !q.required {
+                    self.asked.insert(key.clone());
+                    self.answers.remove(key);
+                }
                 continue;
             }
             let v = q
@@ -346,6 +352,29 @@ impl<'a> Interview<'a> {
             .applicable()?
             .iter()
             .all(|q| !q.required || self.has_answer(&q.key)))
+    }
+
+    /// Every applicable question in order with its answer, and the optional ones left empty as
+    /// empty values, so a saved profile says "asked, left empty" and they are not asked again.
+    pub fn answers_with_gaps(&self) -> Result<Vec<(String, Value)>> {
+        Ok(self
+            .applicable()?
+            .into_iter()
+            .filter_map(|q| match self.answers.get(&q.key) {
+                Some(v) => Some((q.key.clone(), v.clone())),
+                None if q.required => None,
+                None => Some((
+                    q.key.clone(),
+                    match q.kind {
+                        Kind::List if q.fields.is_empty() => Value::List(Vec::new()),
+                        Kind::List => Value::Items(Vec::new()),
+                        Kind::MultiChoice => Value::List(Vec::new()),
+                        Kind::YesNo => Value::Bool(false),
+                        _ => Value::Text(String::new()),
+                    },
+                )),
+            })
+            .collect())
     }
 
     /// The applicable answers in question order, for the answers file.

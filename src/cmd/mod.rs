@@ -66,7 +66,8 @@ impl Io<'_> {
 
 /// Fills a form (see [`Catalog::form`]): answers from `preset` and `sets`, the rest asked at a
 /// terminal (with a review), or reported missing without one. At a terminal, a form given no
-/// answers as flags (`flags` false) is reviewed even when complete.
+/// answers as flags (`flags` false) is reviewed even when complete. Optional questions left
+/// empty come back as empty values (see [`Interview::answers_with_gaps`]).
 pub fn fill_form(
     form: &Letter,
     jurisdiction: &Jurisdiction,
@@ -83,7 +84,7 @@ pub fn fill_form(
         Some(p) if !interview.is_complete()? || !flags => interview.run_form(p)?,
         _ => interview.complete_without_asking()?,
     }
-    interview.answers_in_order()
+    interview.answers_with_gaps()
 }
 
 /// Applies `--contact ROLE=NAME <EMAIL>` flags to a case profile's answers: each replaces the

@@ -173,9 +173,10 @@ fn a_case_fills_the_recipient_and_offers_its_observations_to_pick_from() {
     let mut interview = Interview::new(&letter, &j, &r, date);
     let profile = AnswersFile::parse(
         "iep-case.toml",
-        "child_name = \"Sam Lee\"\nchild_dob = 2016-04-09\ngrade = \"Grade 4\"\nschool_name = \"Maple Grove\"\nboard_name = \"Lakeside\"\nstudent_id = \"1\"\nsender_name = \"Jordan Lee\"\nsender_relationship = \"parent\"\nsender_email = \"j@example.org\"\nsender_phone = \"555\"\nsender_address = \"12 Elm\"\naccess_needs = \"none\"\npronouns = \"he/him\"\n",
+        "child_name = \"Sam Lee\"\nchild_dob = 2016-04-09\ngrade = \"Grade 4\"\nschool_name = \"Maple Grove\"\nboard_name = \"Lakeside\"\nstudent_id = \"\"\nsender_name = \"Jordan Lee\"\nsender_relationship = \"parent\"\nsender_email = \"j@example.org\"\nsender_phone = \"555\"\nsender_address = \"12 Elm\"\naccess_needs = \"none\"\npronouns = \"he/him\"\n",
     )
     .unwrap();
+    // `student_id = ""`: left empty at init on purpose, so not asked again.
     interview.preset_known(&profile, &[]).unwrap();
     let observation = |day: u32, what: &str| {
         let d = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
