@@ -407,15 +407,7 @@ impl<'a> Interview<'a> {
     pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
         self.ask_unanswered(p)?;
         loop {
-            if let Some(key) = self.review(p, "Everything looks right: show me the letter")? {
-                let q = self
-                    .letter
-                    .question(&key)
-                    .expect("review offers only known questions");
-                self.ask(p, q)?;
-                self.ask_unanswered(p)?;
-                continue;
-            }
+            self.review_until_happy(p, "Everything looks right: show me the letter")?;
             let draft = match self.draft() {
                 Ok(d) => d,
                 Err(e) => {
@@ -450,7 +442,12 @@ impl<'a> Interview<'a> {
     /// then the review, until the parent is happy. Nothing is rendered.
     pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
         self.ask_unanswered(p)?;
-        while let Some(key) = self.review(p, "Everything looks right: save")? {
+        self.review_until_happy(p, "Everything looks right: save")
+    }
+
+    /// Shows the review until the parent picks `done`, asking again each answer they pick.
+    fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<()> {
+        while let Some(key) = self.review(p, done)? {
             let q = self
                 .letter
                 .question(&key)

@@ -148,6 +148,14 @@ pub fn apply_contacts(
     Ok(())
 }
 
+/// Answers given as a command's own flags (`--date`, `--support`…), as `--set` pairs.
+pub fn flag_sets(flags: &[(&str, &Option<String>)]) -> Vec<(String, String)> {
+    flags
+        .iter()
+        .filter_map(|(k, v)| Some(((*k).to_owned(), (*v).clone()?)))
+        .collect()
+}
+
 /// Parses every `--set`.
 pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
     sets.iter().map(|s| answers::parse_set(s)).collect()

@@ -14,16 +14,13 @@ pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> 
     let profile = case.profile()?;
     let jurisdiction = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
     let form = catalog.form(OBSERVATION_FORM)?;
-    let sets: Vec<(String, String)> = [
+    let sets = super::flag_sets(&[
         ("date", &args.date),
         ("support", &args.support),
         ("setting", &args.setting),
         ("what", &args.what),
         ("present", &args.present),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
-    .collect();
+    ]);
     let prompter = if args.no_input { None } else { io.prompter };
     let answers = fill_form(
         &form,

@@ -30,14 +30,11 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
                 .collect();
         }
     }
-    let mut sets: Vec<(String, String)> = [
+    let mut sets = super::flag_sets(&[
         ("date", &args.date),
         ("from", &args.from),
         ("summary", &args.summary),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((k.to_owned(), v.clone()?)))
-    .collect();
+    ]);
     match args.answered.as_deref().map(str::trim) {
         Some("all") => sets.push((
             "answered".into(),
