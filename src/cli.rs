@@ -65,11 +65,6 @@ pub struct FormArgs {
     /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
     #[arg(long)]
     pub no_input: bool,
-
-    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
-    /// and reply, or the lack of one, are filled in.
-    #[arg(long, value_name = "RECORD")]
-    pub follow_up: Option<String>,
 }
 
 /// `iep init [DIR]`
@@ -188,11 +183,6 @@ pub struct ObserveArgs {
     /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
     #[arg(long)]
     pub no_input: bool,
-
-    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
-    /// and reply, or the lack of one, are filled in.
-    #[arg(long, value_name = "RECORD")]
-    pub follow_up: Option<String>,
 }
 
 /// `iep reply RECORD`
@@ -221,11 +211,6 @@ pub struct ReplyArgs {
     /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
     #[arg(long)]
     pub no_input: bool,
-
-    /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
-    /// and reply, or the lack of one, are filled in.
-    #[arg(long, value_name = "RECORD")]
-    pub follow_up: Option<String>,
 }
 
 /// `iep letters [show ID]`

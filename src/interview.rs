@@ -20,10 +20,10 @@ use crate::render::{Earlier, Inputs, Renderer};
 
 /// Required answers that nobody gave, when nothing may be asked.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", missing_message(.0))]
-pub struct MissingAnswers(pub Vec<(String, String)>);
+#[error("{}", missing_message(.0, .1))]
+pub struct MissingAnswers(pub Vec<(String, String)>, pub &'static str);
 
-fn missing_message(missing: &[(String, String)]) -> String {
+fn missing_message(missing: &[(String, String)], how: &str) -> String {
     let width = missing.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut msg = format!(
         "{} needed answer{} missing, and iep is not asking questions here (no terminal, or --no-input):\n",
@@ -33,8 +33,20 @@ fn missing_message(missing: &[(String, String)]) -> String {
     for (key, prompt) in missing {
         msg.push_str(&format!("  {key:width$}  {prompt}\n"));
     }
-    msg.push_str("Give them with --set key=value, or in a file passed with --answers.");
+    msg.push_str(how);
     msg
+}
+
+/// How to give answers without being asked, for a letter or one of the forms.
+fn how_to_give(letter: &Letter) -> &'static str {
+    use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM};
+    match letter.id.as_str() {
+        CASE_FORM => "Give them with --set key=value.",
+        OBSERVATION_FORM | REPLY_FORM => {
+            "Give each with the flag of the same name, for example --date 2026-11-04."
+        }
+        _ => "Give them with --set key=value, or in a file passed with --answers.",
+    }
 }
 
 /// What the parent decided at the end.
@@ -66,6 +78,9 @@ pub struct Offered {
     pub row: BTreeMap<String, Value>,
     /// Whether it is picked unless the parent says otherwise.
     pub picked: bool,
+    /// What it is about (an observation's support), when it should be picked only for a letter
+    /// whose `support` answer names the same thing.
+    pub about: Option<String>,
 }
 
 /// What a case folder knows that answers questions without asking them.
@@ -86,6 +101,20 @@ impl Known {
             Offer::Letters => &self.letters,
         }
     }
+}
+
+/// Whether two descriptions of a support name the same one: equal, or one holds the other,
+/// ignoring case and punctuation ("a scribe" and "Access to a scribe for written tests").
+fn same_support(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
 /// One letter's questions and answers.
@@ -164,16 +193,35 @@ impl<'a> Interview<'a> {
         Ok(())
     }
 
+    /// The items a list is offered, each with whether it starts picked: an observation about
+    /// another support than the letter's is offered but not picked.
+    fn offered(&self, offer: Offer) -> Vec<(&Offered, bool)> {
+        let support = match self.answers.get("support") {
+            Some(Value::Text(t)) => Some(t.as_str()),
+            _ => None,
+        };
+        self.known
+            .offered(offer)
+            .iter()
+            .map(|o| {
+                let fits = match (&o.about, support) {
+                    (Some(about), Some(support)) => same_support(about, support),
+                    _ => true,
+                };
+                (o, o.picked && fits)
+            })
+            .collect()
+    }
+
     /// An answer the case gives for `q` given the answers so far: the recipient from the case's
     /// contacts by the role the letter goes to, or the recorded items a list offers.
     fn case_answer(&self, q: &Question) -> Option<Value> {
         if let Some(offer) = q.offer {
             let rows: Vec<_> = self
-                .known
                 .offered(offer)
-                .iter()
-                .filter(|o| o.picked)
-                .map(|o| o.row.clone())
+                .into_iter()
+                .filter(|(_, picked)| *picked)
+                .map(|(o, _)| o.row.clone())
                 .collect();
             return (!rows.is_empty()).then_some(Value::Items(rows));
         }
@@ -253,11 +301,23 @@ impl<'a> Interview<'a> {
             Some(k) => format!(" Did you mean `{k}`?"),
             None => String::new(),
         };
-        bail!(
-            "the letter `{}` has no question `{key}`.{hint} `iep letters show {}` lists its questions.",
-            self.letter.id,
-            self.letter.id
-        )
+        use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM};
+        match self.letter.id.as_str() {
+            CASE_FORM | OBSERVATION_FORM | REPLY_FORM => bail!(
+                "`{key}` is not something {} holds.{hint} It takes: {}.",
+                match self.letter.id.as_str() {
+                    CASE_FORM => "the case",
+                    OBSERVATION_FORM => "an observation",
+                    _ => "a reply",
+                },
+                keys.join(", ")
+            ),
+            _ => bail!(
+                "the letter `{}` has no question `{key}`.{hint} `iep letters show {}` lists its questions.",
+                self.letter.id,
+                self.letter.id
+            ),
+        }
     }
 
     /// The questions that apply given the answers so far, in order.
@@ -332,7 +392,7 @@ impl<'a> Interview<'a> {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(MissingAnswers(missing).into())
+            Err(MissingAnswers(missing, how_to_give(self.letter)).into())
         }
     }
 
@@ -528,7 +588,7 @@ impl<'a> Interview<'a> {
         let Some(offer) = q.offer else {
             return Ok(None);
         };
-        let offered = self.known.offered(offer);
+        let offered = self.offered(offer);
         if offered.is_empty() {
             return Ok(None);
         }
@@ -538,8 +598,8 @@ impl<'a> Interview<'a> {
             }
             Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
         };
-        let labels: Vec<String> = offered.iter().map(|o| o.label.clone()).collect();
-        let picked: Vec<bool> = offered.iter().map(|o| o.picked).collect();
+        let labels: Vec<String> = offered.iter().map(|(o, _)| o.label.clone()).collect();
+        let picked: Vec<bool> = offered.iter().map(|(_, picked)| *picked).collect();
         let chosen = p.multi_select(
             &Prompt {
                 text: what.into(),
@@ -549,8 +609,14 @@ impl<'a> Interview<'a> {
             &labels,
             &picked,
         )?;
-        Ok((!chosen.is_empty())
-            .then(|| Value::Items(chosen.into_iter().map(|i| offered[i].row.clone()).collect())))
+        Ok((!chosen.is_empty()).then(|| {
+            Value::Items(
+                chosen
+                    .into_iter()
+                    .map(|i| offered[i].0.row.clone())
+                    .collect(),
+            )
+        }))
     }
 
     /// Asks a single-valued question (or one field of a list item).

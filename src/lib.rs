@@ -68,9 +68,10 @@
 //!   2 the command line was wrong (clap's own code).
 //! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
 //!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
-//!   fsync, rename) after checking that the file still parses. Every write holds `.iep.lock`
-//!   (`File::lock`, released by the kernel if the process dies); reads take no lock, because
-//!   every file they can see is complete.
+//!   fsync, rename) after checking that the file still parses. Every write of a record, an
+//!   observation or the profile holds `.iep.lock` (`File::lock`, released by the kernel if the
+//!   process dies); reads take no lock, because every file they can see is complete. The one
+//!   exception is the index below: a cache, written whole by whichever run rebuilt it last.
 //! - `records/.index` caches each record's [`case::record::Summary`] with its file's
 //!   (mtime ns, size, inode), as git's index does, so `iep log` and `iep due` open one file
 //!   instead of thousands. It is only a cache: stale entries are re-read, and a missing or

@@ -54,7 +54,14 @@ impl Case {
     /// nearest folder from `cwd` upward holding `iep-case.toml`, if any.
     pub fn discover(explicit: Option<(&Path, Named)>, cwd: &Path) -> Result<Option<Case>> {
         if let Some((dir, named)) = explicit {
-            let dir = cwd.join(dir);
+            let mut dir = cwd.join(dir);
+            // Naming the profile file itself names its folder.
+            if dir.is_file()
+                && dir.file_name() == Some(std::ffi::OsStr::new(CASE_FILE))
+                && let Some(parent) = dir.parent()
+            {
+                dir = parent.to_path_buf();
+            }
             if !dir.join(CASE_FILE).is_file() {
                 let from = match named {
                     Named::Flag => "--case",

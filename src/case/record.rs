@@ -247,11 +247,21 @@ pub struct Damaged {
     pub problem: String,
 }
 
+impl Damaged {
+    /// The id of the record it belongs to, when it is a record.toml.
+    pub fn record_id(&self) -> Option<&str> {
+        if self.path.file_name()? != RECORD_FILE {
+            return None;
+        }
+        self.path.parent()?.file_name()?.to_str()
+    }
+}
+
 impl std::fmt::Display for Damaged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} cannot be read, so this record is left out until it is fixed: {}",
+            "{} cannot be read, so it is left out until it is fixed: {}",
             self.path.display(),
             self.problem.trim_end()
         )
@@ -321,12 +331,15 @@ impl Summary {
 /// inode) of the file it came from, so `iep log` and `iep due` parse only what changed. It is a
 /// cache and nothing more: missing, stale or unreadable, it is rebuilt from the records.
 const INDEX_FILE: &str = ".index";
-const INDEX_VERSION: u32 = 1;
+const INDEX_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Index {
     version: u32,
     entries: Vec<(Stamp, Summary)>,
+    /// Records that could not be read, by id: unchanged, they are reported again without the
+    /// index being written again.
+    damaged: Vec<(String, Stamp)>,
 }
 
 /// What says a file is unchanged, as git's index does: modification time to the nanosecond,
@@ -411,50 +424,67 @@ pub fn load_all(case: &Case) -> Result<(Vec<Record>, Vec<Damaged>)> {
 pub fn summaries(case: &Case) -> Result<(Vec<Summary>, Vec<Damaged>)> {
     let dirs = record_dirs(case)?;
     let index_path = case.records_dir().join(INDEX_FILE);
-    let index: std::collections::HashMap<String, (Stamp, Summary)> = fs::read(&index_path)
+    let index = fs::read(&index_path)
         .ok()
         .and_then(|bytes| rmp_serde::from_slice::<Index>(&bytes).ok())
-        .filter(|i| i.version == INDEX_VERSION)
-        .map(|i| {
+        .filter(|i| i.version == INDEX_VERSION);
+    let (known, known_bad): (
+        std::collections::HashMap<String, (Stamp, Summary)>,
+        std::collections::HashMap<String, Stamp>,
+    ) = match index {
+        Some(i) => (
             i.entries
                 .into_iter()
                 .map(|(st, s)| (s.id.clone(), (st, s)))
-                .collect()
-        })
-        .unwrap_or_default();
+                .collect(),
+            i.damaged.into_iter().collect(),
+        ),
+        None => Default::default(),
+    };
     let loaded = each_dir(&dirs, |id, dir| {
         let path = dir.join(RECORD_FILE);
         let stamp = match fs::metadata(&path) {
             Ok(meta) => Stamp::of(&meta),
             Err(e) => {
                 let problem = e.to_string();
-                return (Err(Damaged { path, problem }), true);
+                return (Err((Damaged { path, problem }, None)), true);
             }
         };
-        match index.get(id) {
+        match known.get(id) {
             Some((cached, summary)) if *cached == stamp => (Ok((stamp, summary.clone())), false),
-            _ => (
-                parse_record(id, dir).map(|r| (stamp, Summary::of(&r))),
-                true,
-            ),
+            _ => match parse_record(id, dir) {
+                Ok(r) => (Ok((stamp, Summary::of(&r))), true),
+                Err(d) => {
+                    let seen = known_bad.get(id) == Some(&stamp);
+                    (Err((d, Some(stamp))), !seen)
+                }
+            },
         }
     });
     let mut entries = Vec::with_capacity(loaded.len());
     let mut damaged = Vec::new();
+    let mut bad_stamps = Vec::new();
     let mut changed = false;
     for (r, fresh) in loaded {
         changed |= fresh;
         match r {
             Ok(e) => entries.push(e),
-            Err(d) => damaged.push(d),
+            Err((d, stamp)) => {
+                if let (Some(stamp), Some(id)) = (stamp, d.record_id()) {
+                    bad_stamps.push((id.to_owned(), stamp));
+                }
+                damaged.push(d);
+            }
         }
     }
     entries.sort_by(|a, b| (a.1.date, &a.1.id).cmp(&(b.1.date, &b.1.id)));
-    if changed || index.len() != entries.len() {
-        // Best effort: a case on a read-only disk still loads, only more slowly.
+    if changed || known.len() != entries.len() || known_bad.len() != bad_stamps.len() {
+        // Best effort and without the lock: it is a cache, and whichever run writes it last
+        // writes a whole, true one. A case on a read-only disk still loads, only more slowly.
         let index = Index {
             version: INDEX_VERSION,
             entries,
+            damaged: bad_stamps,
         };
         if let Ok(bytes) = rmp_serde::to_vec(&index) {
             let _ = atomic::write(&index_path, &bytes);
@@ -483,35 +513,52 @@ fn parse(text: &str) -> Result<RecordFile, String> {
     toml::from_str(text).map_err(|e| e.to_string())
 }
 
-/// Finds one record by its id, a unique start of it, or a unique part of it.
-pub fn find<'r>(records: &'r [Record], wanted: &str) -> Result<&'r Record> {
+/// Finds one record by its id, a unique start of it, or a unique part of it. Records that could
+/// not be read count too, so a part of an id never quietly picks another record because the one
+/// meant is damaged.
+pub fn find<'r>(records: &'r [Record], damaged: &[Damaged], wanted: &str) -> Result<&'r Record> {
     // A path to the folder (as a shell completes it) names the record too.
     let wanted = wanted.trim_end_matches('/');
     let wanted = wanted.rsplit('/').next().unwrap_or(wanted);
     if let Some(r) = records.iter().find(|r| r.id == wanted) {
         return Ok(r);
     }
-    for matches in [
-        records
-            .iter()
-            .filter(|r| r.id.starts_with(wanted))
-            .collect::<Vec<_>>(),
-        records
-            .iter()
-            .filter(|r| r.id.contains(wanted))
-            .collect::<Vec<_>>(),
-    ] {
-        match matches.as_slice() {
-            [one] => return Ok(one),
-            [] => continue,
-            many => bail!(
-                "\"{wanted}\" matches {} records: {}. Give more of the id.",
-                many.len(),
-                many.iter()
-                    .map(|r| r.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+    let unreadable: Vec<&Damaged> = damaged.iter().filter(|d| d.record_id().is_some()).collect();
+    let matches = |f: &dyn Fn(&str) -> bool| -> (Vec<&'r Record>, Vec<&Damaged>) {
+        (
+            records.iter().filter(|r| f(&r.id)).collect(),
+            unreadable
+                .iter()
+                .copied()
+                .filter(|d| d.record_id().is_some_and(f))
+                .collect(),
+        )
+    };
+    let exact = |id: &str| id == wanted;
+    let starts = |id: &str| id.starts_with(wanted);
+    let contains = |id: &str| id.contains(wanted);
+    for test in [&exact as &dyn Fn(&str) -> bool, &starts, &contains] {
+        let (found, bad) = matches(test);
+        match (found.as_slice(), bad.as_slice()) {
+            ([], []) => continue,
+            ([one], []) => return Ok(one),
+            ([], [d]) => bail!("{d}"),
+            _ => {
+                let ids: Vec<String> = found
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .chain(
+                        bad.iter()
+                            .filter_map(|d| d.record_id())
+                            .map(|id| format!("{id} (cannot be read)")),
+                    )
+                    .collect();
+                bail!(
+                    "\"{wanted}\" matches {} records: {}. Give more of the id.",
+                    ids.len(),
+                    ids.join(", ")
+                )
+            }
         }
     }
     let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
@@ -802,7 +849,7 @@ mod tests {
             "the earlier text is kept byte for byte"
         );
         let (records, _) = load_all(&case).unwrap();
-        let r = find(&records, &a).unwrap();
+        let r = find(&records, &[], &a).unwrap();
         assert_eq!(r.reply().unwrap().from.as_deref(), Some("Ms. Patel"));
         assert!(!r.overdue(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()));
         assert_eq!(r.status(), Status::Reply);
@@ -893,22 +940,39 @@ mod tests {
             mk("2026-11-23-implementation-concern"),
         ];
         assert_eq!(
-            find(&records, "2026-11-02").unwrap().id,
+            find(&records, &[], "2026-11-02").unwrap().id,
             "2026-11-02-iep-request"
         );
         assert_eq!(
-            find(&records, "implementation").unwrap().id,
+            find(&records, &[], "implementation").unwrap().id,
             "2026-11-23-implementation-concern"
         );
         assert_eq!(
-            find(&records, "records/2026-11-02-iep-request/")
+            find(&records, &[], "records/2026-11-02-iep-request/")
                 .unwrap()
                 .id,
             "2026-11-02-iep-request"
         );
-        let err = find(&records, "2026-11").unwrap_err().to_string();
+        let err = find(&records, &[], "2026-11").unwrap_err().to_string();
         assert!(err.contains("matches 2 records"), "{err}");
-        let err = find(&records, "2026-11-02-iep-requst")
+        // A damaged record still counts: a part of an id that also names it is ambiguous, and
+        // naming it says it cannot be read, rather than picking another record.
+        let damaged = [Damaged {
+            path: PathBuf::from("records/2026-11-23-implementation-concern-2/record.toml"),
+            problem: "line 3".into(),
+        }];
+        let err = find(&records, &damaged, "implementation")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("matches 2 records") && err.contains("-2 (cannot be read)"),
+            "{err}"
+        );
+        let err = find(&records, &damaged, "concern-2")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot be read"), "{err}");
+        let err = find(&records, &[], "2026-11-02-iep-requst")
             .unwrap_err()
             .to_string();
         assert!(

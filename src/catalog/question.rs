@@ -367,7 +367,7 @@ impl Question {
     fn check_date(&self, date: NaiveDate, today: Option<NaiveDate>) -> Result<(), String> {
         match today {
             Some(today) if self.not_future && date > today => Err(format!(
-                "{date} is after the letter's date ({today}); this should be a day that has passed"
+                "{date} is after {today}, the day this is written; this should be a day that has passed"
             )),
             _ => Ok(()),
         }
@@ -594,7 +594,7 @@ prompt = "When?""#);
         assert!(
             q.from_text("2026-11-24", today)
                 .unwrap_err()
-                .contains("after the letter's date")
+                .contains("is after 2026-11-23, the day this is written")
         );
         assert!(q.from_text("2026-11-23", today).is_ok());
     }

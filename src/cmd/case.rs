@@ -1,6 +1,6 @@
 //! `iep case show` and `iep case edit`.
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 
 use super::{Io, fill_form, parse_sets, warn_damaged};
 use crate::answers::{self, AnswersFile, Meta};
@@ -23,7 +23,18 @@ pub fn execute(catalog: &Catalog, action: &CaseAction, io: Io<'_>) -> Result<()>
                 .as_ref()
                 .map(Ok)
                 .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
-            let profile = case.profile()?;
+            // Without questions, the whole read-change-write holds the lock, so runs at once each
+            // keep their change. With questions the lock is not held while the parent answers;
+            // instead the file must be as it was when the questions began.
+            let asking = prompter.is_some();
+            let early_lock = if asking { None } else { Some(case.lock()?) };
+            let path = case.profile_path();
+            let read = |path: &std::path::Path| {
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("could not read the case profile {}", path.display()))
+            };
+            let before = read(&path)?;
+            let profile = AnswersFile::parse(&path.display().to_string(), &before)?;
             let jurisdiction_flag = jurisdiction.is_some();
             let j_id = match jurisdiction {
                 Some(j) => j.clone(),
@@ -48,8 +59,17 @@ pub fn execute(catalog: &Catalog, action: &CaseAction, io: Io<'_>) -> Result<()>
                 ..Meta::default()
             };
             let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
-            let _lock = case.lock()?;
-            atomic::write(&case.profile_path(), text.as_bytes())?;
+            let _lock = match early_lock {
+                Some(lock) => lock,
+                None => case.lock()?,
+            };
+            if asking && read(&path)? != before {
+                bail!(
+                    "{} changed while you were answering (another iep run, or an edit by hand), so nothing was saved. Run `iep case edit` again to see it as it is now.",
+                    path.display()
+                );
+            }
+            atomic::write(&path, text.as_bytes())?;
             writeln!(io.err, "Saved the case: {}", case.profile_path().display())?;
             Ok(())
         }
@@ -146,11 +166,20 @@ fn show(catalog: &Catalog, io: Io<'_>) -> Result<()> {
     }
     let (records, damaged) = record::summaries(case)?;
     let (observations, bad_obs) = observation::load_all(case)?;
+    // The same rule as `iep due`: overdue once the reply-by date has passed, unless a later
+    // letter already follows it up; waiting while the date has not come.
+    let followed: std::collections::HashSet<&str> = records
+        .iter()
+        .filter_map(|r| r.follows.as_deref())
+        .collect();
     let waiting = records
         .iter()
-        .filter(|r| r.reply_by.is_some() && !r.replied)
+        .filter(|r| !r.replied && r.reply_by.is_some_and(|d| d >= io.today))
         .count();
-    let overdue = records.iter().filter(|r| r.overdue(io.today)).count();
+    let overdue = records
+        .iter()
+        .filter(|r| r.overdue(io.today) && !followed.contains(r.id.as_str()))
+        .count();
     writeln!(out)?;
     writeln!(
         out,

@@ -39,11 +39,32 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
         .partition(|r| !followed.contains(&r.id.as_str()));
 
     let mut jurisdictions = std::collections::BTreeMap::new();
+    let mut unknown = Vec::new();
     for r in &overdue {
-        if !jurisdictions.contains_key(&r.jurisdiction) {
-            let j = catalog.jurisdiction(&r.jurisdiction)?;
-            jurisdictions.insert(r.jurisdiction.clone(), j);
+        if !jurisdictions.contains_key(&r.jurisdiction) && !unknown.contains(&r.jurisdiction) {
+            match catalog.jurisdiction(&r.jurisdiction) {
+                Ok(j) => {
+                    jurisdictions.insert(r.jurisdiction.clone(), j);
+                }
+                Err(_) => unknown.push(r.jurisdiction.clone()),
+            }
         }
+    }
+    // A record for a jurisdiction this run does not know (a misspelling, or one from a
+    // --templates folder not given now) is named, and the others are still listed.
+    let (overdue, unreadable): (Vec<&Summary>, Vec<&Summary>) = overdue
+        .into_iter()
+        .partition(|r| jurisdictions.contains_key(&r.jurisdiction));
+    for r in unreadable {
+        writeln!(
+            io.err,
+            "iep: warning: {} names the jurisdiction \"{}\", which iep does not know here, so it is left out. Fix the name, or pass the --templates folder it came from.",
+            case.records_dir()
+                .join(&r.id)
+                .join(record::RECORD_FILE)
+                .display(),
+            r.jurisdiction
+        )?;
     }
     // Each letter definition is read once, however many records use it.
     let mut letters = std::collections::BTreeMap::new();

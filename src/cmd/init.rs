@@ -18,6 +18,13 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
         None => io.cwd.clone(),
     };
     let case = Case { root: dir.clone() };
+    // Found out before any question is asked, not after.
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{} is a file, not a folder. Give `iep init` a folder to make the case in (it is created if missing).",
+            dir.display()
+        );
+    }
     if case.profile_path().exists() {
         bail!(
             "{} is already a case folder. See it with `iep case show`; change it with `iep case edit`.",

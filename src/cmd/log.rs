@@ -25,7 +25,7 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
     if let Some(wanted) = &args.record {
-        let r = record::find(&records, wanted)?;
+        let r = record::find(&records, &damaged, wanted)?;
         let j = catalog.jurisdiction(&r.file.jurisdiction)?;
         return show(r, &j, io.today, io.out);
     }

@@ -14,7 +14,7 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
     let case = io.need_case("reply")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
-    let r = record::find(&records, &args.record)?;
+    let r = record::find(&records, &damaged, &args.record)?;
     let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
     let mut form = catalog.form(REPLY_FORM)?;
     let asks = &r.file.asks;
@@ -44,7 +44,22 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
                 .join(","),
         )),
         Some("none") | None => {}
-        Some(list) => sets.push(("answered".into(), list.to_owned())),
+        Some(list) => {
+            for n in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                if !n
+                    .parse::<usize>()
+                    .is_ok_and(|n| (1..=asks.len()).contains(&n))
+                {
+                    bail!(
+                        "--answered: \"{n}\" is not one of the letter's questions. It asked {} (numbered 1 to {}; `iep log {}` shows them). Give their numbers, such as 1,3, or all or none.",
+                        asks.len(),
+                        asks.len(),
+                        r.id
+                    );
+                }
+            }
+            sets.push(("answered".into(), list.to_owned()))
+        }
     }
     let mut prompter = if args.no_input { None } else { io.prompter };
     if let Some(p) = prompter.as_deref_mut() {
@@ -104,6 +119,16 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
     }
     record::append(&case, r, &event)?;
     writeln!(io.err, "Recorded the reply to {}.", r.id)?;
+    if let Some(earlier) = r.reply() {
+        writeln!(
+            io.err,
+            "It already had a reply{}; both are kept, and the newer one is shown in the log.",
+            earlier
+                .date
+                .map(|d| format!(", dated {d}"))
+                .unwrap_or_default()
+        )?;
+    }
     if !event.unanswered.is_empty() {
         writeln!(
             io.err,

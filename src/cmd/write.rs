@@ -62,7 +62,8 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
-    let in_case = CaseInputs::load(io.case.as_ref(), args.follow_up.as_deref(), io.err)?;
+    let case = io.case.clone();
+    let in_case = CaseInputs::load(case.as_ref(), args.follow_up.as_deref(), io.err)?;
     let mut introduced = false;
     let jurisdiction_id = match (
         &args.jurisdiction,
@@ -120,6 +121,11 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let answers_text = answers::to_file_text(&letter.id, &meta, &interview.answers_in_order()?);
     match &in_case {
         Some(c) => {
+            // The extra copy first: if it cannot be saved, nothing is recorded, and running the
+            // command again does not make a second record of the same letter.
+            if let Some(output) = args.output.as_deref() {
+                save(&draft, &answers_text, Some(output), date, &mut io)?;
+            }
             let id = c.record(&draft, &jurisdiction, date, &answers_text, io.now)?;
             let dir = c.case.records_dir().join(&id);
             writeln!(
@@ -127,9 +133,6 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 "Recorded the letter in the case: {}",
                 dir.join(record::LETTER_FILE).display()
             )?;
-            if let Some(output) = args.output.as_deref() {
-                save(&draft, &answers_text, Some(output), date, &mut io)?;
-            }
             writeln!(
                 io.err,
                 "When a reply comes: iep reply {id}. `iep due` says when it is overdue."
@@ -247,7 +250,7 @@ impl<'c> CaseInputs<'c> {
         warn_damaged(err, &bad)?;
         let follows = match follow_up {
             Some(wanted) => {
-                let r = record::find(&records, wanted)?.clone();
+                let r = record::find(&records, &damaged, wanted)?.clone();
                 let path = r.dir.join(record::ANSWERS_FILE);
                 let answers = path
                     .is_file()
@@ -305,6 +308,7 @@ impl<'c> CaseInputs<'c> {
                     label: o.label(),
                     row: o.as_row(),
                     picked: true,
+                    about: Some(o.support.clone()),
                 })
                 .collect(),
             letters: self
@@ -315,6 +319,7 @@ impl<'c> CaseInputs<'c> {
                     label: format!("{}: {} ({})", r.file.date, r.file.title, r.to_line()),
                     row: contact_row(r, j),
                     picked: chain.is_empty() || chain.contains(&r.id.as_str()),
+                    about: None,
                 })
                 .collect(),
         };

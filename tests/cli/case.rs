@@ -196,6 +196,18 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
     assert_eq!(mode(&root.join("records")), 0o700);
     assert_eq!(mode(&root.join("iep-case.toml")), 0o600);
 
+    // An observation about another support is not offered as this letter's example.
+    ok_on(
+        &sandbox,
+        "2026-11-05",
+        &[
+            "observe",
+            "--support",
+            "Speech therapy twice a week",
+            "--what",
+            "no session this week",
+        ],
+    );
     // Only the letter's own answer is given: the child, school, sender and the principal's
     // name and address come from the case.
     let ran = write_concern(&sandbox, "2026-11-12");
@@ -216,6 +228,93 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
         sandbox.files().iter().all(|f| !f.ends_with(".txt")),
         "nothing outside the case"
     );
+    assert!(letter.contains("no scribe for the unit test"), "{letter}");
+    assert!(!letter.contains("no session"), "{letter}");
+
+    // An extra copy that cannot be saved stops the run before anything is recorded.
+    let ran = iep_on(
+        &sandbox,
+        "2026-11-12",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe",
+            "--output",
+            "no/such/folder/letter.txt",
+        ],
+    );
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("Recorded"), "{}", ran.stderr);
+    assert_eq!(
+        std::fs::read_dir(root.join("records"))
+            .unwrap()
+            .filter(|e| !e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.'))
+            .count(),
+        1
+    );
+
+    // Forms speak of today, and of their own flags.
+    let ran = iep_on(
+        &sandbox,
+        "2026-11-12",
+        &[
+            "observe",
+            "--date",
+            "2026-11-13",
+            "--support",
+            "x",
+            "--what",
+            "y",
+        ],
+    );
+    assert!(
+        ran.stderr
+            .contains("2026-11-13 is after 2026-11-12, the day this is written"),
+        "{}",
+        ran.stderr
+    );
+    let ran = iep_on(
+        &sandbox,
+        "2026-11-12",
+        &["observe", "--no-input", "--support", "x"],
+    );
+    assert!(
+        ran.stderr.contains("  what  ") && ran.stderr.contains("flag of the same name"),
+        "{}",
+        ran.stderr
+    );
+    let ran = iep_on(
+        &sandbox,
+        "2026-11-12",
+        &[
+            "reply",
+            "implementation",
+            "--from",
+            "x",
+            "--summary",
+            "y",
+            "--answered",
+            "9",
+        ],
+    );
+    assert!(
+        ran.stderr
+            .contains("--answered: \"9\" is not one of the letter's questions. It asked 5"),
+        "{}",
+        ran.stderr
+    );
+    // Naming the profile file names its folder.
+    sandbox
+        .iep()
+        .args(["--case", "sam/iep-case.toml", "case", "show"])
+        .ok();
 
     // The case is found from a folder inside it, by IEP_CASE, and by --case.
     std::fs::create_dir_all(root.join("notes/2026")).unwrap();
@@ -263,6 +362,40 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
         shown.contains("Letters: 1 (1 waiting for a reply, 0 overdue)"),
         "{shown}"
     );
+
+    // Edits at once, each of a different answer, all keep their change.
+    let runs: Vec<_> = [
+        "student_id=330 123 456",
+        "sender_phone=555-0142",
+        "pronouns=he/him",
+        "access_needs=an interpreter",
+        "sender_address=12 Elm Street",
+    ]
+    .iter()
+    .map(|set| {
+        let mut cmd = sandbox
+            .iep()
+            .in_dir("sam")
+            .env("IEP_TODAY", "2026-11-12")
+            .args(["case", "edit", "--set", set])
+            .command();
+        cmd.stderr(std::process::Stdio::piped()).spawn().unwrap()
+    })
+    .collect();
+    for run in runs {
+        assert!(run.wait_with_output().unwrap().status.success());
+    }
+    let profile = std::fs::read_to_string(root.join("iep-case.toml")).unwrap();
+    for kept in [
+        "330 123 456",
+        "555-0142",
+        "he/him",
+        "an interpreter",
+        "12 Elm Street",
+        "Grade 5",
+    ] {
+        assert!(profile.contains(kept), "{kept} was lost:\n{profile}");
+    }
 }
 
 #[test]
@@ -495,6 +628,30 @@ fn a_hand_damaged_record_is_named_and_the_others_still_work() {
     assert!(ran.stderr.contains("line 11, column 12"), "{}", ran.stderr);
     let due = ok_on(&sandbox, "2026-12-20", &["due"]);
     assert!(due.stdout.contains("2026-11-13-implementation-concern"));
+    // A record naming a jurisdiction iep does not know is named; the rest are still listed.
+    let other = sandbox
+        .path()
+        .join("sam/records/2026-11-13-implementation-concern/record.toml");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(
+        &other,
+        text.replace("jurisdiction = \"ontario\"", "jurisdiction = \"ontrio\""),
+    )
+    .unwrap();
+    write_concern(&sandbox, "2026-11-14");
+    let due = ok_on(&sandbox, "2026-12-20", &["due"]);
+    assert!(
+        due.stdout.contains("2026-11-14-implementation-concern"),
+        "{}",
+        due.stdout
+    );
+    assert!(
+        due.stderr.contains(
+            "2026-11-13-implementation-concern/record.toml names the jurisdiction \"ontrio\""
+        ),
+        "{}",
+        due.stderr
+    );
     // A reply to the damaged record is refused and the file is left exactly as the parent left it.
     let ran = iep_on(
         &sandbox,
@@ -528,7 +685,7 @@ fn sixteen_writes_at_once_make_sixteen_whole_records() {
                     "implementation-concern",
                     "--no-input",
                     "-s",
-                    &format!("support=Support number {n}"),
+                    &format!("support=Access to a scribe for written tests (copy {n})"),
                 ])
                 .command();
             cmd.stdout(std::process::Stdio::null())

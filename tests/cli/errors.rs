@@ -118,7 +118,7 @@ fn invalid_dates_and_emails_say_what_to_type() {
         "{err}"
     );
     let err = write_fails(&sb, &["--set", "child_dob=2030-01-01"]);
-    assert!(err.contains("after the letter's date"), "{err}");
+    assert!(err.contains("the day this is written"), "{err}");
 }
 
 #[test]

@@ -187,6 +187,7 @@ fn a_case_fills_the_recipient_and_offers_its_observations_to_pick_from() {
                 ("what".to_owned(), Value::Text(what.to_owned())),
             ]),
             picked: true,
+            about: Some("Access to a scribe".into()),
         }
     };
     interview.know(Known {
