@@ -103,6 +103,17 @@ impl Known {
     }
 }
 
+/// The value that says "left empty" in an answers file.
+fn empty_value(q: &Question) -> Value {
+    match q.kind {
+        Kind::List if q.fields.is_empty() => Value::List(Vec::new()),
+        Kind::List => Value::Items(Vec::new()),
+        Kind::MultiChoice => Value::List(Vec::new()),
+        Kind::YesNo => Value::Bool(false),
+        _ => Value::Text(String::new()),
+    }
+}
+
 /// Whether two descriptions of a support name the same one: equal, or one holds the other,
 /// ignoring case and punctuation ("a scribe" and "Access to a scribe for written tests").
 fn same_support(a: &str, b: &str) -> bool {
@@ -115,6 +126,19 @@ fn same_support(a: &str, b: &str) -> bool {
     };
     let (a, b) = (norm(a), norm(b));
     !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+}
+
+/// Called with the answers so far after each answer, so that an interview cut short (Ctrl-C, a
+/// closed terminal) loses nothing the parent typed.
+pub struct Autosave<'a>(Box<dyn FnMut(&[Answer]) + 'a>);
+
+/// One answer by its question's key.
+pub type Answer = (String, Value);
+
+impl std::fmt::Debug for Autosave<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Autosave")
+    }
 }
 
 /// One letter's questions and answers.
@@ -131,6 +155,8 @@ pub struct Interview<'a> {
     known: Known,
     /// The letter this one follows.
     earlier: Option<Earlier>,
+    /// Where answers go as they are given.
+    autosave: Option<Autosave<'a>>,
 }
 
 impl<'a> Interview<'a> {
@@ -150,7 +176,29 @@ impl<'a> Interview<'a> {
             asked: BTreeSet::new(),
             known: Known::default(),
             earlier: None,
+            autosave: None,
         }
+    }
+
+    /// Calls `save` with [`Interview::answers_so_far`] after every answer the parent gives.
+    pub fn autosave(&mut self, save: impl FnMut(&[(String, Value)]) + 'a) {
+        self.autosave = Some(Autosave(Box::new(save)));
+    }
+
+    /// The answers given so far in question order, with questions asked and left empty as empty
+    /// values, so that [`Interview::preset`] with them goes on where the parent stopped.
+    pub fn answers_so_far(&self) -> Vec<(String, Value)> {
+        self.letter
+            .questions
+            .iter()
+            .filter_map(|q| match self.answers.get(&q.key) {
+                Some(v) => Some((q.key.clone(), v.clone())),
+                None if self.asked.contains(&q.key) && !q.required => {
+                    Some((q.key.clone(), empty_value(q)))
+                }
+                None => None,
+            })
+            .collect()
     }
 
     /// Gives the interview what a case knows: contacts by role and recorded items to offer.
@@ -423,16 +471,7 @@ impl<'a> Interview<'a> {
             .filter_map(|q| match self.answers.get(&q.key) {
                 Some(v) => Some((q.key.clone(), v.clone())),
                 None if q.required => None,
-                None => Some((
-                    q.key.clone(),
-                    match q.kind {
-                        Kind::List if q.fields.is_empty() => Value::List(Vec::new()),
-                        Kind::List => Value::Items(Vec::new()),
-                        Kind::MultiChoice => Value::List(Vec::new()),
-                        Kind::YesNo => Value::Bool(false),
-                        _ => Value::Text(String::new()),
-                    },
-                )),
+                None => Some((q.key.clone(), empty_value(q))),
             })
             .collect())
     }
@@ -580,6 +619,12 @@ impl<'a> Interview<'a> {
             Some(v) => self.answers.insert(q.key.clone(), v),
             None => self.answers.remove(&q.key),
         };
+        if self.autosave.is_some() {
+            let so_far = self.answers_so_far();
+            if let Some(Autosave(save)) = &mut self.autosave {
+                save(&so_far);
+            }
+        }
         Ok(())
     }
 

@@ -9,6 +9,7 @@
 //!       letter.txt               the letter as written
 //!       answers.toml             its answers, to write it again
 //!   observations/                one file per observation: 2026-11-04-1.toml
+//!   drafts/                      answers of a letter being written, until it is saved
 //!   .iep.lock                    held while anything is written
 //! ```
 //!
@@ -91,6 +92,11 @@ impl Case {
     /// The records folder.
     pub fn records_dir(&self) -> PathBuf {
         self.root.join("records")
+    }
+
+    /// Unfinished letters' answers, kept as they are typed.
+    pub fn drafts_dir(&self) -> PathBuf {
+        self.root.join("drafts")
     }
 
     /// The observations folder.

@@ -111,6 +111,7 @@ pub fn profile_answers(catalog: &Catalog, case: &Case, date: chrono::NaiveDate) 
     let mut interview = Interview::new(&form, &jurisdiction, &renderer, date);
     interview.preset(Some(&profile), &[])?;
     let answers = interview.answers_in_order()?;
+    drop(interview);
     Ok((profile, jurisdiction, form, answers))
 }
 

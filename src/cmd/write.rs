@@ -19,6 +19,7 @@ use crate::dates::parse_date;
 use crate::draft::Draft;
 use crate::interview::{Interview, Known, Offered, Outcome};
 use crate::jurisdiction::Jurisdiction;
+use crate::prompt::Prompt;
 use crate::render::{Earlier, Renderer};
 
 /// How the command ended.
@@ -93,7 +94,74 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     if let Some(c) = &in_case {
         c.prepare(&mut interview, &letter, &jurisdiction)?;
     }
-    interview.preset(file.as_ref(), &sets)?;
+    // In a case, answers are kept in drafts/<letter>.answers.toml as they are given, so an
+    // interview cut short (Ctrl-C, a closed window) loses nothing: the next `iep write` of the
+    // same letter offers to go on from there.
+    let draft_path = match (&in_case, io.prompter.is_some(), &file) {
+        (Some(c), true, None) => Some(
+            c.case
+                .drafts_dir()
+                .join(format!("{}.answers.toml", letter.id)),
+        ),
+        _ => None,
+    };
+    let mut resumed = None;
+    if let (Some(path), Some(p)) = (&draft_path, io.prompter.as_deref_mut())
+        && path.is_file()
+    {
+        if !introduced {
+            introduce(io.err, &letter)?;
+            introduced = true;
+        }
+        let go_on = p.confirm(
+            &Prompt {
+                text: "You started this letter before and did not finish it. Go on from there?"
+                    .into(),
+                help: Some(
+                    "Pick no to start again; the unfinished answers are then deleted.".into(),
+                ),
+                ..Prompt::default()
+            },
+            true,
+        )?;
+        match AnswersFile::load(path) {
+            Ok(saved) if go_on => resumed = Some(saved),
+            Ok(_) => {}
+            Err(e) => writeln!(
+                io.err,
+                "iep: warning: the unfinished answers could not be read ({e:#}); starting again."
+            )?,
+        }
+    }
+    if let Some(saved) = &resumed
+        && let Err(e) = interview.preset(Some(saved), &sets)
+    {
+        writeln!(
+            io.err,
+            "iep: warning: the unfinished answers do not fit this letter any more ({e:#}); starting again."
+        )?;
+        resumed = None;
+    }
+    if resumed.is_none() {
+        interview.preset(file.as_ref(), &sets)?;
+    }
+    if let Some(path) = draft_path.clone() {
+        let meta = Meta {
+            letter: Some(letter.id.clone()),
+            jurisdiction: Some(jurisdiction.id.clone()),
+            date: Some(answers::toml_date(date)),
+        };
+        let id = letter.id.clone();
+        interview.autosave(move |so_far| {
+            // Best effort: a draft that cannot be saved must not stop the interview.
+            let text = answers::to_file_text(&id, &meta, so_far);
+            if let Some(dir) = path.parent()
+                && case::private_dir(dir).is_ok()
+            {
+                let _ = atomic::write(&path, text.as_bytes());
+            }
+        });
+    }
     let draft = match io.prompter.as_deref_mut() {
         Some(p) if !interview.is_complete()? || (file.is_none() && sets.is_empty()) => {
             if !introduced {
@@ -102,6 +170,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
                 Outcome::Quit => {
+                    if let Some(path) = &draft_path {
+                        let _ = std::fs::remove_file(path);
+                    }
                     writeln!(io.err, "Nothing was saved.")?;
                     return Ok(Ended::Quit);
                 }
@@ -127,6 +198,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 save(&draft, &answers_text, Some(output), date, &mut io)?;
             }
             let id = c.record(&draft, &jurisdiction, date, &answers_text, io.now)?;
+            if let Some(path) = &draft_path {
+                let _ = std::fs::remove_file(path);
+            }
             let dir = c.case.records_dir().join(&id);
             writeln!(
                 io.err,

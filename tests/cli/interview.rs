@@ -238,3 +238,107 @@ fn a_case_fills_the_recipient_and_offers_its_observations_to_pick_from() {
     );
     assert!(!draft.body.contains("unit test"));
 }
+
+#[test]
+fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
+    use clap::Parser as _;
+    use iep::case::Case;
+    use iep::cli::{Cli, Command};
+    use iep::cmd::{Io, write};
+
+    let sandbox = crate::support::Sandbox::new();
+    sandbox
+        .iep()
+        .args([
+            "init",
+            "sam",
+            "--no-input",
+            "-j",
+            "ontario",
+            "-s",
+            "child_name=Sam Lee",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=Grade 4",
+            "-s",
+            "school_name=Maple Grove",
+            "-s",
+            "sender_name=Jordan Lee",
+            "-s",
+            "sender_email=j@example.org",
+            "--contact",
+            "principal=Ms. Amina Patel <a.patel@school.example.org>",
+        ])
+        .ok();
+    let root = sandbox.path().join("sam");
+    let catalog = Catalog::new(&[]).unwrap();
+    let Command::Write(args) = Cli::parse_from(["iep", "write", "progress-evidence"]).command
+    else {
+        unreachable!()
+    };
+    let run = |p: &mut Scripted| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let result = write::execute(
+            &catalog,
+            &args,
+            Io {
+                today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                now: chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00-05:00").unwrap(),
+                prompter: Some(p),
+                out: &mut out,
+                err: &mut err,
+                cwd: root.clone(),
+                case: Some(Case { root: root.clone() }),
+            },
+        );
+        (result, String::from_utf8(err).unwrap())
+    };
+
+    // The parent answers the goal, then the window closes (the script runs out).
+    let mut first = Scripted::new([t("Sam will write five sentences on his own.")]);
+    let (result, _) = run(&mut first);
+    let err = result.unwrap_err().to_string();
+    assert!(
+        err.contains("the script ran out"),
+        "{err}: {}",
+        first.transcript.join("\n")
+    );
+    let draft =
+        std::fs::read_to_string(root.join("drafts/progress-evidence.answers.toml")).unwrap();
+    assert!(
+        draft.contains("goal = \"Sam will write five sentences on his own.\""),
+        "{draft}"
+    );
+
+    // Next time: go on. The goal is not asked again.
+    let mut second = Scripted::new([
+        Step::Confirm(true),              // go on from there
+        t("that Sam is making progress"), // told
+        t(""),                            // told_on
+        t(""),                            // told_where
+        t(""),                            // supports: none
+        Step::Confirm(false),             // cc
+        Step::Pick("Everything looks right".into()),
+        Step::Pick("Save the letter".into()),
+    ]);
+    let (result, err) = run(&mut second);
+    result.unwrap();
+    assert!(second.finished(), "{}", second.transcript.join("\n"));
+    assert!(
+        !second.transcript.join("\n").contains("Which goal"),
+        "the goal was not asked again"
+    );
+    assert!(err.contains("Recorded the letter"), "{err}");
+    assert!(
+        !root.join("drafts/progress-evidence.answers.toml").exists(),
+        "the draft is gone once saved"
+    );
+    let letter =
+        std::fs::read_to_string(root.join("records/2026-11-23-progress-evidence/letter.txt"))
+            .unwrap();
+    assert!(
+        letter.contains("The goal is: \"Sam will write five sentences on his own.\""),
+        "{letter}"
+    );
+}
