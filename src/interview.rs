@@ -130,7 +130,10 @@ fn same_support(a: &str, b: &str) -> bool {
 
 /// Called with the answers so far after each answer, so that an interview cut short (Ctrl-C, a
 /// closed terminal) loses nothing the parent typed.
-pub struct Autosave<'a>(Box<dyn FnMut(&[Answer]) + 'a>);
+pub struct Autosave<'a>(Box<SaveFn<'a>>);
+
+/// What an [`Autosave`] calls.
+type SaveFn<'a> = dyn FnMut(&[Answer]) + 'a;
 
 /// One answer by its question's key.
 pub type Answer = (String, Value);
