@@ -72,6 +72,9 @@
 //!   observation or the profile holds `.iep.lock` (`File::lock`, released by the kernel if the
 //!   process dies); reads take no lock, because every file they can see is complete. The one
 //!   exception is the index below: a cache, written whole by whichever run rebuilt it last.
+//! - In a case, an interview's answers are saved to `drafts/<letter>.answers.toml` after every
+//!   answer ([`interview::Interview::autosave`]) and deleted once the letter is recorded or the
+//!   parent quits; a run cut short leaves them for the next `iep write` of that letter.
 //! - `records/.index` caches each record's [`case::record::Summary`] with its file's
 //!   (mtime ns, size, inode), as git's index does, so `iep log` and `iep due` open one file
 //!   instead of thousands. It is only a cache: stale entries are re-read, and a missing or
