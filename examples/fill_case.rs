@@ -71,6 +71,8 @@ fn main() -> anyhow::Result<()> {
             reply_window: Some("10 school days".into()),
             to_role: Some(role.into()),
             follows: None,
+            message_id: Some(format!("<{n}.fill@example.org>")),
+            references: Vec::new(),
             to: vec![Person {
                 name: "Ms. Amina Patel".into(),
                 title: "Principal".into(),

@@ -87,6 +87,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod dates;
+pub mod deliver;
 pub mod draft;
 pub mod interview;
 pub mod jurisdiction;

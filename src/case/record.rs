@@ -26,6 +26,8 @@ pub const RECORD_FILE: &str = "record.toml";
 pub const LETTER_FILE: &str = "letter.txt";
 /// Its answers.
 pub const ANSWERS_FILE: &str = "answers.toml";
+/// The email, for the family's own mail program and for sending.
+pub const EML_FILE: &str = "letter.eml";
 
 const HEADER: &str = "# iep record of one letter: the letter is letter.txt, its answers answers.toml.\n# iep never changes what is here; it only adds [[history]] entries at the end.\n\n";
 
@@ -182,6 +184,12 @@ pub struct RecordFile {
     /// The record this letter follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follows: Option<String>,
+    /// The email's Message-ID, when the letter was made as an email (`letter.eml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The Message-IDs of the earlier letters in its thread, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
     /// Addressed to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<Person>,
@@ -577,6 +585,7 @@ pub fn create(
     file: &RecordFile,
     letter: &str,
     answers: &str,
+    eml: Option<&[u8]>,
 ) -> Result<String> {
     let _lock = case.lock()?;
     let records = case.records_dir();
@@ -590,11 +599,14 @@ pub fn create(
         .tempdir_in(&records)
         .with_context(|| format!("could not create a folder in {}", records.display()))?;
     for (name, content) in [
-        (RECORD_FILE, text.as_str()),
-        (LETTER_FILE, letter),
-        (ANSWERS_FILE, answers),
+        (RECORD_FILE, Some(text.as_bytes())),
+        (LETTER_FILE, Some(letter.as_bytes())),
+        (ANSWERS_FILE, Some(answers.as_bytes())),
+        (EML_FILE, eml),
     ] {
-        write_private(&tmp.path().join(name), content.as_bytes())?;
+        if let Some(content) = content {
+            write_private(&tmp.path().join(name), content)?;
+        }
     }
     sync(tmp.path());
     let id = (1..)
@@ -799,6 +811,8 @@ mod tests {
             reply_window: Some("10 school days".into()),
             to_role: Some("principal".into()),
             follows: None,
+            message_id: None,
+            references: Vec::new(),
             to: vec![Person {
                 name: "Ms. Patel".into(),
                 title: "Principal".into(),
@@ -823,6 +837,7 @@ mod tests {
             &file,
             "letter",
             "x = 1",
+            None,
         )
         .unwrap();
         let b = create(
@@ -831,6 +846,7 @@ mod tests {
             &file,
             "letter",
             "x = 1",
+            None,
         )
         .unwrap();
         assert_eq!(b, "2026-11-23-implementation-concern-2");
@@ -861,8 +877,8 @@ mod tests {
         let case = Case {
             root: dir.path().to_path_buf(),
         };
-        create(&case, "2026-11-02-iep-request", &sample(), "l", "a").unwrap();
-        let id = create(&case, "2026-11-23-escalation", &sample(), "l", "a").unwrap();
+        create(&case, "2026-11-02-iep-request", &sample(), "l", "a", None).unwrap();
+        let id = create(&case, "2026-11-23-escalation", &sample(), "l", "a", None).unwrap();
         let path = case.records_dir().join(&id).join(RECORD_FILE);
         let text = fs::read_to_string(&path)
             .unwrap()
@@ -905,6 +921,7 @@ mod tests {
             &sample(),
             "l",
             "a",
+            None,
         )
         .unwrap();
         let (first, _) = summaries(&case).unwrap();

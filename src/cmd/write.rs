@@ -16,7 +16,8 @@ use crate::catalog::Catalog;
 use crate::catalog::question::Kind;
 use crate::cli::WriteArgs;
 use crate::dates::parse_date;
-use crate::draft::Draft;
+use crate::deliver::eml::{self, Email};
+use crate::draft::{Addressee, Draft};
 use crate::interview::{Interview, Known, Offered, Outcome};
 use crate::jurisdiction::Jurisdiction;
 use crate::prompt::Prompt;
@@ -189,15 +190,60 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         jurisdiction: Some(jurisdiction.id.clone()),
         date: Some(answers::toml_date(date)),
     };
-    let answers_text = answers::to_file_text(&letter.id, &meta, &interview.answers_in_order()?);
+    let answered = interview.answers_in_order()?;
+    let answers_text = answers::to_file_text(&letter.id, &meta, &answered);
+    // The email version: for letters with a subject, from the sender's own address. Threaded to
+    // the letter it follows up, when that one was an email too.
+    let has_address = draft.to.iter().chain(&draft.cc).any(|a| a.email.is_some());
+    let email = match (&draft.subject, sender(&answered)) {
+        (Some(subject), Some(from)) if has_address => {
+            let (in_reply_to, references) = in_case
+                .as_ref()
+                .and_then(|c| c.follows.as_ref())
+                .and_then(|(r, _)| {
+                    let id = r.file.message_id.clone()?;
+                    let mut refs = r.file.references.clone();
+                    refs.push(id.clone());
+                    Some((Some(id), refs))
+                })
+                .unwrap_or_default();
+            Some(Email {
+                message_id: eml::new_message_id(from.email.as_deref().unwrap_or_default()),
+                from,
+                to: draft.to.clone(),
+                cc: draft.cc.clone(),
+                subject: subject.clone(),
+                body: draft.body.clone(),
+                date: io.now.into(),
+                in_reply_to,
+                references,
+                attachments: Vec::new(),
+            })
+        }
+        _ => None,
+    };
     match &in_case {
         Some(c) => {
             // The extra copy first: if it cannot be saved, nothing is recorded, and running the
             // command again does not make a second record of the same letter.
             if let Some(output) = args.output.as_deref() {
-                save(&draft, &answers_text, Some(output), date, &mut io)?;
+                save(
+                    &draft,
+                    email.as_ref(),
+                    &answers_text,
+                    Some(output),
+                    date,
+                    &mut io,
+                )?;
             }
-            let id = c.record(&draft, &jurisdiction, date, &answers_text, io.now)?;
+            let id = c.record(
+                &draft,
+                email.as_ref(),
+                &jurisdiction,
+                date,
+                &answers_text,
+                io.now,
+            )?;
             if let Some(path) = &draft_path {
                 let _ = std::fs::remove_file(path);
             }
@@ -207,12 +253,25 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 "Recorded the letter in the case: {}",
                 dir.join(record::LETTER_FILE).display()
             )?;
+            if email.is_none() && draft.subject.is_some() {
+                writeln!(
+                    io.err,
+                    "No email version (letter.eml) was made: no one it goes to has an email address. Print it, or add their address with `iep case edit --contact` and write it again."
+                )?;
+            }
             writeln!(
                 io.err,
                 "When a reply comes: iep reply {id}. `iep due` says when it is overdue."
             )?;
         }
-        None => save(&draft, &answers_text, args.output.as_deref(), date, &mut io)?,
+        None => save(
+            &draft,
+            email.as_ref(),
+            &answers_text,
+            args.output.as_deref(),
+            date,
+            &mut io,
+        )?,
     }
     if let (Some(reply_by), Some(window)) = (draft.reply_by, &draft.reply_window) {
         writeln!(
@@ -236,23 +295,36 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
+/// A path ending in `.eml` gets the email; any other, the plain-text letter.
 fn save(
     draft: &Draft,
+    email: Option<&Email>,
     answers_text: &str,
     output: Option<&Path>,
     date: NaiveDate,
     io: &mut Io<'_>,
 ) -> Result<()> {
-    let text = draft.to_text();
+    let mut text = draft.to_text().into_bytes();
+    if let Some(p) = output
+        && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+    {
+        let email = email.with_context(|| {
+            format!(
+                "{} is an email file, but this letter cannot be an email: it needs a subject, your address (sender_email) and at least one recipient's address",
+                p.display()
+            )
+        })?;
+        text = eml::to_eml(email)?;
+    }
     match output {
         Some(p) if p == Path::new("-") => io
             .out
-            .write_all(text.as_bytes())
+            .write_all(&text)
             .context("could not print the letter"),
         Some(p) => {
             let path = io.cwd.join(p);
             let answers_path = answers_path_for(&path);
-            atomic::write(&path, text.as_bytes())?;
+            atomic::write(&path, &text)?;
             atomic::write(&answers_path, answers_text.as_bytes())?;
             report(io, &path, &answers_path)
         }
@@ -262,7 +334,7 @@ fn save(
                 let base = atomic::free_stem(&io.cwd, &stem, &[".txt", ".answers.toml"]);
                 let path = atomic::with_ext(&base, ".txt");
                 // Another run may take the name between the check and the write; then try the next.
-                if !atomic::write_new(&path, text.as_bytes())? {
+                if !atomic::write_new(&path, &text)? {
                     continue;
                 }
                 let answers_path = atomic::with_ext(&base, ".answers.toml");
@@ -437,6 +509,7 @@ impl<'c> CaseInputs<'c> {
     fn record(
         &self,
         draft: &Draft,
+        email: Option<&Email>,
         j: &Jurisdiction,
         date: NaiveDate,
         answers_text: &str,
@@ -458,6 +531,8 @@ impl<'c> CaseInputs<'c> {
             reply_window: draft.reply_window.clone(),
             to_role: draft.to_role.clone(),
             follows: self.follows.as_ref().map(|(r, _)| r.id.clone()),
+            message_id: email.map(|e| e.message_id.clone()),
+            references: email.map(|e| e.references.clone()).unwrap_or_default(),
             to: draft.to.iter().map(Person::from).collect(),
             cc: draft.cc.iter().map(Person::from).collect(),
             history: vec![Event::new(now, Status::Written)],
@@ -468,8 +543,24 @@ impl<'c> CaseInputs<'c> {
             &file,
             &draft.to_text(),
             answers_text,
+            email.map(eml::to_eml).transpose()?.as_deref(),
         )
     }
+}
+
+/// The sender, from the answers: `sender_name` and `sender_email`.
+fn sender(answered: &[(String, Value)]) -> Option<Addressee> {
+    let text = |key: &str| {
+        answered.iter().find_map(|(k, v)| match v {
+            Value::Text(t) if k == key && !t.is_empty() => Some(t.clone()),
+            _ => None,
+        })
+    };
+    Some(Addressee {
+        name: text("sender_name").unwrap_or_default(),
+        title: String::new(),
+        email: Some(text("sender_email")?),
+    })
 }
 
 /// The definition of the case profile's `people` list, to read it outside the case form.

@@ -1,0 +1,214 @@
+//! The `.eml` file: Date, Message-ID, From, To, Cc, Subject, threading headers, a plain-text
+//! UTF-8 body, and any attachments. lettre encodes non-ASCII names and subjects (RFC 2047) and
+//! the body (quoted-printable or base64, whichever is shorter).
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use anyhow::{Context as _, Result, bail};
+use lettre::Message;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+
+use crate::draft::Addressee;
+
+/// Attachments larger than this together are refused by many mail servers (Gmail and Outlook
+/// take about 20-25 MB of attachments, and encoding adds a third).
+pub const LARGE_ATTACHMENTS: u64 = 15 * 1024 * 1024;
+
+/// Everything an email needs beyond the letter itself.
+#[derive(Debug, Clone)]
+pub struct Email {
+    /// The family: name and address.
+    pub from: Addressee,
+    /// Addressed to (people without an email address are left out).
+    pub to: Vec<Addressee>,
+    /// Copied to.
+    pub cc: Vec<Addressee>,
+    /// Subject line.
+    pub subject: String,
+    /// The letter's text.
+    pub body: String,
+    /// When it is dated.
+    pub date: SystemTime,
+    /// `<…@…>`, kept in the record so later letters can thread to it.
+    pub message_id: String,
+    /// The Message-ID of the letter this one follows.
+    pub in_reply_to: Option<String>,
+    /// Earlier Message-IDs of the thread, oldest first.
+    pub references: Vec<String>,
+    /// Files to attach.
+    pub attachments: Vec<PathBuf>,
+}
+
+/// A new Message-ID, unique without a network: the time, the process, and randomness from the
+/// standard library's hasher keys, at the sender's own mail domain.
+pub fn new_message_id(sender_email: &str) -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    h.write_u128(nanos);
+    let domain = sender_email
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty())
+        .unwrap_or("iep.invalid");
+    format!("<{nanos:x}.{:016x}.iep@{domain}>", h.finish())
+}
+
+/// Whether a header value is one line: a line break would start a new header.
+fn one_line(what: &str, value: &str) -> Result<()> {
+    if value.contains(['\r', '\n']) {
+        bail!(
+            "the {what} has a line break in it, which an email header cannot hold: \"{}\". Change it to one line.",
+            value.replace(['\r', '\n'], "⏎")
+        );
+    }
+    Ok(())
+}
+
+fn mailbox(who: &Addressee, role: &str) -> Result<Option<Mailbox>> {
+    let Some(email) = &who.email else {
+        return Ok(None);
+    };
+    one_line(&format!("{role}'s name"), &who.name)?;
+    one_line(&format!("{role}'s address"), email)?;
+    let address = email.parse().map_err(|e| {
+        anyhow::anyhow!("the {role}'s address \"{email}\" is not an email address ({e}). Fix it in the answers or the case.")
+    })?;
+    let name = (!who.name.trim().is_empty()).then(|| who.name.trim().to_owned());
+    Ok(Some(Mailbox::new(name, address)))
+}
+
+/// Builds the message.
+pub fn message(e: &Email) -> Result<Message> {
+    one_line("subject", &e.subject)?;
+    let from = mailbox(&e.from, "sender")?.with_context(|| {
+        "the sender has no email address: give `sender_email` (your address) and write the letter again".to_owned()
+    })?;
+    let mut b = Message::builder()
+        .from(from)
+        .subject(e.subject.clone())
+        .date(e.date)
+        .message_id(Some(e.message_id.clone()))
+        .user_agent(format!("iep {}", env!("CARGO_PKG_VERSION")));
+    for who in &e.to {
+        if let Some(m) = mailbox(who, "recipient")? {
+            b = b.to(m);
+        }
+    }
+    for who in &e.cc {
+        if let Some(m) = mailbox(who, "copy")? {
+            b = b.cc(m);
+        }
+    }
+    if let Some(id) = &e.in_reply_to {
+        b = b.in_reply_to(id.clone());
+    }
+    if !e.references.is_empty() {
+        b = b.references(e.references.join(" "));
+    }
+    let text = SinglePart::plain(e.body.clone());
+    let message = if e.attachments.is_empty() {
+        b.singlepart(text)
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(text);
+        for path in &e.attachments {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("could not read the attachment {}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "attachment".to_owned());
+            let kind = content_type(&name);
+            parts = parts.singlepart(Attachment::new(name).body(bytes, kind));
+        }
+        b.multipart(parts)
+    };
+    message.context("could not build the email")
+}
+
+/// The type of an attachment, from its name: the ones families attach most, else generic.
+fn content_type(name: &str) -> ContentType {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let mime = match ext.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    };
+    ContentType::parse(mime).expect("a known content type")
+}
+
+/// The message as the bytes of an `.eml` file.
+pub fn to_eml(e: &Email) -> Result<Vec<u8>> {
+    Ok(message(e)?.formatted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email() -> Email {
+        let who = |name: &str, email: &str| Addressee {
+            name: name.into(),
+            title: String::new(),
+            email: Some(email.into()),
+        };
+        Email {
+            from: who("Jordan Lee", "jordan@example.org"),
+            to: vec![who("Ms. Patel", "a.patel@school.example.org")],
+            cc: Vec::new(),
+            subject: "Sam Lee: a support is not happening".into(),
+            body: "Dear Ms. Patel,\n".into(),
+            date: SystemTime::UNIX_EPOCH,
+            message_id: new_message_id("jordan@example.org"),
+            in_reply_to: None,
+            references: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_any_header_value_is_refused() {
+        assert!(to_eml(&email()).is_ok());
+        let mut e = email();
+        e.subject = "Sam\r\nBcc: someone@example.org".into();
+        let err = to_eml(&e).unwrap_err().to_string();
+        assert!(err.contains("the subject has a line break"), "{err}");
+        let mut e = email();
+        e.to[0].name = "Ms. Patel\nBcc: someone@example.org".into();
+        let err = to_eml(&e).unwrap_err().to_string();
+        assert!(err.contains("recipient's name has a line break"), "{err}");
+    }
+
+    #[test]
+    fn message_ids_are_unique_and_at_the_senders_domain() {
+        let a = new_message_id("jordan@example.org");
+        let b = new_message_id("jordan@example.org");
+        assert_ne!(a, b);
+        assert!(
+            a.starts_with('<') && a.ends_with(".iep@example.org>"),
+            "{a}"
+        );
+    }
+
+    #[test]
+    fn attachments_make_a_mixed_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("report.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4 test").unwrap();
+        let mut e = email();
+        e.attachments.push(pdf);
+        let text = String::from_utf8(to_eml(&e).unwrap()).unwrap();
+        assert!(text.contains("multipart/mixed"), "{text}");
+        assert!(text.contains("application/pdf"), "{text}");
+        assert!(text.contains("report.pdf"), "{text}");
+    }
+}

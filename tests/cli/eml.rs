@@ -1,0 +1,139 @@
+//! The `.eml` file: headers a mail program reads back exactly, names and subjects in any
+//! language, threading of follow-ups.
+
+use mail_parser::MessageParser;
+
+use crate::support::Sandbox;
+
+#[test]
+fn an_eml_reads_back_with_unicode_names_and_subject() {
+    let sb = Sandbox::new();
+    let answers = sb.fixture_answers("implementation-concern");
+    sb.iep()
+        .args([
+            "write",
+            "implementation-concern",
+            "-j",
+            "new-zealand",
+            "--date",
+            "2026-11-23",
+            "--answers",
+            &answers.display().to_string(),
+            "--set",
+            "child_name=Aroha Ngāta",
+            "--set",
+            "sender_name=Mere Ngāta",
+            "--set",
+            "recipient_name=Whaea Wīrihana",
+            "--set",
+            "grade=Year 5",
+            "--output",
+            "letter.eml",
+        ])
+        .ok();
+    let raw = std::fs::read(sb.path().join("letter.eml")).unwrap();
+    let head = &raw[..raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap()];
+    assert!(head.is_ascii(), "headers are encoded, not raw UTF-8");
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(
+        m.subject(),
+        Some("Aroha Ngāta: a support in the IEP is not happening")
+    );
+    let from = m.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Mere Ngāta"));
+    assert_eq!(from.address(), Some("jordan@example.org"));
+    let to = m.to().unwrap().first().unwrap();
+    assert_eq!(to.name(), Some("Whaea Wīrihana"));
+    assert_eq!(to.address(), Some("a.patel@school.example.org"));
+    assert!(m.message_id().unwrap().ends_with(".iep@example.org"));
+    assert!(m.date().is_some());
+    let body = m.body_text(0).unwrap();
+    assert!(body.contains("Dear Whaea Wīrihana,"), "{body}");
+    assert!(body.contains("Aroha"), "{body}");
+    assert_eq!(m.attachment_count(), 0);
+}
+
+#[test]
+fn a_follow_up_is_threaded_to_the_letter_it_follows() {
+    let sb = Sandbox::new();
+    sb.iep()
+        .env("IEP_TODAY", "2026-11-02")
+        .args([
+            "init",
+            "sam",
+            "--no-input",
+            "-j",
+            "ontario",
+            "-s",
+            "child_name=Sam Lee",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=Grade 4",
+            "-s",
+            "school_name=Maple Grove",
+            "-s",
+            "sender_name=Jordan Lee",
+            "-s",
+            "sender_email=jordan@example.org",
+            "--contact",
+            "principal=Ms. Amina Patel <a.patel@school.example.org>",
+        ])
+        .ok();
+    let write = |day: &str, extra: &[&str]| {
+        let mut args = vec![
+            "write",
+            "progress-evidence",
+            "--no-input",
+            "-s",
+            "goal=Sam will read aloud.",
+        ];
+        args.extend_from_slice(extra);
+        sb.iep()
+            .in_dir("sam")
+            .env("IEP_TODAY", day)
+            .args(&args)
+            .ok();
+    };
+    write("2026-11-02", &[]);
+    write("2026-11-20", &["--follow-up", "2026-11-02"]);
+    write("2026-12-10", &["--follow-up", "2026-11-20"]);
+    let parse =
+        |id: &str| std::fs::read(sb.path().join(format!("sam/records/{id}/letter.eml"))).unwrap();
+    let (a, b, c) = (
+        parse("2026-11-02-progress-evidence"),
+        parse("2026-11-20-progress-evidence"),
+        parse("2026-12-10-progress-evidence"),
+    );
+    let p = MessageParser::default();
+    let (a, b, c) = (
+        p.parse(&a).unwrap(),
+        p.parse(&b).unwrap(),
+        p.parse(&c).unwrap(),
+    );
+    let (ida, idb) = (a.message_id().unwrap(), b.message_id().unwrap());
+    assert_ne!(ida, idb);
+    assert_eq!(b.in_reply_to().as_text(), Some(ida));
+    assert_eq!(c.in_reply_to().as_text(), Some(idb));
+    let refs: Vec<&str> = c
+        .references()
+        .as_text_list()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_ref())
+        .collect();
+    assert_eq!(
+        refs,
+        [ida, idb],
+        "references list the whole thread, oldest first"
+    );
+    let record = std::fs::read_to_string(
+        sb.path()
+            .join("sam/records/2026-11-20-progress-evidence/record.toml"),
+    )
+    .unwrap();
+    assert!(
+        record.contains(&format!("message-id = \"<{idb}>\"")),
+        "{record}"
+    );
+}
