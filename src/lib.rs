@@ -86,6 +86,7 @@ pub mod case;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod dates;
 pub mod deliver;
 pub mod draft;

@@ -30,6 +30,8 @@ pub const CASE_FORM: &str = "case";
 pub const OBSERVATION_FORM: &str = "observation";
 /// The reply form, asked by `iep reply`.
 pub const REPLY_FORM: &str = "reply";
+/// The email account form, asked by `iep config smtp`.
+pub const SMTP_FORM: &str = "smtp";
 
 /// All definition layers, lowest (built in) first.
 #[derive(Debug, Clone)]

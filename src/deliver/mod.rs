@@ -4,3 +4,4 @@
 //! family can always open the letter in their own mail program, whatever the network does.
 
 pub mod eml;
+pub mod smtp;

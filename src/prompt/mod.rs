@@ -42,6 +42,8 @@ pub trait Prompter {
     ) -> Result<Vec<usize>>;
     /// Yes or no.
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool>;
+    /// A secret, typed without being shown; never kept.
+    fn password(&mut self, prompt: &Prompt) -> Result<String>;
     /// Shows a message: a correction, a preview.
     fn note(&mut self, text: &str);
 }

@@ -112,6 +112,16 @@ impl Prompter for Scripted {
         }
     }
 
+    fn password(&mut self, prompt: &Prompt) -> Result<String> {
+        match self.next(prompt)? {
+            Step::Text(t) => Ok(t),
+            other => bail!(
+                "the script gave {other:?} at the password \"{}\"",
+                prompt.text
+            ),
+        }
+    }
+
     fn note(&mut self, text: &str) {
         self.transcript.push(text.to_owned());
     }

@@ -164,6 +164,15 @@ impl Prompter for Terminal {
             .context("could not read from the terminal")
     }
 
+    fn password(&mut self, prompt: &Prompt) -> Result<String> {
+        self.header(prompt)?;
+        dialoguer::Password::with_theme(&*self.theme)
+            .with_prompt(&prompt.text)
+            .allow_empty_password(true)
+            .interact_on(&self.term)
+            .context("could not read from the terminal")
+    }
+
     fn note(&mut self, text: &str) {
         // A failed write to the terminal is not worth stopping the interview for.
         let _ = self.term.write_line(text);

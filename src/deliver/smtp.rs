@@ -1,0 +1,191 @@
+//! Sending by SMTP with lettre (rustls: no OpenSSL needed), and saying plainly what went wrong.
+//!
+//! The bytes sent are the record's `letter.eml` exactly, so the record shows what was sent.
+//! The password is asked for, read from `IEP_SMTP_PASSWORD`, or printed by the account's
+//! `password_command`; it is passed to lettre and never written anywhere.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use lettre::Transport as _;
+use lettre::address::Envelope;
+use lettre::transport::smtp::SmtpTransport;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+
+use crate::config::{Auth, Security, Smtp};
+use crate::prompt::{Prompt, Prompter};
+
+/// Gets the password or token: `IEP_SMTP_PASSWORD`, then `password_command`, then a masked
+/// prompt.
+pub fn password(
+    smtp: &Smtp,
+    env_password: Option<String>,
+    prompter: Option<&mut dyn Prompter>,
+) -> Result<String> {
+    if let Some(p) = env_password.filter(|p| !p.is_empty()) {
+        return Ok(p);
+    }
+    if let Some(cmd) = &smtp.password_command {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .with_context(|| format!("could not run the password command `{cmd}`"))?;
+        if !out.status.success() {
+            bail!(
+                "the password command `{cmd}` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let text = String::from_utf8(out.stdout)
+            .context("the password command printed something that is not text")?;
+        let first = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned();
+        if first.is_empty() {
+            bail!("the password command `{cmd}` printed nothing");
+        }
+        return Ok(first);
+    }
+    match prompter {
+        Some(p) => p.password(&Prompt {
+            text: format!("Password for {} at {}", smtp.username, smtp.host),
+            help: Some("It is used for this connection only and never saved.".into()),
+            ..Prompt::default()
+        }),
+        None => bail!(
+            "no password for {}: set password_command (`iep config smtp`), or IEP_SMTP_PASSWORD, or run iep at a terminal to type it",
+            smtp.host
+        ),
+    }
+}
+
+/// The lettre transport for the account.
+pub fn transport(smtp: &Smtp, password: String) -> Result<SmtpTransport> {
+    let mut params = TlsParameters::builder(smtp.host.clone());
+    if let Some(ca) = &smtp.ca_file {
+        let pem = std::fs::read(ca)
+            .with_context(|| format!("could not read the certificate file {}", ca.display()))?;
+        let cert = Certificate::from_pem(&pem)
+            .with_context(|| format!("{} is not a PEM certificate", ca.display()))?;
+        params = params.add_root_certificate(cert);
+    }
+    let tls = match smtp.security {
+        Security::None => Tls::None,
+        Security::Tls => Tls::Wrapper(params.build_rustls()?),
+        Security::StartTls => Tls::Required(params.build_rustls()?),
+    };
+    let mechanisms = match smtp.auth {
+        Auth::Password => vec![Mechanism::Plain, Mechanism::Login],
+        Auth::Xoauth2 => vec![Mechanism::Xoauth2],
+    };
+    Ok(SmtpTransport::builder_dangerous(smtp.host.clone())
+        .port(smtp.port)
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(smtp.timeout)))
+        .credentials(Credentials::new(smtp.username.clone(), password))
+        .authentication(mechanisms)
+        .build())
+}
+
+/// Connects and signs in, then says goodbye: `iep config smtp --test`.
+pub fn test(smtp: &Smtp, password: String) -> Result<(), String> {
+    let t = transport(smtp, password).map_err(|e| format!("{e:#}"))?;
+    match t.test_connection() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(format!(
+            "{}:{} answered, then stopped answering.",
+            smtp.host, smtp.port
+        )),
+        Err(e) => Err(explain(&e, smtp)),
+    }
+}
+
+/// Sends `bytes` to the envelope's recipients; the server's reply, or a plain explanation.
+pub fn send(
+    smtp: &Smtp,
+    password: String,
+    envelope: &Envelope,
+    bytes: &[u8],
+) -> Result<String, String> {
+    let t = transport(smtp, password).map_err(|e| format!("{e:#}"))?;
+    match t.send_raw(envelope, bytes) {
+        Ok(r) => Ok(format!(
+            "{} {}",
+            r.code(),
+            r.message().collect::<Vec<_>>().join(" ")
+        )),
+        Err(e) => Err(explain(&e, smtp)),
+    }
+}
+
+/// What a lettre error means for a parent, and what to do.
+fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
+    let at = format!("{}:{}", smtp.host, smtp.port);
+    let server_said = || {
+        let mut s = e.to_string();
+        if let Some(code) = e.status() {
+            s = format!("{code}: {s}");
+        }
+        s
+    };
+    if e.is_timeout() {
+        return format!(
+            "{at} did not answer within {} seconds. Check your internet connection and the server name, then try again.",
+            smtp.timeout
+        );
+    }
+    if e.is_tls() {
+        return format!(
+            "a secure connection to {at} could not be made ({e}). Check the security setting: port 465 is usually tls, 587 starttls."
+        );
+    }
+    if let Some(code) = e.status() {
+        let c = code.to_string();
+        if ["530", "534", "535", "538"].contains(&c.as_str()) {
+            return format!(
+                "{at} did not accept your user name and password ({}). Check them; Gmail and Outlook need an app password, not your usual one.",
+                server_said()
+            );
+        }
+    }
+    if e.is_transient() {
+        return format!("{at} asked to try again later ({}).", server_said());
+    }
+    if e.is_permanent() {
+        return format!(
+            "{at} refused the letter ({}). Check the addresses it goes to; if they are right, the server's message says why.",
+            server_said()
+        );
+    }
+    // Connection problems: find the operating system's reason.
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => format!(
+                    "nothing answered at {at} (connection refused). Check the server name and port, or try again later."
+                ),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => format!(
+                    "{at} did not answer within {} seconds. Check your internet connection, then try again.",
+                    smtp.timeout
+                ),
+                _ if io.to_string().contains("lookup") || io.to_string().contains("resolve") => {
+                    format!(
+                        "the server name {} could not be found. Check its spelling and your internet connection.",
+                        smtp.host
+                    )
+                }
+                _ => format!("could not talk to {at}: {io}."),
+            };
+        }
+        source = s.source();
+    }
+    format!("could not send through {at}: {e}.")
+}
