@@ -48,6 +48,63 @@ pub enum Command {
     Observe(ObserveArgs),
     /// Record a reply to a letter: when, from whom, what it said, which questions it answered.
     Reply(ReplyArgs),
+    /// Send a recorded letter by email, from your own account (see `iep config smtp`).
+    Send(SendArgs),
+    /// Letters waiting to be sent again after a failed attempt.
+    Outbox,
+    /// Your settings: `iep config smtp` sets up the email account letters are sent from.
+    Config(ConfigArgs),
+}
+
+/// `iep send [RECORD]`
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The letter to send: its record id from `iep log`, or enough of it to be unique.
+    #[arg(required_unless_present = "queued")]
+    pub record: Option<String>,
+
+    /// Send every letter in the outbox (the ones a failed attempt left waiting).
+    #[arg(long, conflicts_with = "record")]
+    pub queued: bool,
+
+    /// Print the exact message that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Send without asking first (for scripts).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Send a letter that was already sent, again.
+    #[arg(long)]
+    pub again: bool,
+}
+
+/// `iep config smtp`
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+/// Which settings.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Set up the email account letters are sent from; with --test, check that it works.
+    Smtp {
+        /// Connect and sign in, send nothing.
+        #[arg(long)]
+        test: bool,
+
+        /// Give one setting, as key=value (address, name, host, security, port, username,
+        /// auth, password_command, reply_to, bcc_self, timeout, ca_file). Repeat for more.
+        #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
+        set: Vec<String>,
+
+        /// Never ask: fail with a list of missing settings instead. Implied without a terminal.
+        #[arg(long)]
+        no_input: bool,
+    },
 }
 
 /// Answers for a form, as flags.

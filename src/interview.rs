@@ -39,9 +39,9 @@ fn missing_message(missing: &[(String, String)], how: &str) -> String {
 
 /// How to give answers without being asked, for a letter or one of the forms.
 fn how_to_give(letter: &Letter) -> &'static str {
-    use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM};
+    use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM, SMTP_FORM};
     match letter.id.as_str() {
-        CASE_FORM => "Give them with --set key=value.",
+        CASE_FORM | SMTP_FORM => "Give them with --set key=value.",
         OBSERVATION_FORM | REPLY_FORM => {
             "Give each with the flag of the same name, for example --date 2026-11-04."
         }
@@ -352,12 +352,13 @@ impl<'a> Interview<'a> {
             Some(k) => format!(" Did you mean `{k}`?"),
             None => String::new(),
         };
-        use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM};
+        use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM, SMTP_FORM};
         match self.letter.id.as_str() {
-            CASE_FORM | OBSERVATION_FORM | REPLY_FORM => bail!(
+            CASE_FORM | OBSERVATION_FORM | REPLY_FORM | SMTP_FORM => bail!(
                 "`{key}` is not something {} holds.{hint} It takes: {}.",
                 match self.letter.id.as_str() {
                     CASE_FORM => "the case",
+                    SMTP_FORM => "the email account",
                     OBSERVATION_FORM => "an observation",
                     _ => "a reply",
                 },

@@ -189,9 +189,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Due(args) => cmd::due::execute(&catalog, args, io)?,
         Command::Observe(args) => cmd::observe::execute(&catalog, args, io)?,
         Command::Reply(args) => cmd::reply::execute(&catalog, args, io)?,
+        Command::Send(args) => {
+            if !cmd::send::execute(&catalog, args, io, &env())? {
+                code = ExitCode::FAILURE;
+            }
+        }
+        Command::Outbox => cmd::send::outbox(io)?,
+        Command::Config(args) => cmd::config::execute(&catalog, &args.action, io, &env())?,
     }
     out.flush()?;
     Ok(code)
+}
+
+/// The real environment, for settings and the password variable.
+fn env() -> cmd::config::Env {
+    cmd::config::Env {
+        var: Box::new(|k| std::env::var(k).ok()),
+    }
 }
 
 /// Today and now. `IEP_TODAY=YYYY-MM-DD` sets the day, to see what is overdue on a given day

@@ -1,6 +1,7 @@
 //! One file per command, each with an `execute` that is given what it touches ([`Io`]).
 
 pub mod case;
+pub mod config;
 pub mod due;
 pub mod init;
 pub mod jurisdictions;
@@ -8,6 +9,7 @@ pub mod letters;
 pub mod log;
 pub mod observe;
 pub mod reply;
+pub mod send;
 pub mod write;
 
 use std::io::Write;
@@ -61,6 +63,14 @@ impl Io<'_> {
                 self.cwd.display()
             )
         })
+    }
+}
+
+/// Borrows the prompter for one call, however many calls follow.
+pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Prompter> {
+    match p {
+        Some(p) => Some(&mut **p),
+        None => None,
     }
 }
 

@@ -1,0 +1,101 @@
+//! `iep config smtp [--test]`: the email account letters are sent from.
+
+use anyhow::{Result, bail};
+
+use super::{Io, fill_form, parse_sets};
+use crate::answers::{self, AnswersFile, Meta};
+use crate::atomic;
+use crate::case;
+use crate::catalog::{Catalog, SMTP_FORM};
+use crate::cli::ConfigAction;
+use crate::config::{self, Smtp};
+use crate::deliver::smtp;
+
+/// What the config and send commands read from the environment (passed in, so tests never
+/// read the developer's own).
+pub struct Env {
+    /// Looks up an environment variable.
+    pub var: Box<Lookup>,
+}
+
+/// Looks up one environment variable.
+pub type Lookup = dyn Fn(&str) -> Option<String>;
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Env")
+    }
+}
+
+/// Runs `iep config smtp`.
+pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) -> Result<()> {
+    let ConfigAction::Smtp {
+        test,
+        set,
+        no_input,
+    } = action;
+    let path = config::smtp_path(&env.var)?;
+    let mut prompter = if *no_input { None } else { io.prompter };
+    let sets = parse_sets(set)?;
+    // `--test` alone checks the account as it is.
+    let change = !*test || !sets.is_empty() || !path.is_file();
+    if change {
+        let existing = path
+            .is_file()
+            .then(|| AnswersFile::load(&path))
+            .transpose()?;
+        let form = catalog.form(SMTP_FORM)?;
+        let generic = catalog.jurisdiction("generic")?;
+        if existing.is_none() && prompter.is_some() {
+            writeln!(
+                io.err,
+                "Set up the email account iep sends letters from. iep never saves your password: it asks for it when sending, or runs a command you give (a password manager)."
+            )?;
+        }
+        let answers = fill_form(
+            &form,
+            &generic,
+            io.today,
+            existing.as_ref(),
+            &sets,
+            !sets.is_empty(),
+            super::ask(&mut prompter),
+        )?;
+        // Checked before anything is saved: a setting that cannot work is refused here.
+        let smtp = Smtp::from_answers(&answers)?;
+        let text = answers::file_text(
+            "# The email account iep sends letters from (`iep config smtp`). No password is kept here.",
+            &Meta::default(),
+            &answers,
+        );
+        if let Some(dir) = path.parent() {
+            case::private_dir(dir)?;
+        }
+        atomic::write(&path, text.as_bytes())?;
+        writeln!(io.err, "Saved the email account: {}", path.display())?;
+        for w in smtp.warnings() {
+            writeln!(io.err, "Note: {w}")?;
+        }
+    }
+    if *test {
+        let Some(smtp) = Smtp::load(catalog, &path)? else {
+            bail!("no email account is set up yet: run `iep config smtp`");
+        };
+        let password = smtp::password(&smtp, (env.var)("IEP_SMTP_PASSWORD"), prompter)?;
+        writeln!(io.err, "Connecting to {}:{}…", smtp.host, smtp.port)?;
+        match smtp::test(&smtp, password) {
+            Ok(()) => writeln!(
+                io.err,
+                "It works: {} accepted the connection and your sign-in. Nothing was sent.",
+                smtp.host
+            )?,
+            Err(why) => {
+                for w in smtp.warnings() {
+                    writeln!(io.err, "Note: {w}")?;
+                }
+                bail!("the test failed: {why}");
+            }
+        }
+    }
+    Ok(())
+}
