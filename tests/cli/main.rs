@@ -8,6 +8,8 @@ mod interview;
 mod invariants;
 mod pty;
 mod readability;
+mod send;
+mod smtp_server;
 mod snapshots;
 mod support;
 mod write;
