@@ -63,8 +63,19 @@ fn case_with_letter() -> Sandbox {
     sb
 }
 
-/// Sets up the account for `server` (security "none", or "starttls" with `ca` trusted).
+/// Sets up the account for `server` (security "none", or "starttls"/"tls" with `ca` trusted).
 fn configure(sb: &Sandbox, port: u16, security: &str, ca: Option<&str>, timeout: u32) {
+    configure_with(sb, port, security, ca, timeout, &[]);
+}
+
+fn configure_with(
+    sb: &Sandbox,
+    port: u16,
+    security: &str,
+    ca: Option<&str>,
+    timeout: u32,
+    more: &[&str],
+) {
     let mut args = vec![
         "config".to_owned(),
         "smtp".into(),
@@ -92,6 +103,9 @@ fn configure(sb: &Sandbox, port: u16, security: &str, ca: Option<&str>, timeout:
     if let Some(ca) = ca {
         let path = sb.file("ca.pem", ca);
         args.extend(["-s".into(), format!("ca_file={}", path.display())]);
+    }
+    for m in more {
+        args.extend(["-s".into(), (*m).to_owned()]);
     }
     sb.iep().args(&args).ok();
 }
@@ -339,4 +353,35 @@ fn every_failure_is_explained_recorded_and_leaves_the_letter_queued() {
     );
     let outbox = sb.iep().in_dir("sam").args(["outbox"]).ok();
     assert!(outbox.stdout.is_empty());
+}
+
+#[test]
+fn implicit_tls_on_its_own_port_and_an_xoauth2_token_from_the_password_command() {
+    let sb = case_with_letter();
+    let (tls, pem) = tls_config();
+    let server = Server::start(Behaviour {
+        implicit_tls: Some(tls),
+        token: Some("ya29.test-token".into()),
+        ..login()
+    });
+    configure_with(
+        &sb,
+        server.port,
+        "tls",
+        Some(&pem),
+        10,
+        &["auth=xoauth2", "password_command=echo ya29.test-token"],
+    );
+    // No IEP_SMTP_PASSWORD: the token comes from the command.
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args(["send", RECORD, "--yes"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].over_tls);
+    assert_eq!(got[0].authed_as.as_deref(), Some("jordan@example.org"));
 }

@@ -29,6 +29,10 @@ pub struct Behaviour {
     pub stall: bool,
     /// Offer STARTTLS with this configuration.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Speak TLS from the first byte (port 465 style) with this configuration.
+    pub implicit_tls: Option<Arc<rustls::ServerConfig>>,
+    /// Accept this XOAUTH2 bearer token for the login's user name.
+    pub token: Option<String>,
 }
 
 /// One message the server accepted.
@@ -135,12 +139,20 @@ fn session(
     }
     tcp.set_read_timeout(Some(Duration::from_secs(20)))?;
     let raw = tcp.try_clone()?;
+    let mut over_tls = false;
+    let stream: Box<dyn Stream> = match &b.implicit_tls {
+        Some(config) => {
+            over_tls = true;
+            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
+            Box::new(rustls::StreamOwned::new(conn, tcp))
+        }
+        None => Box::new(tcp),
+    };
     let mut c = Conn {
-        stream: Box::new(tcp),
+        stream,
         buf: Vec::new(),
     };
     c.say("220 test.local ESMTP ready")?;
-    let mut over_tls = false;
     let mut authed_as = None;
     let mut from = String::new();
     let mut to = Vec::new();
@@ -158,7 +170,9 @@ fn session(
             if b.tls.is_some() && !over_tls {
                 caps.push("250-STARTTLS".into());
             }
-            if b.login.is_some() {
+            if b.token.is_some() {
+                caps.push("250-AUTH XOAUTH2".into());
+            } else if b.login.is_some() {
                 caps.push("250-AUTH PLAIN LOGIN".into());
             }
             caps.push("250 SMTPUTF8".into());
@@ -173,6 +187,31 @@ fn session(
                 buf: Vec::new(),
             };
             over_tls = true;
+        } else if upper.starts_with("AUTH XOAUTH2") {
+            let b64 = line
+                .split_whitespace()
+                .nth(2)
+                .unwrap_or_default()
+                .to_owned();
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&decoded).into_owned();
+            let user = b
+                .login
+                .as_ref()
+                .map(|(u, _)| u.as_str())
+                .unwrap_or_default();
+            let expected = format!(
+                "user={user}\x01auth=Bearer {}\x01\x01",
+                b.token.as_deref().unwrap_or_default()
+            );
+            if text == expected {
+                authed_as = Some(user.to_owned());
+                c.say("235 2.7.0 Accepted")?;
+            } else {
+                c.say("535 5.7.8 Username and Password not accepted")?;
+            }
         } else if upper.starts_with("AUTH PLAIN") {
             let b64 = match line.split_whitespace().nth(2) {
                 Some(b64) => b64.to_owned(),
