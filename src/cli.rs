@@ -342,4 +342,9 @@ pub struct WriteArgs {
     /// and reply, or the lack of one, are filled in.
     #[arg(long, value_name = "RECORD")]
     pub follow_up: Option<String>,
+
+    /// Attach a file to the email (for example a report as a PDF); it is listed under
+    /// "Enclosures" in the letter. May be given more than once.
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
 }

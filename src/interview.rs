@@ -160,6 +160,8 @@ pub struct Interview<'a> {
     earlier: Option<Earlier>,
     /// Where answers go as they are given.
     autosave: Option<Autosave<'a>>,
+    /// Names of attached files.
+    attached: Vec<String>,
 }
 
 impl<'a> Interview<'a> {
@@ -180,7 +182,13 @@ impl<'a> Interview<'a> {
             known: Known::default(),
             earlier: None,
             autosave: None,
+            attached: Vec::new(),
         }
+    }
+
+    /// Names the files attached to the letter, for its "Enclosures" list.
+    pub fn attach(&mut self, names: Vec<String>) {
+        self.attached = names;
     }
 
     /// Calls `save` with [`Interview::answers_so_far`] after every answer the parent gives.
@@ -292,6 +300,7 @@ impl<'a> Interview<'a> {
             date: self.date,
             answers: &self.answers,
             earlier: self.earlier.as_ref(),
+            attached: &self.attached,
         }
     }
 

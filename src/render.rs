@@ -26,7 +26,7 @@ use crate::jurisdiction::{Jurisdiction, Rung, Window};
 
 /// Names the context gives templates besides the answers.
 pub const CONTEXT_NAMES: &[&str] = &[
-    "j", "letter", "today", "reply_by", "to", "rung", "copies", "earlier",
+    "j", "letter", "today", "reply_by", "to", "rung", "copies", "earlier", "attached",
 ];
 
 /// The letter a follow-up follows, as templates see it (`earlier.date`, `earlier.reply`…). Every
@@ -252,6 +252,8 @@ pub struct Inputs<'a> {
     pub answers: &'a BTreeMap<String, Value>,
     /// The letter this one follows, if any.
     pub earlier: Option<&'a Earlier>,
+    /// Names of the files attached to the email, listed under "Enclosures".
+    pub attached: &'a [String],
 }
 
 impl Inputs<'_> {
@@ -389,6 +391,7 @@ impl Inputs<'_> {
         let (title, short) = self.to_title();
         ctx.insert("to", &BTreeMap::from([("title", title), ("short", short)]));
         ctx.insert("earlier", self.earlier.unwrap_or(&Earlier::default()));
+        ctx.insert("attached", self.attached);
         if self.letter.to.as_deref() == Some("ladder") {
             match self.rung() {
                 Some(r) => ctx.insert("rung", r),

@@ -35,6 +35,7 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
     let answers = Default::default();
     let inputs = Inputs {
         earlier: None,
+        attached: &[],
         letter: &letter,
         jurisdiction: &j,
         date: chrono::NaiveDate::default(),

@@ -78,6 +78,28 @@ pub fn execute(
         }
         let (smtp, password) = account.as_mut().expect("just set");
         let recipients = recipients(r, smtp)?;
+        // The account's Reply-To goes on top of the recorded message; the history says so.
+        let mut bytes = bytes;
+        if let Some(reply_to) = &smtp.reply_to {
+            let address: Address = reply_to
+                .parse()
+                .with_context(|| format!("the reply-to address {reply_to} is not valid"))?;
+            let mut with = format!("Reply-To: <{address}>\r\n").into_bytes();
+            with.extend_from_slice(&bytes);
+            bytes = with;
+        }
+        let from_line = String::from_utf8_lossy(&bytes)
+            .lines()
+            .find(|l| l.starts_with("From: "))
+            .map(str::to_owned)
+            .unwrap_or_default();
+        if !from_line.contains(&format!("<{}>", smtp.address)) {
+            writeln!(
+                io.err,
+                "Note: the letter is from another address than the account ({}); some servers refuse that. {from_line}",
+                smtp.address
+            )?;
+        }
         writeln!(
             io.err,
             "\n{}\nFrom:    {} <{}>\nTo:      {}\nSubject: {}\n",
@@ -131,7 +153,12 @@ pub fn execute(
         match smtp::send(smtp, password.clone(), &envelope, &bytes) {
             Ok(reply) => {
                 let mut event = Event::new(io.now, Status::Sent);
-                event.note = Some(format!("accepted by {}: {reply}", smtp.host));
+                let reply_to = smtp
+                    .reply_to
+                    .as_ref()
+                    .map(|r| format!(" (with Reply-To: {r})"))
+                    .unwrap_or_default();
+                event.note = Some(format!("accepted by {}: {reply}{reply_to}", smtp.host));
                 record::append(&case, r, &event)?;
                 writeln!(
                     io.err,

@@ -35,6 +35,28 @@ pub enum Ended {
 /// Runs `iep write`.
 pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<Ended> {
     let mut letter = catalog.letter(&args.letter)?;
+    // Attachments are checked before any question, not after the last.
+    let attachments: Vec<PathBuf> = args.attach.iter().map(|p| io.cwd.join(p)).collect();
+    let mut attached_bytes = 0;
+    for path in &attachments {
+        let meta = std::fs::metadata(path).with_context(|| {
+            format!(
+                "cannot attach {}: no such file, or it cannot be read",
+                path.display()
+            )
+        })?;
+        if !meta.is_file() {
+            bail!("cannot attach {}: it is not a file", path.display());
+        }
+        attached_bytes += meta.len();
+    }
+    if attached_bytes > eml::LARGE_ATTACHMENTS {
+        writeln!(
+            io.err,
+            "Note: the attachments come to {} MB. Many mail servers refuse emails over about 20 MB; a link to a shared file may be safer.",
+            attached_bytes / (1024 * 1024)
+        )?;
+    }
     let file = args
         .answers
         .as_ref()
@@ -92,6 +114,17 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
 
     let mut interview = Interview::new(&letter, &jurisdiction, &renderer, date);
+    interview.attach(
+        attachments
+            .iter()
+            .map(|p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect(),
+    );
     if let Some(c) = &in_case {
         c.prepare(&mut interview, &letter, &jurisdiction)?;
     }
@@ -217,7 +250,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 date: io.now.into(),
                 in_reply_to,
                 references,
-                attachments: Vec::new(),
+                attachments: attachments.clone(),
             })
         }
         _ => None,

@@ -1,7 +1,7 @@
 //! The `.eml` file: headers a mail program reads back exactly, names and subjects in any
 //! language, threading of follow-ups.
 
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders as _};
 
 use crate::support::Sandbox;
 
@@ -135,5 +135,60 @@ fn a_follow_up_is_threaded_to_the_letter_it_follows() {
     assert!(
         record.contains(&format!("message-id = \"<{idb}>\"")),
         "{record}"
+    );
+}
+
+#[test]
+fn an_attachment_is_in_the_email_and_listed_under_enclosures() {
+    let sb = Sandbox::new();
+    let answers = sb.fixture_answers("progress-evidence");
+    let missing = sb
+        .iep()
+        .args([
+            "write",
+            "progress-evidence",
+            "-j",
+            "ontario",
+            "--date",
+            "2026-11-23",
+            "--answers",
+            &answers.display().to_string(),
+            "--attach",
+            "nope.pdf",
+            "--output",
+            "letter.eml",
+        ])
+        .fails();
+    assert!(
+        missing.contains("cannot attach") && missing.contains("nope.pdf"),
+        "{missing}"
+    );
+    sb.file("Psychoeducational report.pdf", "%PDF-1.4 a report");
+    sb.iep()
+        .args([
+            "write",
+            "progress-evidence",
+            "-j",
+            "ontario",
+            "--date",
+            "2026-11-23",
+            "--answers",
+            &answers.display().to_string(),
+            "--attach",
+            "Psychoeducational report.pdf",
+            "--output",
+            "letter.eml",
+        ])
+        .ok();
+    let raw = std::fs::read(sb.path().join("letter.eml")).unwrap();
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(m.attachment_count(), 1);
+    let a = m.attachment(0).unwrap();
+    assert_eq!(a.attachment_name(), Some("Psychoeducational report.pdf"));
+    assert_eq!(a.contents(), b"%PDF-1.4 a report");
+    let body = m.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        body.contains("Enclosures:\n- Psychoeducational report.pdf"),
+        "{body}"
     );
 }

@@ -55,6 +55,7 @@ fn questions_read_at_grade_6_taken_together() {
         let answers = Default::default();
         let ctx = Inputs {
             earlier: None,
+            attached: &[],
             letter: &letter,
             jurisdiction: &j,
             date: chrono::NaiveDate::default(),

@@ -370,7 +370,11 @@ fn implicit_tls_on_its_own_port_and_an_xoauth2_token_from_the_password_command()
         "tls",
         Some(&pem),
         10,
-        &["auth=xoauth2", "password_command=echo ya29.test-token"],
+        &[
+            "auth=xoauth2",
+            "password_command=echo ya29.test-token",
+            "reply_to=jordan.home@example.org",
+        ],
     );
     // No IEP_SMTP_PASSWORD: the token comes from the command.
     let ran = sb
@@ -384,4 +388,8 @@ fn implicit_tls_on_its_own_port_and_an_xoauth2_token_from_the_password_command()
     assert_eq!(got.len(), 1);
     assert!(got[0].over_tls);
     assert_eq!(got[0].authed_as.as_deref(), Some("jordan@example.org"));
+    let m = MessageParser::default().parse(&got[0].data).unwrap();
+    let reply_to = m.reply_to().unwrap().first().unwrap();
+    assert_eq!(reply_to.address(), Some("jordan.home@example.org"));
+    assert!(history(&sb).contains("(with Reply-To: jordan.home@example.org)"));
 }
