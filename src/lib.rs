@@ -179,8 +179,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if args.no_input {
                 io.prompter = None;
             }
-            if cmd::write::execute(&catalog, args, io)? == cmd::write::Ended::Quit {
-                code = ExitCode::FAILURE;
+            let case = io.case.clone();
+            match cmd::write::execute(&catalog, args, io)? {
+                cmd::write::Ended::Quit => code = ExitCode::FAILURE,
+                // At a terminal, with an email account set up, offer to send it now; the send
+                // asks "Send this letter now?" with no as the answer on Enter.
+                cmd::write::Ended::Written(Some(id))
+                    if interactive
+                        && !args.no_input
+                        && config::smtp_path(&(env().var))?.is_file() =>
+                {
+                    let send = cli::SendArgs {
+                        record: Some(id),
+                        queued: false,
+                        dry_run: false,
+                        yes: false,
+                        again: false,
+                    };
+                    let io = cmd::Io {
+                        today,
+                        now,
+                        prompter: Some(&mut terminal),
+                        out: &mut out,
+                        err: &mut stderr,
+                        cwd: std::env::current_dir()?,
+                        case,
+                    };
+                    if !cmd::send::execute(&catalog, &send, io, &env())? {
+                        code = ExitCode::FAILURE;
+                    }
+                }
+                cmd::write::Ended::Written(_) => {}
             }
         }
         Command::Init(args) => cmd::init::execute(&catalog, args, io)?,

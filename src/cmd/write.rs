@@ -26,8 +26,9 @@ use crate::render::{Earlier, Renderer};
 /// How the command ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Ended {
-    /// The letter was saved or printed.
-    Written,
+    /// The letter was saved or printed; in a case, the record's id when it has an email
+    /// version that could be sent.
+    Written(Option<String>),
     /// The parent chose to quit; nothing was saved.
     Quit,
 }
@@ -255,6 +256,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         }
         _ => None,
     };
+    let mut sendable = None;
     match &in_case {
         Some(c) => {
             // The extra copy first: if it cannot be saved, nothing is recorded, and running the
@@ -279,6 +281,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             )?;
             if let Some(path) = &draft_path {
                 let _ = std::fs::remove_file(path);
+            }
+            if email.is_some() {
+                sendable = Some(id.clone());
             }
             let dir = c.case.records_dir().join(&id);
             writeln!(
@@ -314,7 +319,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             jurisdiction.format_date(date),
         )?;
     }
-    Ok(Ended::Written)
+    Ok(Ended::Written(sendable))
 }
 
 /// What the parent sees first: which letter this is and how the interview works.
