@@ -21,6 +21,7 @@
 //!   case folder ── iep-case.toml (profile, people)  records/<id>/  observations/  .iep.lock
 //!        │            ▲ answers, recipient by role, offers ──┘ (back into the next interview)
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
+//!   cmd::send ── letter.eml → SMTP (deliver::smtp) → history: sent | failed (outbox)
 //! ```
 //!
 //! Nothing downstream reaches back: the catalog knows nothing of terminals, rendering knows
@@ -50,6 +51,12 @@
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
+//!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
+//!   record's `letter.eml` bytes with lettre over rustls and turns every failure into a plain
+//!   sentence. [`config`] is the account (`~/.config/iep/smtp.toml`, asked as a form, never a
+//!   password). `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
+//!   reason) to the record's history; a failed letter stays in the outbox.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
 //!   [`case::record`] (one folder per letter, history appended, the index of summaries) and
 //!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
