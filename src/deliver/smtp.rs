@@ -168,6 +168,12 @@ fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let text = io.to_string();
+            if text.contains("certificate") || text.contains("handshake") || text.contains("TLS") {
+                return format!(
+                    "a secure connection to {at} could not be made ({text}). Check the server name and the security setting; if the server uses its own certificate, give it as ca_file in `iep config smtp`."
+                );
+            }
             return match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => format!(
                     "nothing answered at {at} (connection refused). Check the server name and port, or try again later."

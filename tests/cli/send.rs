@@ -393,3 +393,24 @@ fn implicit_tls_on_its_own_port_and_an_xoauth2_token_from_the_password_command()
     assert_eq!(reply_to.address(), Some("jordan.home@example.org"));
     assert!(history(&sb).contains("(with Reply-To: jordan.home@example.org)"));
 }
+
+#[test]
+fn a_certificate_that_cannot_be_trusted_is_a_plain_tls_failure() {
+    let sb = case_with_letter();
+    let (tls, _pem) = tls_config();
+    let server = Server::start(Behaviour {
+        tls: Some(tls),
+        ..login()
+    });
+    // The server's certificate is self-signed and not given as ca_file: it must be refused.
+    configure(&sb, server.port, "starttls", None, 10);
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("a secure connection to 127.0.0.1"),
+        "{}",
+        ran.stderr
+    );
+    assert!(server.received().is_empty());
+    assert!(history(&sb).contains("status = \"failed\""));
+}
