@@ -9,35 +9,12 @@ use crate::support::{Ran, Sandbox};
 
 /// Makes the case `sam` (Ontario) with a principal and a superintendent on file.
 fn init(sandbox: &Sandbox) {
-    sandbox
-        .iep()
-        .env("IEP_TODAY", "2026-11-02")
-        .args([
-            "init",
-            "sam",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lee",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove School",
-            "-s",
-            "board_name=Lakeside District School Board",
-            "-s",
-            "sender_name=Jordan Lee",
-            "-s",
-            "sender_email=jordan@example.org",
-            "--contact",
-            "principal=Ms. Amina Patel <a.patel@school.example.org>",
-            "--contact",
-            "superintendent=Dr. Helen Ross",
-        ])
-        .ok();
+    sandbox.init_case(&[
+        "-s",
+        "board_name=Lakeside District School Board",
+        "--contact",
+        "superintendent=Dr. Helen Ross",
+    ]);
 }
 
 /// Runs iep in the case on `day`.

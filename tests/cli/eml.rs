@@ -56,30 +56,7 @@ fn an_eml_reads_back_with_unicode_names_and_subject() {
 #[test]
 fn a_follow_up_is_threaded_to_the_letter_it_follows() {
     let sb = Sandbox::new();
-    sb.iep()
-        .env("IEP_TODAY", "2026-11-02")
-        .args([
-            "init",
-            "sam",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lee",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove",
-            "-s",
-            "sender_name=Jordan Lee",
-            "-s",
-            "sender_email=jordan@example.org",
-            "--contact",
-            "principal=Ms. Amina Patel <a.patel@school.example.org>",
-        ])
-        .ok();
+    sb.init_case(&[]);
     let write = |day: &str, extra: &[&str]| {
         let mut args = vec![
             "write",

@@ -247,30 +247,7 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
     use iep::cmd::{Io, write};
 
     let sandbox = crate::support::Sandbox::new();
-    sandbox
-        .iep()
-        .args([
-            "init",
-            "sam",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lee",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove",
-            "-s",
-            "sender_name=Jordan Lee",
-            "-s",
-            "sender_email=j@example.org",
-            "--contact",
-            "principal=Ms. Amina Patel <a.patel@school.example.org>",
-        ])
-        .ok();
+    sandbox.init_case(&[]);
     let root = sandbox.path().join("sam");
     let catalog = Catalog::new(&[]).unwrap();
     let Command::Write(args) = Cli::parse_from(["iep", "write", "progress-evidence"]).command

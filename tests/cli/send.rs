@@ -13,29 +13,7 @@ const RECORD: &str = "2026-11-23-implementation-concern";
 /// A case with one recorded letter (and its .eml) to Ms. Patel, copied to Mr. Tran.
 fn case_with_letter() -> Sandbox {
     let sb = Sandbox::new();
-    sb.iep()
-        .args([
-            "init",
-            "sam",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lée",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove",
-            "-s",
-            "sender_name=Jordan Lée",
-            "-s",
-            "sender_email=jordan@example.org",
-            "--contact",
-            "principal=Ms. Amina Patel <a.patel@school.example.org>",
-        ])
-        .ok();
+    sb.init_case(&["-s", "child_name=Sam Lée", "-s", "sender_name=Jordan Lée"]);
     sb.iep()
         .in_dir("sam")
         .env("IEP_TODAY", "2026-11-23")

@@ -91,6 +91,35 @@ impl Sandbox {
         }
     }
 
+    /// Makes the case `sam` (Ontario, on 2026-11-02): Sam Lee at Maple Grove School, written
+    /// by Jordan Lee, with the principal Ms. Amina Patel on file. `extra` arguments are added
+    /// after these, and a repeated `-s key=…` replaces the default.
+    pub fn init_case(&self, extra: &[&str]) {
+        let mut args = vec![
+            "init",
+            "sam",
+            "--no-input",
+            "-j",
+            "ontario",
+            "-s",
+            "child_name=Sam Lee",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=Grade 4",
+            "-s",
+            "school_name=Maple Grove School",
+            "-s",
+            "sender_name=Jordan Lee",
+            "-s",
+            "sender_email=jordan@example.org",
+            "--contact",
+            "principal=Ms. Amina Patel <a.patel@school.example.org>",
+        ];
+        args.extend_from_slice(extra);
+        self.iep().env("IEP_TODAY", "2026-11-02").args(args).ok();
+    }
+
     /// The fixture answers for a letter (shared answers plus the letter's own) as a file.
     pub fn fixture_answers(&self, letter: &str) -> PathBuf {
         let common = std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
