@@ -91,6 +91,7 @@ pub mod answers;
 pub mod atomic;
 pub mod case;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -1,0 +1,461 @@
+//! The wording checker: finds promises in a plan too vague to enforce.
+//!
+//! Phrase rules are data (`letters/checks.toml`), matched in one pass over the text with an
+//! Aho-Corasick automaton (whole words, any case), then filtered sentence by sentence by each
+//! rule's `unless` words. Goals are found by their label ("Goal 1:", "Annual goal:") and checked
+//! against the SMART questions; a plan with no review date is said once. A finding must be one a
+//! family can defend to a school, so the rules prefer silence to a doubtful flag.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+
+/// A rule as written in `letters/checks.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    /// Short id: `as-needed`.
+    pub id: String,
+    /// Phrases that trigger it.
+    pub find: Vec<String>,
+    /// Words that, in the same sentence, make the wording specific enough.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Why the wording is a problem.
+    pub why: String,
+    /// What to ask for instead.
+    pub ask: String,
+    /// Sentences the rule must flag.
+    #[serde(default)]
+    pub must_match: Vec<String>,
+    /// Sentences the rule must not flag.
+    #[serde(default)]
+    pub must_not_match: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    rules: Vec<RuleDef>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id (`goal-not-smart` and `no-review-date` for the built-in plan checks).
+    pub rule: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The words found.
+    pub quote: String,
+    /// The sentence they are in.
+    pub excerpt: String,
+    /// Why it is a problem.
+    pub why: String,
+    /// What to ask for instead.
+    pub ask: String,
+}
+
+/// The compiled rules.
+#[derive(Debug)]
+pub struct Checker {
+    rules: Vec<RuleDef>,
+    matcher: AhoCorasick,
+    /// Pattern index to rule index.
+    owner: Vec<usize>,
+    unless: Vec<AhoCorasick>,
+}
+
+fn words(patterns: &[String]) -> Result<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .context("could not build the phrase matcher")
+}
+
+/// Whether `text[start..end]` stands as whole words.
+fn whole_words(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn contains_words(m: &AhoCorasick, text: &str) -> bool {
+    m.find_iter(text)
+        .any(|f| whole_words(text, f.start(), f.end()))
+}
+
+impl Checker {
+    /// Compiles rules from `checks.toml` text; `path` names it in messages.
+    pub fn from_toml(path: &str, text: &str) -> Result<Self> {
+        let file: RulesFile = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("{path} is not valid"))?;
+        Self::new(file.rules)
+    }
+
+    /// Compiles rules.
+    pub fn new(rules: Vec<RuleDef>) -> Result<Self> {
+        let mut patterns = Vec::new();
+        let mut owner = Vec::new();
+        let mut unless = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            if r.find.is_empty() {
+                bail!("rule `{}` has no `find` phrases", r.id);
+            }
+            for p in &r.find {
+                patterns.push(p.trim().to_owned());
+                owner.push(i);
+            }
+            unless.push(words(&r.unless)?);
+        }
+        Ok(Checker {
+            matcher: words(&patterns)?,
+            rules,
+            owner,
+            unless,
+        })
+    }
+
+    /// The rules, for their tests.
+    pub fn rules(&self) -> &[RuleDef] {
+        &self.rules
+    }
+
+    /// Every finding in `text`, in order.
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        let sentences = sentences(text);
+        let lines = LineIndex::new(text);
+        let mut findings = Vec::new();
+        let mut last: Option<(usize, usize)> = None; // (sentence, rule): one finding each
+        let mut s = 0;
+        for m in self.matcher.find_iter(text) {
+            if !whole_words(text, m.start(), m.end()) {
+                continue;
+            }
+            while s + 1 < sentences.len() && sentences[s].1 <= m.start() {
+                s += 1;
+            }
+            let (from, to) = sentences[s];
+            let rule = self.owner[m.pattern().as_usize()];
+            if last == Some((s, rule)) {
+                continue;
+            }
+            let sentence = &text[from..to];
+            if contains_words(&self.unless[rule], sentence) {
+                continue;
+            }
+            last = Some((s, rule));
+            let r = &self.rules[rule];
+            let (line, column) = lines.position(text, m.start());
+            findings.push(Finding {
+                rule: r.id.clone(),
+                line,
+                column,
+                quote: text[m.start()..m.end()].to_owned(),
+                excerpt: one_line(sentence),
+                why: r.why.clone(),
+                ask: r.ask.clone(),
+            });
+        }
+        findings.extend(goals(text, &sentences, &lines));
+        if !has_review_date(text) {
+            findings.push(Finding {
+                rule: "no-review-date".into(),
+                line: 1,
+                column: 1,
+                quote: String::new(),
+                excerpt: String::new(),
+                why: "The plan gives no date to review it, so nothing makes the team look at it again.".into(),
+                ask: "Ask for a review date in the plan, and a meeting before it.".into(),
+            });
+        }
+        findings.sort_by_key(|f| (f.line, f.column));
+        findings
+    }
+}
+
+/// Byte ranges of sentences: ended by `.`, `!`, `?` followed by a space or line end, or by a
+/// blank line or a line that starts a list item.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end_here = match b {
+            b'.' | b'!' | b'?' => bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()),
+            b'\n' => {
+                // A line break ends a sentence before a blank line, a bullet, or a label.
+                let rest = &text[i + 1..];
+                let next = rest.trim_start_matches([' ', '\t']);
+                next.starts_with('\n')
+                    || next.starts_with(['-', '*', '•'])
+                    || next.split(':').next().is_some_and(|l| {
+                        l.len() < 30
+                            && rest.contains(':')
+                            && l.chars().all(|c| c.is_alphanumeric() || c == ' ')
+                    })
+                    || rest.is_empty()
+            }
+            _ => false,
+        };
+        if end_here {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    if out.is_empty() {
+        out.push((0, text.len()));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Finds lines and columns from byte offsets.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    fn position(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts[line - 1];
+        (line, text[start..at].chars().count() + 1)
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn has_date(lower: &str) -> bool {
+    MONTHS.iter().any(|m| lower.contains(m))
+        || lower
+            .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '/')
+            .any(|w| {
+                let digits = w.chars().filter(char::is_ascii_digit).count();
+                digits >= 4 && (w.contains('-') || w.contains('/'))
+            })
+        || [
+            "end of term",
+            "end of the term",
+            "end of the year",
+            "end of the school year",
+            "by the end of",
+            "semester",
+            "reporting period",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+fn has_review_date(text: &str) -> bool {
+    text.lines().any(|l| {
+        let lower = l.to_lowercase();
+        lower.contains("review") && has_date(&lower)
+    })
+}
+
+/// Checks each labelled goal against the SMART questions a machine can answer: specific and
+/// active (someone *will* do something), measurable (a number or a measure), time-limited (a date
+/// or period), and someone responsible. Whether it is realistic and relevant is for the family.
+fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &(from, to) in sentences {
+        let s = text[from..to]
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*' || c == '•');
+        let lower = s.to_lowercase();
+        let is_goal = [
+            "goal:",
+            "annual goal",
+            "goal 1",
+            "goal 2",
+            "goal 3",
+            "goal 4",
+            "goal 5",
+            "learning goal",
+            "long-term goal",
+        ]
+        .iter()
+        .any(|g| lower.starts_with(g));
+        if !is_goal {
+            continue;
+        }
+        // The label ("Goal 1:") is not part of the goal.
+        let lower = match lower.split_once(':') {
+            Some((label, rest)) if label.len() < 30 => rest.to_owned(),
+            _ => lower.clone(),
+        };
+        let lower = format!(" {} ", lower.trim());
+        let mut missing = Vec::new();
+        if !lower.contains(" will ") {
+            missing.push("specific and active: it does not say what the student will do");
+        }
+        let measurable = lower.chars().any(|c| c.is_ascii_digit())
+            || [
+                "percent",
+                "out of",
+                "accuracy",
+                "times",
+                "per minute",
+                "independently",
+                "rubric",
+                "level",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+        if !measurable {
+            missing.push("measurable: no number, score or measure says when it is reached");
+        }
+        if !has_date(&lower) && !lower.contains("by ") {
+            missing.push("time-limited: no date or period");
+        }
+        let roles = [
+            "teacher",
+            "ea",
+            "assistant",
+            "sert",
+            "resource",
+            "case manager",
+            "senco",
+            "rtlb",
+            "aide",
+            "therapist",
+            "slp",
+            "ot",
+            "counsellor",
+            "counselor",
+            "staff",
+            "principal",
+            "coordinator",
+        ];
+        let responsible = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| roles.contains(&w))
+            || lower.contains("speech-language");
+        if !responsible {
+            missing.push("someone responsible: no one is named to teach, support or measure it");
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let raw = &text[from..to];
+        let start = from
+            + (raw.len()
+                - raw
+                    .trim_start_matches(|c: char| {
+                        c.is_whitespace() || c == '-' || c == '*' || c == '•'
+                    })
+                    .len());
+        let (line, column) = lines.position(text, start);
+        out.push(Finding {
+            rule: "goal-not-smart".into(),
+            line,
+            column,
+            quote: one_line(s).chars().take(60).collect(),
+            excerpt: one_line(s),
+            why: format!("This goal is missing what makes it SMART: {}.", missing.join("; ")),
+            ask: "Ask for the goal to say what the student will do, how it is measured, by when, and who teaches and measures it. Whether it is realistic and relevant is yours to judge with the team.".into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Checker {
+        let text = include_str!("../../letters/checks.toml");
+        Checker::from_toml("letters/checks.toml", text).unwrap()
+    }
+
+    #[test]
+    fn every_rule_flags_its_examples_and_spares_its_counter_examples() {
+        let c = builtin();
+        for r in c.rules() {
+            assert!(
+                !r.must_match.is_empty() && !r.must_not_match.is_empty(),
+                "rule `{}` needs both kinds of example",
+                r.id
+            );
+            for s in &r.must_match {
+                let text = format!("{s}\nReview date: June 15, 2027.\n");
+                assert!(
+                    c.check(&text).iter().any(|f| f.rule == r.id),
+                    "`{}` should flag: {s}",
+                    r.id
+                );
+            }
+            for s in &r.must_not_match {
+                let text = format!("{s}\nReview date: June 15, 2027.\n");
+                let found: Vec<_> = c
+                    .check(&text)
+                    .into_iter()
+                    .filter(|f| f.rule == r.id)
+                    .collect();
+                assert!(
+                    found.is_empty(),
+                    "`{}` should not flag: {s}: {found:?}",
+                    r.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn findings_have_line_column_and_quote() {
+        let c = builtin();
+        let text = "Accommodations\n- Sam will have breaks as needed.\nReview date: 2027-06-15\n";
+        let f = c.check(text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].line, f[0].column), (2, 24));
+        assert_eq!(f[0].quote, "as needed");
+        assert_eq!(f[0].excerpt, "- Sam will have breaks as needed.");
+    }
+
+    #[test]
+    fn goals_are_checked_against_smart_and_a_plan_without_review_date_is_said_once() {
+        let c = builtin();
+        let text = "Goal 1: Sam will improve his reading.\nGoal 2: By June 2027, Sam will read 80 words per minute with 95% accuracy, taught and measured by the resource teacher.\n";
+        let f = c.check(text);
+        let smart: Vec<_> = f.iter().filter(|f| f.rule == "goal-not-smart").collect();
+        assert_eq!(smart.len(), 1, "{f:?}");
+        assert_eq!(smart[0].line, 1);
+        assert!(
+            smart[0].why.contains("measurable")
+                && smart[0].why.contains("time-limited")
+                && smart[0].why.contains("someone responsible")
+        );
+        assert_eq!(f.iter().filter(|f| f.rule == "no-review-date").count(), 1);
+    }
+}
