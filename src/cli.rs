@@ -54,6 +54,21 @@ pub enum Command {
     Outbox,
     /// Your settings: `iep config smtp` sets up the email account letters are sent from.
     Config(ConfigArgs),
+    /// Read the text of an IEP and point out wording too vague to enforce. Exit code: 0 when
+    /// nothing is found, 1 when something is, 2 when the file could not be checked.
+    Check(CheckArgs),
+}
+
+/// `iep check FILE`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The plan as a text file, or `-` to read standard input. For a PDF, save it as text first
+    /// (for example `pdftotext plan.pdf plan.txt`, or copy and paste into a text file).
+    pub file: PathBuf,
+
+    /// Print the findings as JSON, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `iep send [RECORD]`

@@ -117,6 +117,12 @@ use cli::{Cli, Command, JurisdictionsAction, LettersAction};
 /// exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `iep check` keeps grep's convention: 0 nothing found, 1 found, 2 could not check.
+    let failure = if matches!(cli.command, Command::Check(_)) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -125,7 +131,7 @@ pub fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 let _ = writeln!(stderr, "  because: {}", indent(&cause.to_string()));
             }
-            ExitCode::FAILURE
+            failure
         }
     }
 }
@@ -233,6 +239,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Outbox => cmd::send::outbox(io)?,
         Command::Config(args) => cmd::config::execute(&catalog, &args.action, io, &env())?,
+        Command::Check(args) => {
+            let colour = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && console::colors_enabled();
+            if cmd::check::execute(
+                &catalog,
+                args,
+                &io.cwd,
+                &mut std::io::stdin(),
+                io.out,
+                colour,
+            )? {
+                code = ExitCode::FAILURE;
+            }
+        }
     }
     out.flush()?;
     Ok(code)

@@ -1,6 +1,7 @@
 //! One file per command, each with an `execute` that is given what it touches ([`Io`]).
 
 pub mod case;
+pub mod check;
 pub mod config;
 pub mod due;
 pub mod init;

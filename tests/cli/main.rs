@@ -2,6 +2,7 @@
 //! environment, plus checks that walk the built-in letters and jurisdictions.
 
 mod case;
+mod check;
 mod eml;
 mod errors;
 mod interview;
