@@ -358,6 +358,11 @@ pub struct WriteArgs {
     #[arg(long, value_name = "RECORD")]
     pub follow_up: Option<String>,
 
+    /// Fill the letter's list of vague entries from `iep check` on this plan (a text file).
+    /// At a terminal you pick which to raise.
+    #[arg(long, value_name = "FILE")]
+    pub from_check: Option<PathBuf>,
+
     /// Attach a file to the email (for example a report as a PDF); it is listed under
     /// "Enclosures" in the letter. May be given more than once.
     #[arg(long, value_name = "FILE")]

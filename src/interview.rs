@@ -92,6 +92,8 @@ pub struct Known {
     pub observations: Vec<Offered>,
     /// Earlier letters and replies, for lists with `offer = "letters"`.
     pub letters: Vec<Offered>,
+    /// What `iep check` found, for lists with `offer = "findings"`.
+    pub findings: Vec<Offered>,
 }
 
 impl Known {
@@ -99,6 +101,7 @@ impl Known {
         match offer {
             Offer::Observations => &self.observations,
             Offer::Letters => &self.letters,
+            Offer::Findings => &self.findings,
         }
     }
 }
@@ -215,6 +218,11 @@ impl<'a> Interview<'a> {
     /// Gives the interview what a case knows: contacts by role and recorded items to offer.
     pub fn know(&mut self, known: Known) {
         self.known = known;
+    }
+
+    /// Offers what `iep check` found, for a list with `offer = "findings"`.
+    pub fn offer_findings(&mut self, findings: Vec<Offered>) {
+        self.known.findings = findings;
     }
 
     /// Makes this letter a follow-up to an earlier one (`earlier` in templates).
@@ -655,6 +663,9 @@ impl<'a> Interview<'a> {
                 "You recorded these observations. Which should the letter include?"
             }
             Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
+            Offer::Findings => {
+                "iep check found these. Which do you want to raise? Leave out any you do not."
+            }
         };
         let labels: Vec<String> = offered.iter().map(|(o, _)| o.label.clone()).collect();
         let picked: Vec<bool> = offered.iter().map(|(_, picked)| *picked).collect();

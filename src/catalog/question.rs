@@ -107,6 +107,9 @@ pub enum Offer {
     /// Earlier letters in the case and their replies; the list needs `date`, `person`, `asked`
     /// and `reply` fields.
     Letters,
+    /// What `iep check` found in a plan (`iep write --from-check FILE`); the list needs `quote`
+    /// and `ask` fields.
+    Findings,
 }
 
 impl Offer {
@@ -115,6 +118,7 @@ impl Offer {
         match self {
             Offer::Observations => &["date", "what"],
             Offer::Letters => &["date", "person", "asked", "reply"],
+            Offer::Findings => &["quote", "ask"],
         }
     }
 
@@ -123,6 +127,7 @@ impl Offer {
         match self {
             Offer::Observations => "observations",
             Offer::Letters => "letters",
+            Offer::Findings => "findings",
         }
     }
 }

@@ -23,8 +23,10 @@ pub struct RuleDef {
     pub unless: Vec<String>,
     /// Why the wording is a problem.
     pub why: String,
-    /// What to ask for instead.
+    /// What to ask for instead, said to the family.
     pub ask: String,
+    /// The same, as a letter asks the school.
+    pub request: String,
     /// Sentences the rule must flag.
     #[serde(default)]
     pub must_match: Vec<String>,
@@ -56,6 +58,8 @@ pub struct Finding {
     pub why: String,
     /// What to ask for instead.
     pub ask: String,
+    /// The same, as a letter asks the school.
+    pub request: String,
 }
 
 /// The compiled rules.
@@ -159,6 +163,7 @@ impl Checker {
                 excerpt: one_line(sentence),
                 why: r.why.clone(),
                 ask: r.ask.clone(),
+                request: r.request.clone(),
             });
         }
         findings.extend(goals(text, &sentences, &lines));
@@ -171,6 +176,7 @@ impl Checker {
                 excerpt: String::new(),
                 why: "The plan gives no date to review it, so nothing makes the team look at it again.".into(),
                 ask: "Ask for a review date in the plan, and a meeting before it.".into(),
+                request: "Please add a date to review the plan, with a meeting before it.".into(),
             });
         }
         findings.sort_by_key(|f| (f.line, f.column));
@@ -385,6 +391,7 @@ fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Fin
             excerpt: one_line(s),
             why: format!("This goal is missing what makes it SMART: {}.", missing.join("; ")),
             ask: "Ask for the goal to say what the student will do, how it is measured, by when, and who teaches and measures it. Whether it is realistic and relevant is yours to judge with the team.".into(),
+            request: "Please make this goal say what my child will do, how it will be measured, by when, and who teaches and measures it.".into(),
         });
     }
     out

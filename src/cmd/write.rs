@@ -129,6 +129,20 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     if let Some(c) = &in_case {
         c.prepare(&mut interview, &letter, &jurisdiction)?;
     }
+    if let Some(plan) = &args.from_check {
+        if !letter
+            .questions
+            .iter()
+            .any(|q| q.offer == Some(crate::catalog::question::Offer::Findings))
+        {
+            bail!(
+                "the letter `{}` does not take findings from `iep check`; `iep write vague-wording --from-check {}` does",
+                letter.id,
+                plan.display()
+            );
+        }
+        interview.offer_findings(findings_from(catalog, &io.cwd.join(plan))?);
+    }
     // In a case, answers are kept in drafts/<letter>.answers.toml as they are given, so an
     // interview cut short (Ctrl-C, a closed window) loses nothing: the next `iep write` of the
     // same letter offers to go on from there.
@@ -506,6 +520,7 @@ impl<'c> CaseInputs<'c> {
                     about: None,
                 })
                 .collect(),
+            findings: Vec::new(),
         };
         interview.know(known);
         if let Some((r, answers)) = &self.follows {
@@ -671,4 +686,39 @@ fn earlier(r: &Record, j: &Jurisdiction) -> Earlier {
         reply_from: reply.and_then(|e| e.from.clone()).unwrap_or_default(),
         reply_summary: reply.and_then(|e| e.summary.clone()).unwrap_or_default(),
     }
+}
+
+/// The findings of `iep check` on `plan`, as entries a vague-wording letter can raise.
+fn findings_from(catalog: &Catalog, plan: &Path) -> Result<Vec<Offered>> {
+    let rules = catalog
+        .find("letters/checks.toml")?
+        .context("letters/checks.toml is missing from every layer")?;
+    let checker = crate::check::Checker::from_toml(&rules.display, &rules.text)?;
+    let text = std::fs::read_to_string(plan).with_context(|| {
+        format!(
+            "could not read {} as plain text (for a PDF, save it as text first)",
+            plan.display()
+        )
+    })?;
+    Ok(checker
+        .check(&text)
+        .into_iter()
+        .filter(|f| !f.excerpt.is_empty())
+        .map(|f| {
+            let quote = f
+                .excerpt
+                .trim_start_matches(|c: char| c == '-' || c == '*' || c == '•' || c.is_whitespace())
+                .trim_end_matches('.')
+                .to_owned();
+            Offered {
+                label: format!("line {}: {quote}", f.line),
+                row: BTreeMap::from([
+                    ("quote".to_owned(), Value::Text(quote)),
+                    ("ask".to_owned(), Value::Text(f.request)),
+                ]),
+                picked: true,
+                about: None,
+            }
+        })
+        .collect())
 }

@@ -201,6 +201,7 @@ fn a_case_fills_the_recipient_and_offers_its_observations_to_pick_from() {
             observation(10, "no scribe for the math quiz"),
         ],
         letters: Vec::new(),
+        findings: Vec::new(),
     });
 
     let mut p = Scripted::new([

@@ -86,7 +86,11 @@ fn every_letter_is_well_formed_for_every_jurisdiction() {
             "escalation",
             "iep-request",
             "implementation-concern",
-            "progress-evidence"
+            "meeting-follow-up",
+            "parent-summary",
+            "progress-evidence",
+            "review-request",
+            "vague-wording",
         ]
     );
     for id in &letters {

@@ -8,9 +8,12 @@ use iep::render::{Inputs, Renderer};
 
 use crate::support::{JURISDICTIONS, LETTERS, Sandbox, fixture_args};
 
-/// The letter's own words: from the greeting to the signature, without headers and addresses.
+/// The letter's own words: from the greeting to the signature, without headers and addresses;
+/// for a one-page document, all of it but its title line.
 fn prose(letter: &str) -> String {
-    let start = letter.find("Dear ").expect("a greeting");
+    let Some(start) = letter.find("Dear ") else {
+        return letter.lines().skip(1).collect::<Vec<_>>().join("\n");
+    };
     let end = letter.find("Sincerely,").expect("a closing");
     letter[start..end]
         .lines()

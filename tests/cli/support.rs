@@ -14,6 +14,23 @@ pub const LETTERS: &[&str] = &[
     "implementation-concern",
     "progress-evidence",
     "escalation",
+    "vague-wording",
+    "review-request",
+    "meeting-follow-up",
+    "parent-summary",
+];
+
+/// Shared answers a one-page document does not ask (it has no recipient and no contact block).
+const DOCUMENT_OMITS: &[&str] = &[
+    "child_dob",
+    "board_name",
+    "student_id",
+    "recipient_name",
+    "recipient_email",
+    "sender_email",
+    "sender_phone",
+    "sender_address",
+    "access_needs",
 ];
 pub const JURISDICTIONS: &[(&str, &str, &str)] = &[
     // (jurisdiction, grade fixture, escalation rung)
@@ -122,7 +139,19 @@ impl Sandbox {
 
     /// The fixture answers for a letter (shared answers plus the letter's own) as a file.
     pub fn fixture_answers(&self, letter: &str) -> PathBuf {
-        let common = std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
+        let mut common =
+            std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
+        if letter == "parent-summary" {
+            common = common
+                .lines()
+                .filter(|l| {
+                    !DOCUMENT_OMITS
+                        .iter()
+                        .any(|k| l.starts_with(&format!("{k} =")))
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+        }
         let own = std::fs::read_to_string(format!("{FIXTURES}/answers/{letter}.toml")).unwrap();
         self.file(
             &format!("{letter}.fixture.toml"),
