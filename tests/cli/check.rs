@@ -112,3 +112,59 @@ fn exit_codes_json_stdin_and_plain_output() {
     assert_eq!(pdf.code, 2);
     assert!(pdf.stderr.contains("pdftotext"), "{}", pdf.stderr);
 }
+
+#[test]
+fn vague_wording_takes_its_entries_from_the_checker() {
+    let sb = Sandbox::new();
+    sb.file(
+        "plan.txt",
+        "Accommodations\n- Breaks as needed.\n- A scribe will be provided for tests.\n- The EA reads every test aloud.\n",
+    );
+    // Only the shared answers: the entries come from the plan.
+    let common = std::fs::read_to_string(format!("{FIXTURES}/answers/common.toml")).unwrap();
+    let common = sb.file("common.toml", &common).display().to_string();
+    let args = [
+        "write",
+        "vague-wording",
+        "-j",
+        "ontario",
+        "--date",
+        "2026-11-23",
+        "--answers",
+        &common,
+        "--no-input",
+        "-o",
+        "-",
+        "--from-check",
+        "plan.txt",
+    ];
+    let ran = sb.iep().args(&args).ok();
+    assert!(
+        ran.stdout
+            .contains("1. \"Breaks as needed\": Please name who decides"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("2. \"A scribe will be provided for tests\": Please name the person or role who provides it."), "{}", ran.stdout);
+    assert!(
+        !ran.stdout.contains("reads every test"),
+        "a specific entry is not raised"
+    );
+    // A letter without such a list says which one has it.
+    let err = sb
+        .iep()
+        .args([
+            "write",
+            "implementation-concern",
+            "-j",
+            "ontario",
+            "--no-input",
+            "--from-check",
+            "plan.txt",
+        ])
+        .fails();
+    assert!(
+        err.contains("iep write vague-wording --from-check plan.txt"),
+        "{err}"
+    );
+}
