@@ -138,7 +138,7 @@ fn vague_wording_takes_its_entries_from_the_checker() {
         "--from-check",
         "plan.txt",
     ];
-    let ran = sb.iep().args(&args).ok();
+    let ran = sb.iep().args(args).ok();
     assert!(
         ran.stdout
             .contains("1. \"Breaks as needed\": Please name who decides"),
