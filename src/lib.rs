@@ -57,6 +57,8 @@
 //!   sentence. [`config`] is the account (`~/.config/iep/smtp.toml`, asked as a form, never a
 //!   password). `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
 //!   reason) to the record's history; a failed letter stays in the outbox.
+//! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
+//!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
 //!   [`case::record`] (one folder per letter, history appended, the index of summaries) and
 //!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
