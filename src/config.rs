@@ -36,8 +36,6 @@ pub enum Auth {
 pub struct Smtp {
     /// Sender address.
     pub address: String,
-    /// Sender name.
-    pub name: String,
     /// Server host name.
     pub host: String,
     /// Port.
@@ -76,10 +74,11 @@ pub fn smtp_path(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
 
 /// Whether a host is this computer, where an unencrypted connection reveals nothing.
 pub fn is_local(host: &str) -> bool {
-    matches!(
-        host.trim_start_matches('[').trim_end_matches(']'),
-        "localhost" | "127.0.0.1" | "::1"
-    ) || host.starts_with("127.")
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl Smtp {
@@ -89,6 +88,12 @@ impl Smtp {
             return Ok(None);
         }
         let file = AnswersFile::load(path)?;
+        if let Some((_, _, line)) = file.entries.iter().find(|(k, _, _)| k == "password") {
+            bail!(
+                "{}, line {line}: iep never keeps a password in a file. Remove that line; iep asks for the password when sending, or reads IEP_SMTP_PASSWORD, or runs your password_command (a command such as `pass show email`, not the password itself).",
+                path.display()
+            );
+        }
         let form = catalog.form(SMTP_FORM)?;
         let generic = catalog.jurisdiction("generic")?;
         let renderer = Renderer::form(&form)?;
@@ -145,7 +150,6 @@ impl Smtp {
             .any(|(k, v)| k == "bcc_self" && *v == Value::Bool(true));
         Ok(Smtp {
             address: need("address")?,
-            name: need("name")?,
             host,
             port,
             security,
@@ -210,7 +214,6 @@ mod tests {
     fn base() -> Vec<(&'static str, &'static str)> {
         vec![
             ("address", "jordan@example.org"),
-            ("name", "Jordan Lee"),
             ("host", "smtp.gmail.com"),
             ("security", "tls"),
             ("port", "587"),
@@ -225,8 +228,8 @@ mod tests {
         assert!(w.contains("Port 587 usually expects STARTTLS"), "{w}");
         assert!(w.contains("app password"), "{w}");
         let mut b = base();
-        b[3] = ("security", "starttls");
-        b[4] = ("port", "465");
+        b[2] = ("security", "starttls");
+        b[3] = ("port", "465");
         let w = Smtp::from_answers(&answers(&b))
             .unwrap()
             .warnings()
@@ -237,18 +240,24 @@ mod tests {
     #[test]
     fn no_encryption_only_on_this_computer() {
         let mut b = base();
-        b[3] = ("security", "none");
+        b[2] = ("security", "none");
         let err = Smtp::from_answers(&answers(&b)).unwrap_err().to_string();
         assert!(
             err.contains("only allowed for a server on this computer"),
             "{err}"
         );
-        b[2] = ("host", "127.0.0.1");
+        b[1] = ("host", "127.0.0.1");
         assert_eq!(
             Smtp::from_answers(&answers(&b)).unwrap().security,
             Security::None
         );
-        b[4] = ("port", "none");
+        b[1] = ("host", "127.mail.example.org");
+        assert!(
+            Smtp::from_answers(&answers(&b)).is_err(),
+            "a name that starts with 127. is not this computer"
+        );
+        b[1] = ("host", "localhost");
+        b[3] = ("port", "none");
         assert!(Smtp::from_answers(&answers(&b)).is_err());
     }
 

@@ -336,6 +336,12 @@ impl<'a> Interview<'a> {
         let mut set_lists = BTreeSet::new();
         for (key, text) in sets {
             let q = self.known(key).map_err(|e| anyhow!("--set {key}: {e}"))?;
+            // `--set key=` clears an optional answer.
+            if text.trim().is_empty() && !q.required {
+                self.asked.insert(key.clone());
+                self.answers.remove(key);
+                continue;
+            }
             let v = q
                 .from_text(text, Some(self.date))
                 .map_err(|e| anyhow!("--set {key}: {e}"))?;

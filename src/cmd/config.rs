@@ -37,6 +37,11 @@ pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) 
     let path = config::smtp_path(&env.var)?;
     let mut prompter = if *no_input { None } else { io.prompter };
     let sets = parse_sets(set)?;
+    if sets.iter().any(|(k, _)| k == "password") {
+        bail!(
+            "iep never keeps a password. It asks for it when sending, or reads IEP_SMTP_PASSWORD, or runs a password_command (a command such as `pass show email` that prints it)."
+        );
+    }
     // `--test` alone checks the account as it is.
     let change = !*test || !sets.is_empty() || !path.is_file();
     if change {

@@ -1,6 +1,7 @@
 //! Sending by SMTP with lettre (rustls: no OpenSSL needed), and saying plainly what went wrong.
 //!
-//! The bytes sent are the record's `letter.eml` exactly, so the record shows what was sent.
+//! The bytes sent are the record's `letter.eml`, with the account's Reply-To header on top when
+//! it has one (`--dry-run` prints exactly these bytes), so the record shows what was sent.
 //! The password is asked for, read from `IEP_SMTP_PASSWORD`, or printed by the account's
 //! `password_command`; it is passed to lettre and never written anywhere.
 
@@ -32,12 +33,19 @@ pub fn password(
             .arg(cmd)
             .stdin(std::process::Stdio::null())
             .output()
-            .with_context(|| format!("could not run the password command `{cmd}`"))?;
+            .context(
+                "could not run the password command (password_command in `iep config smtp`)",
+            )?;
+        // The command's text is never repeated: a parent may have typed the password there.
+        if out.status.code() == Some(127) {
+            bail!(
+                "the password command was not found. password_command should be a command that prints the password (for example `pass show email`), not the password itself: change it with `iep config smtp`"
+            );
+        }
         if !out.status.success() {
             bail!(
-                "the password command `{cmd}` failed ({}): {}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
+                "the password command failed ({}). Try running it yourself, then fix it with `iep config smtp`",
+                out.status
             );
         }
         let text = String::from_utf8(out.stdout)
@@ -49,7 +57,7 @@ pub fn password(
             .trim_end()
             .to_owned();
         if first.is_empty() {
-            bail!("the password command `{cmd}` printed nothing");
+            bail!("the password command printed nothing");
         }
         return Ok(first);
     }
@@ -139,6 +147,17 @@ fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
         return format!(
             "{at} did not answer within {} seconds. Check your internet connection and the server name, then try again.",
             smtp.timeout
+        );
+    }
+    let text = e.to_string();
+    if text.contains("InvalidContentType") || text.contains("corrupt message") {
+        return format!(
+            "{at} did not answer with TLS. This port probably expects STARTTLS: set security to starttls (usually port 587), or use the TLS port (usually 465)."
+        );
+    }
+    if text.contains("No compatible authentication mechanism") {
+        return format!(
+            "{at} does not offer a way to sign in that iep knows (PLAIN, LOGIN or XOAUTH2). Check the server name and the security setting: many servers offer sign-in only after STARTTLS."
         );
     }
     if e.is_tls() {

@@ -61,8 +61,6 @@ fn configure_with(
         "-s".into(),
         "address=jordan@example.org".into(),
         "-s".into(),
-        "name=Jordan Lée".into(),
-        "-s".into(),
         format!(
             "host={}",
             if ca.is_some() {
@@ -138,10 +136,11 @@ fn a_letter_is_delivered_and_the_bytes_read_back() {
         "to, then the blind copy to the sender"
     );
     let eml = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/letter.eml"))).unwrap();
-    // SMTP ends the data with a line break of its own; otherwise the bytes are the record's.
-    let trim = |b: &[u8]| String::from_utf8_lossy(b).trim_end().to_owned();
+    // Exactly the recorded bytes, plus the line break lettre puts before SMTP's closing dot.
+    let mut expected = eml.clone();
+    expected.extend_from_slice(b"\r\n");
     assert!(
-        trim(&got[0].data) == trim(&eml),
+        got[0].data == expected,
         "exactly the recorded .eml was sent"
     );
     let m = MessageParser::default().parse(&got[0].data).unwrap();
@@ -354,6 +353,14 @@ fn implicit_tls_on_its_own_port_and_an_xoauth2_token_from_the_password_command()
             "reply_to=jordan.home@example.org",
         ],
     );
+    // The dry run shows exactly what will be sent, Reply-To included.
+    let dry = send(&sb, "", &[RECORD, "--dry-run"]);
+    assert!(
+        dry.stdout
+            .starts_with("Reply-To: <jordan.home@example.org>\r\nFrom: "),
+        "{}",
+        dry.stdout
+    );
     // No IEP_SMTP_PASSWORD: the token comes from the command.
     let ran = sb
         .iep()
@@ -391,4 +398,112 @@ fn a_certificate_that_cannot_be_trusted_is_a_plain_tls_failure() {
     );
     assert!(server.received().is_empty());
     assert!(history(&sb).contains("status = \"failed\""));
+}
+
+#[test]
+fn lines_that_start_with_a_dot_arrive_intact() {
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    configure(&sb, server.port, "none", None, 10);
+    // A body line that is a lone dot would end the message early if it were not doubled.
+    let path = sb.path().join(format!("sam/records/{RECORD}/letter.eml"));
+    let mut eml = std::fs::read(&path).unwrap();
+    eml.extend_from_slice(b".\r\n.hidden line\r\n..two dots\r\n");
+    std::fs::write(&path, &eml).unwrap();
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let mut expected = eml;
+    expected.extend_from_slice(b"\r\n");
+    assert!(
+        server.received()[0].data == expected,
+        "dot lines were changed on the way"
+    );
+}
+
+#[test]
+fn a_password_never_shows_and_a_failed_password_command_is_queued() {
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    // A parent typed the password where the command goes: it is not found, and not repeated.
+    configure_with(
+        &sb,
+        server.port,
+        "none",
+        None,
+        5,
+        &[&format!("password_command={PASSWORD}")],
+    );
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args(["send", RECORD, "--yes"])
+        .run();
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("not the password itself"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains(PASSWORD) && !ran.stdout.contains(PASSWORD));
+    assert!(!history(&sb).contains(PASSWORD));
+    assert!(
+        history(&sb).contains("status = \"failed\""),
+        "the failure is recorded"
+    );
+    let outbox = sb.iep().in_dir("sam").args(["outbox"]).ok();
+    assert!(outbox.stdout.contains(RECORD));
+    // A password is refused as a setting, whichever way it comes.
+    let set = sb
+        .iep()
+        .args([
+            "config",
+            "smtp",
+            "--no-input",
+            "--set",
+            &format!("password={PASSWORD}"),
+        ])
+        .fails();
+    assert!(
+        set.contains("never keeps a password") && !set.contains(PASSWORD),
+        "{set}"
+    );
+    let path = sb.path().join("home/.config/iep/smtp.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}password = \"{PASSWORD}\"\n")).unwrap();
+    let hand = send(&sb, PASSWORD, &["--queued", "--yes"]);
+    assert!(
+        hand.stderr.contains("never keeps a password in a file"),
+        "{}",
+        hand.stderr
+    );
+    assert!(!hand.stderr.contains(&format!("\"{PASSWORD}\"")));
+}
+
+#[test]
+fn a_letter_sent_before_does_not_hold_up_the_outbox() {
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    configure(&sb, server.port, "none", None, 5);
+    send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    // Sent again with --again, and that fails: it is in the outbox, and --queued retries it.
+    let wrong = send(&sb, "wrong", &[RECORD, "--yes", "--again"]);
+    assert_eq!(wrong.code, 1);
+    let retry = send(&sb, PASSWORD, &["--queued", "--yes"]);
+    assert_eq!(retry.code, 0, "{}", retry.stderr);
+    assert_eq!(server.received().len(), 2);
+    let statuses: Vec<String> = history(&sb)
+        .lines()
+        .filter(|l| l.starts_with("status = "))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "status = \"written\"",
+            "status = \"sent\"",
+            "status = \"failed\"",
+            "status = \"sent\""
+        ]
+    );
 }

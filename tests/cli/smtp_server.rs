@@ -107,9 +107,15 @@ struct Conn {
 impl Conn {
     fn line(&mut self) -> std::io::Result<Option<String>> {
         loop {
-            if let Some(i) = self.buf.windows(2).position(|w| w == b"\r\n") {
-                let line: Vec<u8> = self.buf.drain(..i + 2).collect();
-                return Ok(Some(String::from_utf8_lossy(&line[..i]).into_owned()));
+            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=i).collect();
+                // SMTP lines end in CRLF; a bare LF is a client bug the tests must see.
+                assert!(
+                    i > 0 && line[i - 1] == b'\r',
+                    "the client sent a bare LF: {:?}",
+                    String::from_utf8_lossy(&line)
+                );
+                return Ok(Some(String::from_utf8_lossy(&line[..i - 1]).into_owned()));
             }
             let mut chunk = [0u8; 4096];
             let n = self.stream.read(&mut chunk)?;
@@ -261,10 +267,8 @@ fn session(
                 if l == "." {
                     break;
                 }
-                let l = l
-                    .strip_prefix('.')
-                    .filter(|_| l.starts_with(".."))
-                    .unwrap_or(&l);
+                // Transparency (RFC 5321 4.5.2): the client doubles a leading dot; undo it.
+                let l = l.strip_prefix('.').unwrap_or(&l);
                 data.extend_from_slice(l.as_bytes());
                 data.extend_from_slice(b"\r\n");
             }
