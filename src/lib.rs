@@ -102,6 +102,7 @@ pub mod deliver;
 pub mod draft;
 pub mod interview;
 pub mod jurisdiction;
+pub mod lint;
 pub mod prompt;
 pub mod readability;
 pub mod render;

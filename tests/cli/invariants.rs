@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use iep::catalog::{Catalog, Form};
+use iep::catalog::Catalog;
 use iep::jurisdiction::REQUIRED_ROLES;
-use iep::render::{CONTEXT_NAMES, Renderer};
+use iep::render::Renderer;
 
 fn catalog() -> Catalog {
     Catalog::new(&[]).unwrap()
@@ -95,7 +95,6 @@ fn every_letter_is_well_formed_for_every_jurisdiction() {
     );
     for id in &letters {
         let letter = c.letter(id).unwrap();
-        let keys: BTreeSet<&str> = letter.questions.iter().map(|q| q.key.as_str()).collect();
         for next in &letter.next {
             assert!(
                 letters.contains(next),
@@ -105,50 +104,8 @@ fn every_letter_is_well_formed_for_every_jurisdiction() {
         for q in &letter.questions {
             assert!(q.prompt.len() < 120, "{id}.{}: keep prompts short", q.key);
         }
-        for jid in c.jurisdiction_ids().unwrap() {
-            let j = c.jurisdiction(&jid).unwrap();
-            if letter.form == Form::Email {
-                let to = letter.to.as_deref().unwrap();
-                assert!(
-                    to == "ladder" || j.roles.contains_key(to),
-                    "{id} is addressed to {to}, which {jid} lacks"
-                );
-            }
-            let renderer = Renderer::new(&c, &letter, &jid).unwrap();
-            for var in renderer.variables().unwrap() {
-                assert!(
-                    keys.contains(var.as_str()) || CONTEXT_NAMES.contains(&var.as_str()),
-                    "{id} ({jid}) uses `{var}`, which no question declares"
-                );
-            }
-        }
-    }
-}
-
-#[test]
-fn every_question_is_used_by_its_letter() {
-    let c = catalog();
-    // Questions used by iep itself rather than by a template.
-    let used_by_iep = [
-        "recipient_email",
-        "coordinator_name",
-        "coordinator_email",
-        "cc",
-        "rung",
-    ];
-    for id in c.letter_ids().unwrap() {
-        let letter = c.letter(&id).unwrap();
-        let vars = Renderer::new(&c, &letter, "ontario")
-            .unwrap()
-            .variables()
-            .unwrap();
-        for q in &letter.questions {
-            assert!(
-                vars.contains(&q.key) || used_by_iep.contains(&q.key.as_str()),
-                "{id} asks `{}` but never uses it",
-                q.key
-            );
-        }
+        // Roles, template variables, unused questions and rendering are checked for every
+        // jurisdiction by `iep::lint`, as `iep pack check` does (the test below).
     }
 }
 
@@ -184,4 +141,17 @@ fn the_case_forms_load_and_fill_their_choices_in_every_jurisdiction() {
             }
         }
     }
+}
+
+#[test]
+fn the_pack_checks_pass_on_every_built_in_letter_and_jurisdiction() {
+    let c = catalog();
+    let problems = iep::lint::letters(&c, &c.letter_ids().unwrap()).unwrap();
+    let more = iep::lint::jurisdictions(&c, &c.jurisdiction_ids().unwrap());
+    let all: Vec<String> = problems
+        .iter()
+        .chain(&more)
+        .map(ToString::to_string)
+        .collect();
+    assert!(all.is_empty(), "{all:#?}");
 }

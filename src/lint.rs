@@ -1,0 +1,230 @@
+//! Checks of letter and jurisdiction definitions that a member would otherwise hit later: used by
+//! `iep pack check` and by the tests that walk the built-in letters.
+//!
+//! Every problem names the file (and, where the parser or tera knows it, the line and column).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+
+use crate::answers::Value;
+use crate::catalog::question::{Kind, Question};
+use crate::catalog::{Catalog, Form, Letter};
+use crate::jurisdiction::Jurisdiction;
+use crate::render::{CONTEXT_NAMES, Inputs, Renderer};
+
+/// Answers iep itself reads (for addresses, copies and the ladder), so a template need not.
+pub const USED_BY_IEP: &[&str] = &[
+    "recipient_email",
+    "coordinator_name",
+    "coordinator_email",
+    "cc",
+    "rung",
+];
+
+/// One problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as a person would open it.
+    pub file: String,
+    /// What is wrong (with line and column when known) and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+fn chain(e: &anyhow::Error) -> String {
+    format!("{e:#}")
+}
+
+/// Checks jurisdictions `ids`: each parses, and every fact names its source.
+pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for id in ids {
+        let file = format!("jurisdictions/{id}.toml");
+        match catalog.jurisdiction(id) {
+            Ok(j) => {
+                for (what, source) in j.sources() {
+                    if source.trim().is_empty() {
+                        problems.push(Problem {
+                            file: file.clone(),
+                            message: format!(
+                                "{what} has an empty `source`: say where the fact comes from"
+                            ),
+                        });
+                    }
+                }
+            }
+            Err(e) => problems.push(Problem {
+                file,
+                message: chain(&e),
+            }),
+        }
+    }
+    problems
+}
+
+/// Checks letters `ids` against every jurisdiction the catalog has.
+pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let all_letters = catalog.letter_ids()?;
+    let mut jurisdictions = Vec::new();
+    for jid in catalog.jurisdiction_ids()? {
+        if let Ok(j) = catalog.jurisdiction(&jid) {
+            jurisdictions.push(j);
+        }
+    }
+    for id in ids {
+        let file = format!("letters/{id}/letter.toml");
+        let mut problem = |message: String| {
+            problems.push(Problem {
+                file: file.clone(),
+                message,
+            })
+        };
+        let letter = match catalog.letter(id) {
+            Ok(l) => l,
+            Err(e) => {
+                problem(chain(&e));
+                continue;
+            }
+        };
+        for next in &letter.next {
+            if !all_letters.contains(next) {
+                problem(format!(
+                    "`next` names the letter \"{next}\", which does not exist"
+                ));
+            }
+        }
+        let mut used = BTreeSet::new();
+        for j in &jurisdictions {
+            if letter.form == Form::Email {
+                let to = letter.to.as_deref().unwrap_or_default();
+                if to != "ladder" && !j.roles.contains_key(to) {
+                    problem(format!(
+                        "it is addressed to the role \"{to}\", which the jurisdiction {} does not have",
+                        j.id
+                    ));
+                    continue;
+                }
+            }
+            let mut letter = letter.clone();
+            letter.fill_choices(j);
+            let renderer = match Renderer::new(catalog, &letter, &j.id) {
+                Ok(r) => r,
+                Err(e) => {
+                    problem(chain(&e));
+                    break;
+                }
+            };
+            let vars = match renderer.variables() {
+                Ok(v) => v,
+                Err(e) => {
+                    problem(chain(&e));
+                    break;
+                }
+            };
+            for var in &vars {
+                if letter.question(var).is_none() && !CONTEXT_NAMES.contains(&var.as_str()) {
+                    problem(format!(
+                        "a template uses `{var}` ({}), but no question has that key",
+                        j.id
+                    ));
+                }
+            }
+            used.extend(vars);
+            if let Err(e) = render_examples(&letter, j, &renderer) {
+                problem(format!(
+                    "with its own example answers for {}, the letter does not render: {}",
+                    j.id,
+                    chain(&e)
+                ));
+            }
+        }
+        for q in &letter.questions {
+            if !used.contains(&q.key) && !USED_BY_IEP.contains(&q.key.as_str()) {
+                problem(format!(
+                    "the question `{}` is asked but no template uses it",
+                    q.key
+                ));
+            }
+        }
+        problems.dedup();
+    }
+    Ok(problems)
+}
+
+/// Renders the letter from each question's own example (or first choice), as a member's
+/// first try would; a template that leaves a placeholder or fails is caught here.
+fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Result<()> {
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let mut answers = BTreeMap::new();
+    for q in &letter.questions {
+        let ctx = Inputs {
+            letter,
+            jurisdiction: j,
+            date,
+            answers: &answers,
+            earlier: None,
+            attached: &[],
+        }
+        .context();
+        if let Some(v) = example(q, &q.key, renderer, &ctx)? {
+            answers.insert(q.key.clone(), v);
+        }
+    }
+    renderer.render(&Inputs {
+        letter,
+        jurisdiction: j,
+        date,
+        answers: &answers,
+        earlier: None,
+        attached: &[],
+    })?;
+    Ok(())
+}
+
+/// `name` is the question's key, or `list.field` for a field of a list item.
+fn example(
+    q: &Question,
+    name: &str,
+    renderer: &Renderer,
+    ctx: &tera::Context,
+) -> Result<Option<Value>> {
+    let text = match &q.example {
+        Some(e) => Some(renderer.text(name, "example", e, ctx)?),
+        None => None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("a date");
+    let value = match q.kind {
+        Kind::Choice => q.choices.first().map(|c| Value::Text(c.value.clone())),
+        Kind::MultiChoice => q
+            .choices
+            .first()
+            .map(|c| Value::List(vec![c.value.clone()])),
+        Kind::YesNo => Some(Value::Bool(true)),
+        Kind::Date => Some(Value::Date(date)),
+        Kind::List if q.fields.is_empty() => text.map(|t| Value::List(vec![t])),
+        Kind::List => {
+            let mut row = BTreeMap::new();
+            for f in &q.fields {
+                if let Some(v) = example(f, &format!("{}.{}", q.key, f.key), renderer, ctx)? {
+                    row.insert(f.key.clone(), v);
+                }
+            }
+            Some(Value::Items(vec![row]))
+        }
+        _ => match text {
+            Some(t) => Some(q.from_text(&t, None).map_err(|e| {
+                anyhow::anyhow!("the example for `{}` is not a valid answer: {e}", q.key)
+            })?),
+            None if q.required => Some(Value::Text(format!("({})", q.key))),
+            None => None,
+        },
+    };
+    Ok(value)
+}
