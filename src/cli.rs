@@ -57,6 +57,31 @@ pub enum Command {
     /// Read the text of an IEP and point out wording too vague to enforce. Exit code: 0 when
     /// nothing is found, 1 when something is, 2 when the file could not be checked.
     Check(CheckArgs),
+    /// Template packs for advocacy groups: `iep pack new`, `iep pack check`.
+    Pack(PackArgs),
+}
+
+/// `iep pack …`
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    #[command(subcommand)]
+    pub action: PackAction,
+}
+
+/// What to do with packs.
+#[derive(Debug, Subcommand)]
+pub enum PackAction {
+    /// Start a pack: pack.toml, an example letter that reuses iep's frame, and a README.
+    New {
+        /// The pack's name (lower case, digits, `-`); also the new folder's name.
+        name: String,
+    },
+    /// Check a pack before sharing it: every file, template, question and fact, with file,
+    /// line and column. Exits 1 when anything is wrong.
+    Check {
+        /// The pack's folder.
+        dir: PathBuf,
+    },
 }
 
 /// `iep check FILE`

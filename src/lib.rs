@@ -103,6 +103,7 @@ pub mod draft;
 pub mod interview;
 pub mod jurisdiction;
 pub mod lint;
+pub mod pack;
 pub mod prompt;
 pub mod readability;
 pub mod render;
@@ -242,6 +243,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Outbox => cmd::send::outbox(io)?,
         Command::Config(args) => cmd::config::execute(&catalog, &args.action, io, &env())?,
+        Command::Pack(args) => {
+            if !cmd::pack::execute(&args.action, io)? {
+                code = ExitCode::FAILURE;
+            }
+        }
         Command::Check(args) => {
             let colour = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

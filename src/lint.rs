@@ -100,52 +100,65 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                 ));
             }
         }
+        // The same fault shows in every jurisdiction: say it once, naming where it shows.
+        let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut used = BTreeSet::new();
+        let mut compiled = true;
         for j in &jurisdictions {
+            let mut at = |message: String| found.entry(message).or_default().push(j.id.clone());
             if letter.form == Form::Email {
                 let to = letter.to.as_deref().unwrap_or_default();
                 if to != "ladder" && !j.roles.contains_key(to) {
-                    problem(format!(
-                        "it is addressed to the role \"{to}\", which the jurisdiction {} does not have",
-                        j.id
+                    at(format!(
+                        "it is addressed to the role \"{to}\", which a jurisdiction does not have"
                     ));
                     continue;
                 }
             }
             let mut letter = letter.clone();
             letter.fill_choices(j);
-            let renderer = match Renderer::new(catalog, &letter, &j.id) {
-                Ok(r) => r,
+            let vars = match Renderer::new(catalog, &letter, &j.id)
+                .and_then(|r| Ok((r.variables()?, r)))
+            {
+                Ok((vars, renderer)) => {
+                    let undeclared: Vec<&String> = vars
+                        .iter()
+                        .filter(|v| {
+                            letter.question(v).is_none() && !CONTEXT_NAMES.contains(&v.as_str())
+                        })
+                        .collect();
+                    for var in &undeclared {
+                        at(format!(
+                            "a template uses `{var}`, but no question has that key"
+                        ));
+                    }
+                    if undeclared.is_empty()
+                        && let Err(e) = render_examples(&letter, j, &renderer)
+                    {
+                        at(format!(
+                            "with its own example answers, the letter does not render: {}",
+                            chain(&e)
+                        ));
+                    }
+                    vars
+                }
                 Err(e) => {
-                    problem(chain(&e));
-                    break;
+                    compiled = false;
+                    at(chain(&e));
+                    continue;
                 }
             };
-            let vars = match renderer.variables() {
-                Ok(v) => v,
-                Err(e) => {
-                    problem(chain(&e));
-                    break;
-                }
-            };
-            for var in &vars {
-                if letter.question(var).is_none() && !CONTEXT_NAMES.contains(&var.as_str()) {
-                    problem(format!(
-                        "a template uses `{var}` ({}), but no question has that key",
-                        j.id
-                    ));
-                }
-            }
             used.extend(vars);
-            if let Err(e) = render_examples(&letter, j, &renderer) {
-                problem(format!(
-                    "with its own example answers for {}, the letter does not render: {}",
-                    j.id,
-                    chain(&e)
-                ));
+        }
+        for (message, where_) in found {
+            if where_.len() == jurisdictions.len() {
+                problem(message);
+            } else {
+                problem(format!("{message} (for {})", where_.join(", ")));
             }
         }
-        for q in &letter.questions {
+        // Unused questions are only known once every template compiles.
+        for q in letter.questions.iter().filter(|_| compiled) {
             if !used.contains(&q.key) && !USED_BY_IEP.contains(&q.key.as_str()) {
                 problem(format!(
                     "the question `{}` is asked but no template uses it",

@@ -49,6 +49,11 @@ impl Catalog {
         Ok(Catalog { layers })
     }
 
+    /// A catalog of exactly these layers, lowest first.
+    pub fn with_layers(layers: Vec<Layer>) -> Result<Self> {
+        Ok(Catalog { layers })
+    }
+
     /// The layers, lowest first.
     pub fn layers(&self) -> &[Layer] {
         &self.layers

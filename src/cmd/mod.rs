@@ -9,6 +9,7 @@ pub mod jurisdictions;
 pub mod letters;
 pub mod log;
 pub mod observe;
+pub mod pack;
 pub mod reply;
 pub mod send;
 pub mod write;
