@@ -82,6 +82,19 @@ pub enum PackAction {
         /// The pack's folder.
         dir: PathBuf,
     },
+    /// Install a pack from a folder, a .tar.gz or a .zip (checked first; a newer version
+    /// replaces the old one).
+    Install {
+        /// The pack: a folder, FILE.tar.gz or FILE.zip.
+        source: PathBuf,
+    },
+    /// List the installed packs.
+    List,
+    /// Remove an installed pack.
+    Remove {
+        /// The pack's name (see `iep pack list`).
+        name: String,
+    },
 }
 
 /// `iep check FILE`

@@ -146,7 +146,8 @@ fn indent(text: &str) -> String {
 
 /// Runs one parsed command against the real terminal, clock and working folder.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let catalog = catalog::Catalog::new(&cli.templates)?;
+    let packs = pack::packs_dir(&|k| std::env::var(k).ok())?;
+    let catalog = catalog::Catalog::new(&cli.templates)?.with_packs(&packs)?;
     let cwd = std::env::current_dir()?;
     let env_case = std::env::var_os("IEP_CASE").filter(|v| !v.is_empty());
     let named = match (&cli.case, &env_case) {
@@ -244,7 +245,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Outbox => cmd::send::outbox(io)?,
         Command::Config(args) => cmd::config::execute(&catalog, &args.action, io, &env())?,
         Command::Pack(args) => {
-            if !cmd::pack::execute(&args.action, io)? {
+            if !cmd::pack::execute(&args.action, io, &catalog, &packs)? {
                 code = ExitCode::FAILURE;
             }
         }

@@ -225,3 +225,200 @@ Please reply by {{ reply_by }}.
     }
     Ok(())
 }
+
+/// The footer of an installed pack, from its `pack.toml`.
+pub fn footer(catalog: &Catalog, pack: &str) -> Result<Option<String>> {
+    let Some(dir) = catalog.pack_dir(pack) else {
+        return Ok(None);
+    };
+    Ok(Pack::open(&dir)?.file.footer)
+}
+
+/// Where installed packs live: `$XDG_DATA_HOME/iep/packs`, else `~/.local/share/iep/packs`.
+pub fn packs_dir(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
+    if let Some(x) = env("XDG_DATA_HOME").filter(|x| Path::new(x).is_absolute()) {
+        return Ok(PathBuf::from(x).join("iep").join("packs"));
+    }
+    let home = env("HOME").context("HOME is not set, so iep cannot find where packs are kept")?;
+    Ok(PathBuf::from(home).join(".local/share/iep/packs"))
+}
+
+/// Limits on what a pack may hold, so an archive cannot fill a disk.
+pub const MAX_FILES: usize = 500;
+/// The most a pack may hold in total.
+pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Copies the regular files of `from` into `to`, refusing links and anything too large.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let mut files = 0usize;
+    let mut bytes = 0u64;
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = from.join(&rel);
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("could not read {}", dir.display()))?
+        {
+            let entry = entry?;
+            let name = entry.file_name();
+            let rel = rel.join(&name);
+            let kind = entry.file_type()?;
+            if kind.is_symlink() {
+                bail!(
+                    "{} is a link; a pack may hold only ordinary files",
+                    from.join(&rel).display()
+                );
+            }
+            if kind.is_dir() {
+                crate::case::private_dir(&to.join(&rel))?;
+                stack.push(rel);
+                continue;
+            }
+            files += 1;
+            bytes += entry.metadata()?.len();
+            if files > MAX_FILES || bytes > MAX_BYTES {
+                bail!(
+                    "the pack is too big: at most {MAX_FILES} files and {} MB",
+                    MAX_BYTES / (1024 * 1024)
+                );
+            }
+            std::fs::copy(from.join(&rel), to.join(&rel))
+                .with_context(|| format!("could not copy {}", rel.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Unpacks a `.tar.gz` or `.zip` into `to`, refusing absolute paths, `..`, links and anything
+/// too large.
+fn unpack(archive: &Path, to: &Path) -> Result<()> {
+    let name = archive.to_string_lossy().to_lowercase();
+    let mut files = 0usize;
+    let mut bytes = 0u64;
+    let mut place = |path: &Path, size: u64| -> Result<PathBuf> {
+        if !path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            bail!(
+                "the archive holds \"{}\", which points outside the pack; it was not installed",
+                path.display()
+            );
+        }
+        files += 1;
+        bytes += size;
+        if files > MAX_FILES || bytes > MAX_BYTES {
+            bail!(
+                "the archive is too big: at most {MAX_FILES} files and {} MB",
+                MAX_BYTES / (1024 * 1024)
+            );
+        }
+        let dest = to.join(path);
+        if let Some(parent) = dest.parent() {
+            crate::case::private_dir(parent)?;
+        }
+        Ok(dest)
+    };
+    let file = std::fs::File::open(archive)
+        .with_context(|| format!("could not open {}", archive.display()))?;
+    if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        for entry in tar.entries().context("not a .tar.gz archive")? {
+            let mut entry = entry.context("the archive is damaged")?;
+            let kind = entry.header().entry_type();
+            let path = entry.path()?.into_owned();
+            if kind.is_dir() {
+                continue;
+            }
+            if !kind.is_file() {
+                bail!(
+                    "the archive holds \"{}\", which is a link or a special file; a pack may hold only ordinary files",
+                    path.display()
+                );
+            }
+            let dest = place(&path, entry.header().size()?)?;
+            let mut out = std::fs::File::create(&dest)?;
+            // The size in the header is checked above; copy no more than it says.
+            std::io::copy(&mut (&mut entry).take(MAX_BYTES), &mut out)?;
+        }
+    } else if name.ends_with(".zip") {
+        let mut zip = zip::ZipArchive::new(file).context("not a .zip archive")?;
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).context("the archive is damaged")?;
+            if entry.is_dir() {
+                continue;
+            }
+            if entry.is_symlink() {
+                bail!(
+                    "the archive holds \"{}\", which is a link; a pack may hold only ordinary files",
+                    entry.name()
+                );
+            }
+            let path = PathBuf::from(entry.name());
+            let dest = place(&path, entry.size())?;
+            let mut out = std::fs::File::create(&dest)?;
+            std::io::copy(&mut (&mut entry).take(MAX_BYTES), &mut out)?;
+        }
+    } else {
+        bail!(
+            "iep installs a pack from a folder, a .tar.gz or a .zip; {} is none of these",
+            archive.display()
+        );
+    }
+    Ok(())
+}
+
+use std::io::Read as _;
+
+/// Installs a pack from a folder or archive: unpacked and checked in a hidden folder beside the
+/// installed packs, then moved into place in one rename. A pack with problems is refused with
+/// them listed, and nothing is installed.
+pub fn install(source: &Path, packs: &Path) -> Result<Pack> {
+    crate::case::private_dir(packs)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".install-")
+        .tempdir_in(packs)
+        .with_context(|| format!("could not create a folder in {}", packs.display()))?;
+    if source.is_dir() {
+        copy_tree(source, staging.path())?;
+    } else {
+        unpack(source, staging.path())?;
+    }
+    // An archive may hold the pack in one top folder.
+    let mut root = staging.path().to_path_buf();
+    if !root.join("pack.toml").is_file() {
+        let inner: Vec<PathBuf> = std::fs::read_dir(&root)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("pack.toml").is_file())
+            .collect();
+        if let [one] = inner.as_slice() {
+            root = one.clone();
+        }
+    }
+    let pack = Pack::open(&root)?;
+    let problems = pack.check()?;
+    if !problems.is_empty() {
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {}: {}", p.file, p.message.replace('\n', "\n    ")))
+            .collect();
+        bail!(
+            "the pack {} has {} problem{}, so it was not installed:\n{}",
+            pack.file.name,
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            list.join("\n")
+        );
+    }
+    let dest = packs.join(&pack.file.name);
+    let old = packs.join(format!(".old-{}", pack.file.name));
+    let _ = std::fs::remove_dir_all(&old);
+    if dest.exists() {
+        std::fs::rename(&dest, &old)
+            .with_context(|| format!("could not replace {}", dest.display()))?;
+    }
+    std::fs::rename(&root, &dest)
+        .with_context(|| format!("could not install into {}", dest.display()))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Pack::open(&dest)
+}

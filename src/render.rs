@@ -67,6 +67,8 @@ pub struct Renderer {
     body: String,
     /// The letter's one-line `asked` template, when it has one.
     asked: Option<String>,
+    /// A line added under the letter (a pack's organisation and help line).
+    footer: Option<String>,
 }
 
 impl Renderer {
@@ -142,7 +144,13 @@ impl Renderer {
             subject,
             body,
             asked,
+            footer: None,
         })
+    }
+
+    /// Adds a line under every letter rendered (a pack's footer).
+    pub fn footer(&mut self, footer: Option<String>) {
+        self.footer = footer.filter(|f| !f.trim().is_empty());
     }
 
     /// The top-level variables the letter's templates use, for checks that each is declared.
@@ -193,7 +201,10 @@ impl Renderer {
             .tera
             .render(&self.body, &ctx)
             .map_err(|e| template_error(e, &self.displays))?;
-        let body = tidy_body(&body);
+        let mut body = tidy_body(&body);
+        if let Some(footer) = &self.footer {
+            body = format!("{}\n\n--\n{}\n", body.trim_end(), footer.trim());
+        }
         refuse_placeholders(&body, &self.displays[&self.body])?;
         let subject = match &self.subject {
             Some(name) => {

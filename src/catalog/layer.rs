@@ -57,7 +57,28 @@ impl Layer {
                 text: Cow::Borrowed(text),
             })),
             Layer::Folder(root) => {
-                let full = root.join(path);
+                // A folder (a pack) can only reach its own files: no absolute paths, no `..`,
+                // and no link that leads out of it.
+                let relative = Path::new(path);
+                if !relative
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+                {
+                    bail!(
+                        "\"{path}\" points outside {}: templates can only use files inside their own folder, or iep's own as iep/<path>",
+                        root.display()
+                    );
+                }
+                let full = root.join(relative);
+                if let Ok(real) = full.canonicalize()
+                    && !real.starts_with(root)
+                {
+                    bail!(
+                        "{} is a link to a file outside {}; a pack may only use its own files",
+                        full.display(),
+                        root.display()
+                    );
+                }
                 match std::fs::read_to_string(&full) {
                     Ok(text) => Ok(Some(SourceFile {
                         path: path.to_owned(),

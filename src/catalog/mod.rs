@@ -37,6 +37,9 @@ pub const SMTP_FORM: &str = "smtp";
 #[derive(Debug, Clone)]
 pub struct Catalog {
     layers: Vec<Layer>,
+    /// Installed packs by name. Their letters are reached as `pack/letter`, or by the plain id
+    /// when no built-in letter has it; they never replace a built-in letter.
+    packs: Vec<(String, Layer)>,
 }
 
 impl Catalog {
@@ -46,12 +49,134 @@ impl Catalog {
         for dir in dirs {
             layers.push(Layer::folder(dir)?);
         }
-        Ok(Catalog { layers })
+        Ok(Catalog {
+            layers,
+            packs: Vec::new(),
+        })
     }
 
     /// A catalog of exactly these layers, lowest first.
     pub fn with_layers(layers: Vec<Layer>) -> Result<Self> {
-        Ok(Catalog { layers })
+        Ok(Catalog {
+            layers,
+            packs: Vec::new(),
+        })
+    }
+
+    /// Adds the installed packs in `dir` (one folder per pack); a missing folder has none.
+    pub fn with_packs(mut self, dir: &std::path::Path) -> Result<Self> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(self);
+        };
+        let mut packs = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !entry.path().join("pack.toml").is_file() {
+                continue;
+            }
+            packs.push((name, Layer::folder(&entry.path())?));
+        }
+        packs.sort_by(|a, b| a.0.cmp(&b.0));
+        self.packs = packs;
+        Ok(self)
+    }
+
+    /// The folder of an installed pack.
+    pub fn pack_dir(&self, pack: &str) -> Option<std::path::PathBuf> {
+        self.packs.iter().find_map(|(n, l)| match l {
+            Layer::Folder(dir) if n == pack => Some(dir.clone()),
+            _ => None,
+        })
+    }
+
+    /// The installed packs' names.
+    pub fn pack_names(&self) -> Vec<String> {
+        self.packs.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// Every installed pack's letters, as (pack, letter id).
+    pub fn pack_letters(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for (name, layer) in &self.packs {
+            for id in layer.letter_ids()? {
+                out.push((name.clone(), id));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where a letter comes from: `pack/letter` names a pack's letter; a plain id is the
+    /// built-in (or `--templates`) letter, else the one installed pack that has it. Returns the
+    /// catalog to read it from (the pack on top of iep's own), its plain id, and its pack.
+    pub fn resolve(&self, wanted: &str) -> Result<(Catalog, String, Option<String>)> {
+        let in_pack = |pack: &str, id: &str| -> Result<Option<(Catalog, String, Option<String>)>> {
+            let Some((_, layer)) = self.packs.iter().find(|(n, _)| n == pack) else {
+                return Ok(None);
+            };
+            if layer.read(&format!("letters/{id}/letter.toml"))?.is_none() {
+                return Ok(None);
+            }
+            let mut layers = vec![Layer::Builtin, layer.clone()];
+            layers.extend(self.layers.iter().skip(1).cloned());
+            Ok(Some((
+                Catalog {
+                    layers,
+                    packs: self.packs.clone(),
+                },
+                id.to_owned(),
+                Some(pack.to_owned()),
+            )))
+        };
+        if let Some((pack, id)) = wanted.split_once('/') {
+            return match in_pack(pack, id)? {
+                Some(found) => Ok(found),
+                None => bail!(unknown(
+                    "letter",
+                    wanted,
+                    &self.all_letter_names()?,
+                    "iep letters"
+                )),
+            };
+        }
+        if self
+            .find(&format!("letters/{wanted}/letter.toml"))?
+            .is_some()
+        {
+            return Ok((self.clone(), wanted.to_owned(), None));
+        }
+        let holders: Vec<String> = self
+            .pack_letters()?
+            .into_iter()
+            .filter(|(_, id)| id == wanted)
+            .map(|(p, _)| p)
+            .collect();
+        match holders.as_slice() {
+            [one] => Ok(in_pack(one, wanted)?.expect("listed")),
+            [] => bail!(unknown(
+                "letter",
+                wanted,
+                &self.all_letter_names()?,
+                "iep letters"
+            )),
+            many => bail!(
+                "several installed packs have a letter called \"{wanted}\": {}. Name one, for example `{}/{wanted}`.",
+                many.iter()
+                    .map(|p| format!("{p}/{wanted}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                many[0]
+            ),
+        }
+    }
+
+    fn all_letter_names(&self) -> Result<Vec<String>> {
+        let mut names = self.letter_ids()?;
+        names.extend(
+            self.pack_letters()?
+                .into_iter()
+                .map(|(p, id)| format!("{p}/{id}")),
+        );
+        Ok(names)
     }
 
     /// The layers, lowest first.
@@ -87,8 +212,12 @@ impl Catalog {
         Ok(ids.into_iter().collect())
     }
 
-    /// Loads one letter with the shared questions merged in.
+    /// Loads one letter with the shared questions merged in. `pack/letter` reads a pack's.
     pub fn letter(&self, id: &str) -> Result<Letter> {
+        if id.contains('/') {
+            let (catalog, plain, _) = self.resolve(id)?;
+            return catalog.letter(&plain);
+        }
         let path = format!("letters/{id}/letter.toml");
         let Some(file) = self.find(&path)? else {
             bail!(unknown("letter", id, &self.letter_ids()?, "iep letters"));

@@ -15,9 +15,29 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
         let letter = catalog.letter(&id)?;
         rows.push((id, letter.use_when));
     }
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let packs = catalog.pack_letters()?;
+    let mut pack_rows = Vec::new();
+    for (pack, id) in &packs {
+        let name = format!("{pack}/{id}");
+        match catalog.letter(&name) {
+            Ok(letter) => pack_rows.push((name, letter.use_when)),
+            Err(e) => pack_rows.push((name, format!("(cannot be read: {e})"))),
+        }
+    }
+    let width = rows
+        .iter()
+        .chain(&pack_rows)
+        .map(|r| r.0.len())
+        .max()
+        .unwrap_or(0);
     for (id, when) in rows {
         writeln!(out, "{id:width$}  {when}")?;
+    }
+    if !pack_rows.is_empty() {
+        writeln!(out, "\nFrom installed packs:")?;
+        for (id, when) in pack_rows {
+            writeln!(out, "{id:width$}  {when}")?;
+        }
     }
     writeln!(
         out,

@@ -1,14 +1,72 @@
 //! `iep pack new NAME` and `iep pack check DIR`.
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
 
 use super::Io;
+use crate::catalog::{Catalog, Layer};
 use crate::cli::PackAction;
 use crate::pack::{self, Pack};
 
-/// Runs `iep pack …`; `Ok(false)` when a check found problems.
-pub fn execute(action: &PackAction, io: Io<'_>) -> Result<bool> {
+/// Runs `iep pack …`; `Ok(false)` when a check found problems. `packs` is where installed
+/// packs live.
+pub fn execute(action: &PackAction, io: Io<'_>, catalog: &Catalog, packs: &Path) -> Result<bool> {
     match action {
+        PackAction::Install { source } => {
+            let pack = pack::install(&io.cwd.join(source), packs)?;
+            let letters = Layer::folder(&pack.dir)?.letter_ids()?;
+            writeln!(
+                io.err,
+                "Installed {} {} by {}: {} letter{}. `iep letters` lists them as {}/<letter>.",
+                pack.file.name,
+                pack.file.version,
+                pack.file.organisation,
+                letters.len(),
+                if letters.len() == 1 { "" } else { "s" },
+                pack.file.name
+            )?;
+            Ok(true)
+        }
+        PackAction::List => {
+            let names = catalog.pack_names();
+            if names.is_empty() {
+                writeln!(
+                    io.err,
+                    "No packs are installed. Install one with: iep pack install <folder or archive>"
+                )?;
+            }
+            for name in names {
+                let dir = catalog.pack_dir(&name).expect("listed");
+                let pack = Pack::open(&dir)?;
+                let letters = Layer::folder(&dir)?.letter_ids()?;
+                writeln!(
+                    io.out,
+                    "{} {}  {} ({})
+  {}
+  letters: {}",
+                    pack.file.name,
+                    pack.file.version,
+                    pack.file.organisation,
+                    pack.file.contact,
+                    pack.file.description,
+                    letters.join(", ")
+                )?;
+            }
+            Ok(true)
+        }
+        PackAction::Remove { name } => {
+            let Some(dir) = catalog.pack_dir(name) else {
+                anyhow::bail!("no pack called \"{name}\" is installed; `iep pack list` shows them");
+            };
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("could not remove {}", dir.display()))?;
+            writeln!(
+                io.err,
+                "Removed the pack {name}. Letters already written with it are kept."
+            )?;
+            Ok(true)
+        }
         PackAction::New { name } => {
             let dir = io.cwd.join(name);
             pack::scaffold(&dir, name)?;

@@ -35,7 +35,10 @@ pub enum Ended {
 
 /// Runs `iep write`.
 pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<Ended> {
-    let mut letter = catalog.letter(&args.letter)?;
+    // A pack's letter is read with the pack on top of iep's own letters.
+    let (pack_catalog, letter_id, pack) = catalog.resolve(&args.letter)?;
+    let catalog = &pack_catalog;
+    let mut letter = catalog.letter(&letter_id)?;
     // Attachments are checked before any question, not after the last.
     let attachments: Vec<PathBuf> = args.attach.iter().map(|p| io.cwd.join(p)).collect();
     let mut attached_bytes = 0;
@@ -112,7 +115,12 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
     letter.fill_choices(&jurisdiction);
-    let renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
+    let mut renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
+    if let Some(pack) = &pack {
+        // From here on the letter is known by its full name, in files and the record.
+        letter.id = format!("{pack}/{}", letter.id);
+        renderer.footer(crate::pack::footer(catalog, pack)?);
+    }
 
     let mut interview = Interview::new(&letter, &jurisdiction, &renderer, date);
     interview.attach(
@@ -381,7 +389,7 @@ fn save(
             report(io, &path, &answers_path)
         }
         None => {
-            let stem = format!("{date}-{}", draft.letter);
+            let stem = format!("{date}-{}", draft.letter.replace('/', "-"));
             loop {
                 let base = atomic::free_stem(&io.cwd, &stem, &[".txt", ".answers.toml"]);
                 let path = atomic::with_ext(&base, ".txt");
@@ -592,7 +600,7 @@ impl<'c> CaseInputs<'c> {
         };
         record::create(
             self.case,
-            &format!("{date}-{}", draft.letter),
+            &format!("{date}-{}", draft.letter.replace('/', "-")),
             &file,
             &draft.to_text(),
             answers_text,
