@@ -183,3 +183,275 @@ fn each_fault_is_named_with_its_file_line_and_column() {
         "{out}"
     );
 }
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/packs/parents-north");
+
+fn write_args(sb: &Sandbox, letter: &str, extra: &[&str]) -> Vec<String> {
+    let common =
+        std::fs::read_to_string(format!("{}/answers/common.toml", crate::support::FIXTURES))
+            .unwrap();
+    let own = std::fs::read_to_string(format!(
+        "{}/answers/implementation-concern.toml",
+        crate::support::FIXTURES
+    ))
+    .unwrap();
+    let answers = sb.file("pack-answers.toml", &format!("{common}\n{own}"));
+    let mut args: Vec<String> = [
+        "write",
+        letter,
+        "-j",
+        "ontario",
+        "--date",
+        "2026-11-23",
+        "--no-input",
+        "-o",
+        "-",
+        "--answers",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(answers.display().to_string());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[test]
+fn the_example_pack_installs_lists_and_writes_its_letters() {
+    let sb = Sandbox::new();
+    let installed = sb.iep().args(["pack", "install", EXAMPLE]).ok();
+    assert!(
+        installed
+            .stderr
+            .contains("Installed parents-north 1.0.0 by Parents North (example): 2 letters"),
+        "{}",
+        installed.stderr
+    );
+    let list = sb.iep().args(["pack", "list"]).ok();
+    assert!(
+        list.stdout
+            .starts_with("parents-north 1.0.0  Parents North (example) (help line 555-0100)\n"),
+        "{}",
+        list.stdout
+    );
+    let letters = sb.iep().args(["letters"]).ok().stdout;
+    assert!(
+        letters.contains("From installed packs:\nparents-north/implementation-concern"),
+        "{letters}"
+    );
+    assert!(
+        letters.contains("parents-north/transport-concern"),
+        "{letters}"
+    );
+
+    // Same id as a built-in: the pack's is reached by its full name and adds to the built-in.
+    let pack_letter = sb
+        .iep()
+        .args(write_args(
+            &sb,
+            "parents-north/implementation-concern",
+            &["--set", "supporter=Dana Reyes"],
+        ))
+        .ok()
+        .stdout;
+    insta::assert_snapshot!("pack_implementation_concern", pack_letter);
+    let built_in = sb
+        .iep()
+        .args(write_args(&sb, "implementation-concern", &[]))
+        .ok()
+        .stdout;
+    assert!(
+        !built_in.contains("Parents North"),
+        "the plain id is still the built-in letter"
+    );
+    // Everything the built-in letter says, then the pack's paragraph.
+    let shared = &built_in[..built_in.find("Thank you for your time").unwrap()];
+    assert!(pack_letter.starts_with(shared.trim_end()), "{pack_letter}");
+
+    // A new id is reached by its plain name too.
+    let transport = sb
+        .iep()
+        .args(write_args(
+            &sb,
+            "transport-concern",
+            &[
+                "--set",
+                "what_happened=The taxi did not come on November 3 and 10.",
+            ],
+        ))
+        .run();
+    // The implementation-concern answers do not fit this letter: it says which.
+    assert_eq!(transport.code, 1);
+    assert!(
+        transport.stderr.contains("has no question `support`"),
+        "{}",
+        transport.stderr
+    );
+    let common = sb.file(
+        "common-only.toml",
+        &std::fs::read_to_string(format!("{}/answers/common.toml", crate::support::FIXTURES))
+            .unwrap(),
+    );
+    let transport = sb
+        .iep()
+        .args([
+            "write",
+            "transport-concern",
+            "-j",
+            "ontario",
+            "--date",
+            "2026-11-23",
+            "--no-input",
+            "-o",
+            "-",
+            "--answers",
+            &common.display().to_string(),
+            "--set",
+            "what_happened=The taxi did not come on November 3 and 10.",
+        ])
+        .ok()
+        .stdout;
+    insta::assert_snapshot!("pack_transport_concern", transport);
+
+    let removed = sb.iep().args(["pack", "remove", "parents-north"]).ok();
+    assert!(removed.stderr.contains("Removed the pack parents-north"));
+    let gone = sb
+        .iep()
+        .args(["write", "transport-concern", "--no-input"])
+        .fails();
+    assert!(
+        gone.contains("there is no letter called \"transport-concern\""),
+        "{gone}"
+    );
+}
+
+#[test]
+fn archives_install_and_unsafe_ones_are_refused_whole() {
+    use std::io::Write as _;
+    let sb = Sandbox::new();
+    // A .tar.gz and a .zip of the example pack, each with the pack in a top folder.
+    let tgz = sb.path().join("pack.tar.gz");
+    {
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&tgz).unwrap(),
+            flate2::Compression::default(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        tar.append_dir_all("parents-north", EXAMPLE).unwrap();
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+    sb.iep().args(["pack", "install", "pack.tar.gz"]).ok();
+    let zip_path = sb.path().join("pack.zip");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        let mut stack = vec![std::path::PathBuf::new()];
+        while let Some(rel) = stack.pop() {
+            for e in std::fs::read_dir(std::path::Path::new(EXAMPLE).join(&rel)).unwrap() {
+                let e = e.unwrap();
+                let r = rel.join(e.file_name());
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(r);
+                } else {
+                    zip.start_file(format!("parents-north/{}", r.display()), opts)
+                        .unwrap();
+                    zip.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
+                }
+            }
+        }
+        zip.finish().unwrap();
+    }
+    sb.iep().args(["pack", "install", "pack.zip"]).ok();
+    assert!(
+        sb.iep()
+            .args(["pack", "list"])
+            .ok()
+            .stdout
+            .contains("parents-north 1.0.0")
+    );
+
+    // A .zip entry that climbs out of the pack: refused, and nothing is written outside.
+    let evil = sb.path().join("evil.zip");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&evil).unwrap());
+        zip.start_file(
+            "../../escaped.txt",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(b"x").unwrap();
+        zip.finish().unwrap();
+    }
+    let err = sb.iep().args(["pack", "install", "evil.zip"]).fails();
+    assert!(
+        err.contains("points outside the pack; it was not installed"),
+        "{err}"
+    );
+    assert!(!sb.path().join("home/.local/share/escaped.txt").exists());
+    assert!(!sb.path().join("home/.local/share/iep/escaped.txt").exists());
+
+    // A link inside a .tar.gz: refused.
+    let linked = sb.path().join("linked.tar.gz");
+    {
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&linked).unwrap(),
+            flate2::Compression::default(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Symlink);
+        h.set_size(0);
+        tar.append_link(&mut h, "parents-north/letters", "/etc")
+            .unwrap();
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+    let err = sb.iep().args(["pack", "install", "linked.tar.gz"]).fails();
+    assert!(err.contains("is a link or a special file"), "{err}");
+
+    // A pack with a fault is not installed; the one installed before stays.
+    let broken = sb.path().join("broken");
+    crate::pack::copy_dir(std::path::Path::new(EXAMPLE), &broken);
+    let body = broken.join("letters/transport-concern/body.txt.tera");
+    let text = std::fs::read_to_string(&body)
+        .unwrap()
+        .replace("{{ what_happened | sentence }}", "{{ what_happend }}");
+    std::fs::write(&body, text).unwrap();
+    let err = sb.iep().args(["pack", "install", "broken"]).fails();
+    assert!(
+        err.contains("so it was not installed") && err.contains("what_happend"),
+        "{err}"
+    );
+    let letters = sb.iep().args(["letters"]).ok().stdout;
+    assert!(letters.contains("parents-north/transport-concern"));
+
+    // Templates cannot read files outside their pack.
+    let peek = sb.path().join("peek");
+    crate::pack::copy_dir(std::path::Path::new(EXAMPLE), &peek);
+    std::fs::write(sb.path().join("secret.txt"), "private").unwrap();
+    let body = peek.join("letters/transport-concern/body.txt.tera");
+    let text = std::fs::read_to_string(&body).unwrap().replace(
+        "Please reply by",
+        "{% include \"../../../secret.txt\" %} Please reply by",
+    );
+    std::fs::write(&body, text).unwrap();
+    let out = sb.iep().args(["pack", "check", "peek"]).run();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("points outside") && !out.stdout.contains("private"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Copies a folder (test helper).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
