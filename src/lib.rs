@@ -57,6 +57,12 @@
 //!   sentence. [`config`] is the account (`~/.config/iep/smtp.toml`, asked as a form, never a
 //!   password). `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
 //!   reason) to the record's history; a failed letter stays in the outbox.
+//! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
+//!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
+//!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
+//!   layer over iep's own, so `iep/<path>` and `super()` reuse built-in templates; a pack never
+//!   replaces a built-in letter (`pack/letter` reaches its own), and a folder layer cannot read
+//!   outside itself.
 //! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
