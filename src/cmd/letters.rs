@@ -48,7 +48,10 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 
 /// Shows one letter's questions, in the words of `jurisdiction`.
 pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write) -> Result<()> {
-    let mut letter = catalog.letter(id)?;
+    // A pack's letter is read with the pack on top of iep's own letters.
+    let (pack_catalog, plain, _) = catalog.resolve(id)?;
+    let catalog = &pack_catalog;
+    let mut letter = catalog.letter(&plain)?;
     let j = catalog.jurisdiction(jurisdiction)?;
     letter.fill_choices(&j);
     let renderer = Renderer::new(catalog, &letter, &j.id)?;

@@ -239,6 +239,12 @@ fn the_example_pack_installs_lists_and_writes_its_letters() {
         letters.contains("From installed packs:\nparents-north/implementation-concern"),
         "{letters}"
     );
+    let show = sb
+        .iep()
+        .args(["letters", "show", "parents-north/implementation-concern"])
+        .ok()
+        .stdout;
+    assert!(show.contains("key: supporter"), "{show}");
     assert!(
         letters.contains("parents-north/transport-concern"),
         "{letters}"
