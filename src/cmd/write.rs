@@ -91,7 +91,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         (None, None) => io.today,
     };
     let case = io.case.clone();
-    let in_case = CaseInputs::load(case.as_ref(), args.follow_up.as_deref(), io.err)?;
+    let in_case = CaseInputs::load(case.as_ref(), &letter, args.follow_up.as_deref(), io.err)?;
     let mut introduced = false;
     let jurisdiction_id = match (
         &args.jurisdiction,
@@ -436,11 +436,17 @@ struct CaseInputs<'c> {
 }
 
 impl<'c> CaseInputs<'c> {
+    /// Reads only what the letter can use: every record is read whole (no index) only for a
+    /// follow-up or a letter that offers earlier letters, and observations only for one that
+    /// offers them, so writing stays quick in a case with thousands of records.
     fn load(
         case: Option<&'c Case>,
+        letter: &crate::catalog::Letter,
         follow_up: Option<&str>,
         err: &mut dyn Write,
     ) -> Result<Option<Self>> {
+        use crate::catalog::question::Offer;
+        let offers = |o: Offer| letter.questions.iter().any(|q| q.offer == Some(o));
         let Some(case) = case else {
             if follow_up.is_some() {
                 bail!(
@@ -450,9 +456,17 @@ impl<'c> CaseInputs<'c> {
             return Ok(None);
         };
         let profile = case.profile()?;
-        let (records, damaged) = record::load_all(case)?;
+        let (records, damaged) = if follow_up.is_some() || offers(Offer::Letters) {
+            record::load_all(case)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
         warn_damaged(err, &damaged)?;
-        let (observations, bad) = observation::load_all(case)?;
+        let (observations, bad) = if offers(Offer::Observations) {
+            observation::load_all(case)?
+        } else {
+            (Vec::new(), Vec::new())
+        };
         warn_damaged(err, &bad)?;
         let follows = match follow_up {
             Some(wanted) => {
