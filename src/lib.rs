@@ -190,7 +190,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Letters(args) => match &args.action {
             None => cmd::letters::list(&catalog, io.out)?,
             Some(LettersAction::Show { id, jurisdiction }) => {
-                cmd::letters::show(&catalog, id, jurisdiction, io.out)?
+                cmd::letters::show(&catalog, id, jurisdiction.as_deref(), io.out)?
             }
         },
         Command::Jurisdictions(args) => match &args.action {
