@@ -750,6 +750,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn greets_a_titled_name_by_title_and_surname() {
+        assert_eq!(salutation("Ms. Amina Patel"), "Ms. Patel");
+        assert_eq!(salutation("Dr.  Helen  Ross"), "Dr. Ross");
+        assert_eq!(salutation("Mr. Tran"), "Mr. Tran");
+        assert_eq!(salutation("Amina Patel"), "Amina Patel");
+        assert_eq!(salutation(""), "");
+    }
+
+    #[test]
+    fn dated_items_sort_oldest_first_and_undated_keep_their_order() {
+        let item = |date: Option<&str>, what: &str| {
+            let mut row = BTreeMap::new();
+            if let Some(d) = date {
+                row.insert("date".to_owned(), Value::Date(d.parse().unwrap()));
+            }
+            row.insert("what".to_owned(), Value::Text(what.to_owned()));
+            row
+        };
+        let rows = vec![
+            item(Some("2026-11-12"), "late"),
+            item(Some("2026-11-04"), "early"),
+        ];
+        let got: Vec<_> = by_date(&rows).iter().map(|r| r["what"].clone()).collect();
+        assert_eq!(
+            got,
+            [Value::Text("early".into()), Value::Text("late".into())]
+        );
+        let rows = vec![item(None, "b"), item(None, "a")];
+        let got: Vec<_> = by_date(&rows).iter().map(|r| r["what"].clone()).collect();
+        assert_eq!(got, [Value::Text("b".into()), Value::Text("a".into())]);
+    }
+
+    #[test]
     fn finds_extends_and_include() {
         let t = r#"{%- extends "letters/_layout.txt.tera" -%}{% include 'iep/x.txt.tera' %}{% if a %}{% endif %}"#;
         assert_eq!(

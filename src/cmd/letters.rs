@@ -96,8 +96,14 @@ pub fn show(
         "{}: {}\n{}\n",
         letter.id, letter.title, letter.use_when
     )?;
-    if !letter.next.is_empty() {
-        writeln!(out, "If it gets no answer: {}\n", letter.next.join(", "))?;
+    let next: Vec<&str> = letter
+        .next
+        .iter()
+        .filter(|id| catalog.letter(id).is_ok_and(|l| l.exists_for(&j.id)))
+        .map(String::as_str)
+        .collect();
+    if !next.is_empty() {
+        writeln!(out, "If it gets no answer: {}\n", next.join(", "))?;
     }
     writeln!(out, "Questions ({} wording):", j.name)?;
     for (n, q) in letter.questions.iter().enumerate() {

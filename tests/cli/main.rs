@@ -7,6 +7,7 @@ mod eml;
 mod errors;
 mod interview;
 mod invariants;
+mod letters;
 mod pack;
 mod pty;
 mod readability;
