@@ -40,7 +40,11 @@
 //!   `common.toml` schemas are in [`catalog::letter`]; questions and answer checks in
 //!   [`catalog::question`].
 //! - [`jurisdiction`]: the jurisdiction schema: terms, roles, reply window and its clock, law,
-//!   timelines, the escalation ladder, each fact with a source.
+//!   timelines, the escalation ladder, each fact with a source. A `law` entry's text names its
+//!   source (`cite`), and letters state rules only through it; a rung says whether a letter to it
+//!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
+//!   Quebec's two kinds of school body are `board_kinds`:
+//!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
 //! - [`dates`]: reading dates as parents type them, writing them in the local style, and counting
 //!   reply windows on calendar, school or working days.
 //! - [`answers`]: typed answers and the answers file that replays a letter.
@@ -50,7 +54,8 @@
 //! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
-//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
+//!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
 //!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
 //!   record's `letter.eml` bytes with lettre over rustls and turns every failure into a plain
