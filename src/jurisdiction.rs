@@ -360,14 +360,14 @@ impl Jurisdiction {
         self.ladder[at + 1..].iter().find(|r| r.by_letter)
     }
 
-    /// The kind of school body a board's name shows, by the kinds' `hints`; the first kind when
-    /// no hint matches. `None` where the jurisdiction has one kind.
+    /// The kind of school body a board's name shows, by the kinds' `hints`. `None` when no hint
+    /// matches (letters then use `terms.board` as written, which names both kinds), and where
+    /// the jurisdiction has one kind.
     pub fn infer_board_kind(&self, board_name: &str) -> Option<&BoardKind> {
         let name = board_name.to_lowercase();
         self.board_kinds
             .iter()
             .find(|k| k.hints.iter().any(|h| name.contains(&h.to_lowercase())))
-            .or(self.board_kinds.first())
     }
 
     /// This jurisdiction as a letter to a school run by `kind` sees it: `terms.board` is that

@@ -63,7 +63,7 @@ fn prose(letter: &str) -> String {
     let Some(start) = letter.find("Dear ") else {
         return letter.lines().skip(1).collect::<Vec<_>>().join("\n");
     };
-    let end = letter.find("Sincerely,").expect("a closing");
+    let end = letter.find("incerely,").expect("a closing");
     letter[start..end]
         .lines()
         .skip(1)
