@@ -266,3 +266,59 @@ fn every_law_entry_names_its_source_in_its_text() {
         "{err:#}"
     );
 }
+
+/// Facts the research marks UNCONFIRMED never reach a letter: not in any rule a letter may
+/// state, any office it may be addressed to, nor any reviewed letter.
+#[test]
+fn nothing_unconfirmed_is_stated_in_a_letter() {
+    const UNCONFIRMED: &[&str] = &[
+        "presiding member",          // NZ board chair's statutory title
+        "superintendent of appeals", // BC s. 11.1
+        "11.1",
+        "once a month", // Quebec monthly contact (Régime pédagogique art. 29)
+        "monthly",
+        "régime pédagogique",
+        "ppm 156",                  // Ontario transition plans
+        "enseignant ressource",     // Quebec role scope
+        "one year to file",         // Ombudsperson BC
+        "manager learning support", // NZ Ministry title
+        "regional director of education",
+        "annual review", // Quebec: practice, not law
+    ];
+    let c = catalog();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for id in c.jurisdiction_ids().unwrap() {
+        let j = c.jurisdiction(&id).unwrap();
+        for (key, law) in &j.law {
+            texts.push((format!("{id} law.{key}"), law.text.clone()));
+        }
+        for rung in &j.ladder {
+            let under = rung.under.clone().unwrap_or_default();
+            texts.push((
+                format!("{id} ladder.{}", rung.id),
+                format!("{} {under}", rung.office),
+            ));
+        }
+        for (rid, role) in &j.roles {
+            texts.push((format!("{id} roles.{rid}"), role.title.clone()));
+        }
+    }
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/snapshots");
+    for entry in std::fs::read_dir(snapshots).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("cli__snapshots__") {
+            texts.push((name, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    assert!(texts.len() > 60, "read the letters and the rules");
+    for (place, text) in &texts {
+        let lower = text.to_lowercase();
+        for phrase in UNCONFIRMED {
+            assert!(
+                !lower.contains(phrase),
+                "{place} states \"{phrase}\", which is UNCONFIRMED"
+            );
+        }
+    }
+}
