@@ -41,8 +41,11 @@
 //!   [`catalog::question`].
 //! - [`jurisdiction`]: the jurisdiction schema: terms, roles, reply window and its clock, law,
 //!   timelines, the escalation ladder, each fact with a source.
-//! - [`dates`]: reading dates as parents type them, writing them in the local style, and counting
-//!   reply windows on calendar, school or working days.
+//! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
+//! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
+//!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
+//!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
+//!   the sentence after `iep write`.
 //! - [`answers`]: typed answers and the answers file that replays a letter.
 //! - [`interview`]: order, conditions, validation, review. The only place that sequences questions.
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
@@ -97,6 +100,7 @@
 
 pub mod answers;
 pub mod atomic;
+pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod check;
