@@ -184,6 +184,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
             answers: &answers,
             earlier: None,
             attached: &[],
+            calendar: None,
         }
         .context();
         if let Some(v) = example(q, &q.key, renderer, &ctx)? {
@@ -197,6 +198,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
         answers: &answers,
         earlier: None,
         attached: &[],
+            calendar: None,
     })?;
     Ok(())
 }
