@@ -4,6 +4,7 @@
 mod case;
 mod check;
 mod eml;
+mod holidays;
 mod errors;
 mod interview;
 mod invariants;
