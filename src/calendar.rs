@@ -71,10 +71,14 @@ pub enum CountError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClosedDaysError {
     /// The item is empty.
-    #[error("this break is empty: write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\"")]
+    #[error(
+        "this break is empty: write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\""
+    )]
     Empty,
     /// One of its dates cannot be read.
-    #[error("\"{item}\": {reason}. Write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\"")]
+    #[error(
+        "\"{item}\": {reason}. Write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\""
+    )]
     BadDate {
         /// The item as typed.
         item: String,
@@ -82,7 +86,9 @@ pub enum ClosedDaysError {
         reason: String,
     },
     /// It ends before it starts.
-    #[error("\"{item}\" ends ({end}) before it starts ({start}). Write the first day, then the last, for example \"December 21, 2026 to January 1, 2027\"")]
+    #[error(
+        "\"{item}\" ends ({end}) before it starts ({start}). Write the first day, then the last, for example \"December 21, 2026 to January 1, 2027\""
+    )]
     EndsBeforeStart {
         /// The item as typed.
         item: String,
@@ -92,7 +98,9 @@ pub enum ClosedDaysError {
         end: NaiveDate,
     },
     /// It is longer than a year.
-    #[error("\"{item}\" is {days} days long: a school break is at most a year ({LONGEST_BREAK_DAYS} days). Check the years, or record each break on its own")]
+    #[error(
+        "\"{item}\" is {days} days long: a school break is at most a year ({LONGEST_BREAK_DAYS} days). Check the years, or record each break on its own"
+    )]
     TooLong {
         /// The item as typed.
         item: String,
@@ -319,12 +327,31 @@ struct FileDef {
 /// When a holiday falls in a year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum When {
-    Fixed { month: u32, day: u32 },
-    Nth { weekday: Weekday, n: u8, month: u32 },
-    OnOrBefore { weekday: Weekday, month: u32, day: u32 },
-    OnOrAfter { weekday: Weekday, month: u32, day: u32 },
-    Easter { offset: i32 },
-    Table { dates: Vec<NaiveDate> },
+    Fixed {
+        month: u32,
+        day: u32,
+    },
+    Nth {
+        weekday: Weekday,
+        n: u8,
+        month: u32,
+    },
+    OnOrBefore {
+        weekday: Weekday,
+        month: u32,
+        day: u32,
+    },
+    OnOrAfter {
+        weekday: Weekday,
+        month: u32,
+        day: u32,
+    },
+    Easter {
+        offset: i32,
+    },
+    Table {
+        dates: Vec<NaiveDate>,
+    },
 }
 
 /// One holiday rule, checked.
@@ -563,9 +590,8 @@ impl Holiday {
                 month,
                 day,
             } => NaiveDate::from_ymd_opt(year, *month, *day).and_then(|d| {
-                let back = (d.weekday().num_days_from_monday() + 7
-                    - weekday.num_days_from_monday())
-                    % 7;
+                let back =
+                    (d.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
                 d.checked_sub_days(Days::new(u64::from(back)))
             }),
             When::OnOrAfter {
@@ -573,9 +599,8 @@ impl Holiday {
                 month,
                 day,
             } => NaiveDate::from_ymd_opt(year, *month, *day).and_then(|d| {
-                let ahead = (weekday.num_days_from_monday() + 7
-                    - d.weekday().num_days_from_monday())
-                    % 7;
+                let ahead =
+                    (weekday.num_days_from_monday() + 7 - d.weekday().num_days_from_monday()) % 7;
                 d.checked_add_days(Days::new(u64::from(ahead)))
             }),
             When::Easter { offset } => easter(year).and_then(|e| {
@@ -628,6 +653,99 @@ impl Holiday {
             }
         }
         Ok(out)
+    }
+
+    /// The rule in words, for `iep jurisdictions show`: "the third Monday of February".
+    pub fn describe_rule(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = |m: u32| MONTHS[(m as usize).saturating_sub(1) % 12];
+        let day_name = |w: &Weekday| match w {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        };
+        let mut s = match &self.when {
+            When::Fixed { month: m, day } => format!("{} {day}", month(*m)),
+            When::Nth {
+                weekday,
+                n,
+                month: m,
+            } => {
+                let nth = ["first", "second", "third", "fourth", "fifth"]
+                    [usize::from(n.saturating_sub(1)).min(4)];
+                format!("the {nth} {} of {}", day_name(weekday), month(*m))
+            }
+            When::OnOrBefore {
+                weekday,
+                month: m,
+                day,
+            } => {
+                format!("the {} on or before {} {day}", day_name(weekday), month(*m))
+            }
+            When::OnOrAfter {
+                weekday,
+                month: m,
+                day,
+            } => {
+                format!("the {} on or after {} {day}", day_name(weekday), month(*m))
+            }
+            When::Easter { offset: 0 } => "Easter Sunday".to_owned(),
+            When::Easter { offset: -1 } => "the day before Easter Sunday".to_owned(),
+            When::Easter { offset: 1 } => "the day after Easter Sunday".to_owned(),
+            When::Easter { offset } if *offset < 0 => {
+                format!("{} days before Easter Sunday", offset.unsigned_abs())
+            }
+            When::Easter { offset } => format!("{offset} days after Easter Sunday"),
+            When::Table { dates } => match (dates.first(), dates.last()) {
+                (Some(f), Some(l)) => format!(
+                    "a date set for each year from {} to {} (none known after)",
+                    f.year(),
+                    l.year()
+                ),
+                _ => "set dates".to_owned(),
+            },
+        };
+        if let Some((m, d)) = self.until {
+            s.push_str(&format!(" to {} {d}", month(m)));
+        } else if self.length > 1 {
+            s.push_str(&format!(", for {} days", self.length));
+        }
+        if !self.observed.is_empty() {
+            let carried: Vec<String> = self
+                .observed
+                .iter()
+                .map(|(on, to)| {
+                    let to: Vec<&str> = to.iter().map(day_name).collect();
+                    format!("on a {}, the next {}", day_name(on), to.join(" and "))
+                })
+                .collect();
+            if self.observed_only {
+                s = format!("when {s} falls {}", carried.join("; "));
+            } else {
+                s.push_str(&format!(" ({})", carried.join("; ")));
+            }
+        }
+        if let Some(since) = self.since {
+            s.push_str(&format!(", since {since}"));
+        }
+        s
     }
 
     /// The month-days a table's dates fall between, to tell whether an uncovered year matters.
@@ -760,9 +878,17 @@ impl Skipped {
         let when = if self.first == self.last {
             style.format(self.first)
         } else {
-            format!("{} to {}", style.format(self.first), style.format(self.last))
+            format!(
+                "{} to {}",
+                style.format(self.first),
+                style.format(self.last)
+            )
         };
-        let unconfirmed = if self.unconfirmed { ", unconfirmed" } else { "" };
+        let unconfirmed = if self.unconfirmed {
+            ", unconfirmed"
+        } else {
+            ""
+        };
         format!("{} ({when}{unconfirmed})", self.name)
     }
 }
@@ -907,8 +1033,7 @@ impl Calendar {
                     let closed_by_holiday = holiday_at(date)
                         .iter()
                         .any(|(i, _, _)| school || !self.holidays.holidays[*i].schools_only);
-                    let closed_by_break =
-                        school && self.closed.iter().any(|c| c.contains(date));
+                    let closed_by_break = school && self.closed.iter().any(|c| c.contains(date));
                     if !closed_by_holiday && !closed_by_break {
                         left -= 1;
                     }
@@ -1003,7 +1128,10 @@ impl Calendar {
             if self.in_case {
                 out.push("iep does not know your child's school breaks: check that date, or record them once with `iep case edit --set closed_days=\"December 21, 2026 to January 1, 2027\"`.".to_owned());
             } else {
-                out.push("iep does not know your child's school breaks outside a case: check that date.".to_owned());
+                out.push(
+                    "iep does not know your child's school breaks outside a case: check that date."
+                        .to_owned(),
+                );
             }
         }
         if !count.breaks_counted.is_empty() {

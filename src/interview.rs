@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
-use crate::calendar::Calendar;
 use crate::answers::{AnswersFile, Value};
+use crate::calendar::Calendar;
 use crate::catalog::Letter;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;

@@ -198,7 +198,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
         answers: &answers,
         earlier: None,
         attached: &[],
-            calendar: None,
+        calendar: None,
     })?;
     Ok(())
 }

@@ -53,7 +53,11 @@ fn every_built_in_list_parses_and_every_holiday_has_a_source() {
         let l = catalog.holidays(&id).unwrap();
         assert!(!l.source.trim().is_empty(), "{id}: the list has no source");
         for h in &l.holidays {
-            assert!(!h.source.trim().is_empty(), "{id}: {} has no source", h.name);
+            assert!(
+                !h.source.trim().is_empty(),
+                "{id}: {} has no source",
+                h.name
+            );
         }
         for rule in l.working_day.iter().chain(&l.deadline_on_holiday) {
             assert!(!rule.source.trim().is_empty(), "{id}: a rule has no source");
@@ -83,7 +87,13 @@ fn easter_is_computed_for_any_year() {
 #[test]
 fn rules_place_holidays_in_several_years() {
     // Victoria Day and the Journée nationale des patriotes: the Monday before May 25.
-    for date in ["2025-05-19", "2026-05-18", "2027-05-24", "2028-05-22", "2029-05-21"] {
+    for date in [
+        "2025-05-19",
+        "2026-05-18",
+        "2027-05-24",
+        "2028-05-22",
+        "2029-05-21",
+    ] {
         assert!(is_holiday("ontario", date), "Victoria Day {date}");
         assert!(is_holiday("british-columbia", date), "Victoria Day {date}");
         assert!(is_holiday("quebec", date), "patriotes {date}");
@@ -108,7 +118,10 @@ fn weekend_holidays_are_carried_to_a_weekday() {
     // Waitangi Day: Saturday 2027-02-06 → Monday the 8th; Sunday 2028-02-06 → Monday the 7th.
     assert!(is_holiday("new-zealand", "2027-02-08"));
     assert!(is_holiday("new-zealand", "2028-02-07"));
-    assert!(!is_holiday("new-zealand", "2026-02-09"), "Friday 2026-02-06 stays");
+    assert!(
+        !is_holiday("new-zealand", "2026-02-09"),
+        "Friday 2026-02-06 stays"
+    );
     // Anzac Day: Sunday 2027-04-25 → 26th; Saturday 2026-04-25 → Monday 27th.
     assert!(is_holiday("new-zealand", "2027-04-26"));
     assert!(is_holiday("new-zealand", "2026-04-27"));
@@ -162,16 +175,27 @@ fn matariki_comes_from_the_schedule_and_unknown_years_are_said() {
     assert!(names_on(&nz, "2021-06-25").is_empty());
     // 2053 is not in the schedule: a count through its winter says so, and guesses nothing.
     let cal = calendar("new-zealand", &[]);
-    let c = cal
-        .count(Clock::WorkingDays, d("2053-06-16"), 20)
-        .unwrap();
+    let c = cal.count(Clock::WorkingDays, d("2053-06-16"), 20).unwrap();
     assert_eq!(c.unknown, ["Matariki in 2053"]);
     let caveats = cal.caveats(&c, DateStyle::DayMonthYear).join(" ");
-    assert!(caveats.contains("does not know the date of Matariki in 2053"), "{caveats}");
+    assert!(
+        caveats.contains("does not know the date of Matariki in 2053"),
+        "{caveats}"
+    );
     // Outside its season, the unknown year does not matter.
     let c = cal.count(Clock::WorkingDays, d("2053-02-10"), 5).unwrap();
     assert!(c.unknown.is_empty());
 }
+
+/// jurisdiction, clock, letter date, days, recorded breaks, reply-by date.
+type Row<'a> = (
+    &'a str,
+    Clock,
+    &'a str,
+    u32,
+    &'a [(&'a str, &'a str)],
+    &'a str,
+);
 
 /// Reply-by dates for 10 (or fewer) days on each jurisdiction's own clock, across the holidays
 /// that matter, from the research-sourced lists.
@@ -179,7 +203,7 @@ fn matariki_comes_from_the_schedule_and_unknown_years_are_said() {
 fn reply_by_table() {
     let break_2026 = [("2026-12-21", "2027-01-01")];
     #[rustfmt::skip]
-    let table: &[(&str, Clock, &str, u32, &[(&str, &str)], &str)] = &[
+    let table: &[Row] = &[
         // Christmas and New Year, written Friday December 18, 2026.
         ("ontario", Clock::SchoolDays, "2026-12-18", 10, &[], "2027-01-15"),
         ("ontario", Clock::SchoolDays, "2026-12-18", 10, &break_2026, "2027-01-15"),
@@ -246,14 +270,20 @@ fn the_count_says_what_it_skipped() {
     let cal = calendar("ontario", &[("2026-12-21", "2027-01-01")]);
     let c = cal.count(Clock::SchoolDays, d("2026-12-18"), 10).unwrap();
     let text = c.explain(DateStyle::MonthDayYear);
-    assert!(text.starts_with("10 school days after December 18, 2026, not counting "), "{text}");
+    assert!(
+        text.starts_with("10 school days after December 18, 2026, not counting "),
+        "{text}"
+    );
     assert!(text.contains("Christmas Day (December 25, 2026)"), "{text}");
     assert!(text.contains("New Year's Day (January 1, 2027)"), "{text}");
     assert!(
         !text.contains("Boxing Day (December 26"),
         "a Saturday holiday changes nothing: {text}"
     );
-    assert!(text.contains("Boxing Day (observed) (December 28, 2026, unconfirmed)"), "{text}");
+    assert!(
+        text.contains("Boxing Day (observed) (December 28, 2026, unconfirmed)"),
+        "{text}"
+    );
     assert!(
         text.ends_with("and your child's school break December 21, 2026 to January 1, 2027"),
         "{text}"
@@ -266,21 +296,31 @@ fn the_count_says_what_it_skipped() {
     assert!(c.breaks_skipped.is_empty());
     assert_eq!(c.breaks_counted.len(), 1);
     let caveats = cal.caveats(&c, DateStyle::MonthDayYear).join(" ");
-    assert!(caveats.contains("counted through your child's school break"), "{caveats}");
     assert!(
-        c.explain(DateStyle::MonthDayYear).contains("Christmas Eve (December 24, 2026, unconfirmed)")
+        caveats.contains("counted through your child's school break"),
+        "{caveats}"
+    );
+    assert!(
+        c.explain(DateStyle::MonthDayYear)
+            .contains("Christmas Eve (December 24, 2026, unconfirmed)")
     );
 
     // Outside a case, breaks are unknown on the school-day clock.
     let cal = calendar("british-columbia", &[]);
     let c = cal.count(Clock::SchoolDays, d("2026-12-18"), 10).unwrap();
     let caveats = cal.caveats(&c, DateStyle::MonthDayYear).join(" ");
-    assert!(caveats.contains("school breaks outside a case"), "{caveats}");
+    assert!(
+        caveats.contains("school breaks outside a case"),
+        "{caveats}"
+    );
 
     // A calendar-day deadline that moved says where it was and why.
     let c = cal.count(Clock::CalendarDays, d("2026-11-10"), 45).unwrap();
     assert_eq!(c.moved_from, Some(d("2026-12-25")));
-    assert!(c.explain(DateStyle::MonthDayYear).contains("December 25, 2026, is not a working day"));
+    assert!(
+        c.explain(DateStyle::MonthDayYear)
+            .contains("December 25, 2026, is not a working day")
+    );
     let caveats = cal.caveats(&c, DateStyle::MonthDayYear).join(" ");
     assert!(caveats.contains("Interpretation Act"), "{caveats}");
 
@@ -318,7 +358,9 @@ fn counting_never_panics() {
         closed,
         ..calendar("ontario", &[])
     };
-    let err = cal.count(Clock::SchoolDays, d("2026-12-31"), 1).unwrap_err();
+    let err = cal
+        .count(Clock::SchoolDays, d("2026-12-31"), 1)
+        .unwrap_err();
     assert!(err.to_string().contains("closed_days"), "{err}");
 }
 
@@ -357,13 +399,19 @@ fn bad_closed_days_get_clear_messages() {
     let msg = err.to_string();
     assert!(msg.contains("\"January 1, 2027 to December 21, 2026\" ends (2026-12-21) before it starts (2027-01-01)"), "{msg}");
 
-    let msg = Closed::parse("the week after next").unwrap_err().to_string();
+    let msg = Closed::parse("the week after next")
+        .unwrap_err()
+        .to_string();
     assert!(msg.starts_with("\"the week after next\": "), "{msg}");
     assert!(msg.contains("year-month-day"), "{msg}");
-    let msg = Closed::parse("December 21, 2026 to 01/01/2027").unwrap_err().to_string();
+    let msg = Closed::parse("December 21, 2026 to 01/01/2027")
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("could mean more than one day"), "{msg}");
 
-    let msg = Closed::parse("2026-09-01 to 2027-12-31").unwrap_err().to_string();
+    let msg = Closed::parse("2026-09-01 to 2027-12-31")
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("is 487 days long"), "{msg}");
     assert!(msg.contains("at most a year"), "{msg}");
     // A leap year's whole year is fine.
@@ -375,7 +423,9 @@ fn bad_closed_days_get_clear_messages() {
 fn holiday_files_are_checked() {
     let bad = |text: &str| HolidayList::parse("x", text).unwrap_err();
     let head = "name = \"X\"\nsource = \"s\"\n";
-    let e = bad(&format!("{head}[[holidays]]\nname = \"A\"\nsource = \"s\"\n"));
+    let e = bad(&format!(
+        "{head}[[holidays]]\nname = \"A\"\nsource = \"s\"\n"
+    ));
     assert!(format!("{e:#}").contains("exactly one of"), "{e:#}");
     let e = bad(&format!(
         "{head}[[holidays]]\nname = \"A\"\nsource = \"s\"\ndate = \"Smarch 3\"\n"
@@ -385,6 +435,47 @@ fn holiday_files_are_checked() {
         "{head}[[holidays]]\nname = \"A\"\nsource = \"s\"\nnth = 2\nweekday = \"monday\"\n"
     ));
     assert!(format!("{e:#}").contains("needs `month`"), "{e:#}");
-    let e = bad(&format!("{head}[[holidays]]\nname = \"A\"\ndate = \"May 1\"\n"));
+    let e = bad(&format!(
+        "{head}[[holidays]]\nname = \"A\"\ndate = \"May 1\"\n"
+    ));
     assert!(format!("{e:#}").contains("source"), "{e:#}");
+}
+
+/// For every letter date from 2026 to 2028 and each jurisdiction's clock, the reply-by date is
+/// never a weekend or a day the list skips on that clock.
+#[test]
+fn no_reply_by_date_lands_on_a_holiday() {
+    for (id, clocks) in [
+        ("ontario", &[Clock::SchoolDays, Clock::CalendarDays][..]),
+        (
+            "british-columbia",
+            &[Clock::SchoolDays, Clock::CalendarDays][..],
+        ),
+        ("quebec", &[Clock::WorkingDays, Clock::CalendarDays][..]),
+        ("new-zealand", &[Clock::WorkingDays][..]),
+        ("generic", &[Clock::WorkingDays][..]),
+    ] {
+        let cal = calendar(id, &[]);
+        for &clock in clocks {
+            let mut from = d("2026-01-01");
+            while from < d("2029-01-01") {
+                for days in [1, 10, 45] {
+                    let c = cal.count(clock, from, days).unwrap();
+                    assert!(!is_weekend(c.date), "{id} {clock:?} {from} +{days}");
+                    let on = cal.holidays.days_of(c.date.year());
+                    let blocked = on.days.get(&c.date).is_some_and(|v| {
+                        v.iter().any(|(i, _, _)| {
+                            clock == Clock::SchoolDays || !cal.holidays.holidays[*i].schools_only
+                        })
+                    });
+                    assert!(
+                        !blocked,
+                        "{id} {clock:?} {from} +{days} lands on {}",
+                        c.date
+                    );
+                }
+                from = from.succ_opt().unwrap();
+            }
+        }
+    }
 }

@@ -59,7 +59,7 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
     let inputs = Inputs {
         earlier: None,
         attached: &[],
-            calendar: None,
+        calendar: None,
         letter: &letter,
         jurisdiction: &j,
         date: chrono::NaiveDate::default(),

@@ -505,7 +505,11 @@ impl<'c> CaseInputs<'c> {
     /// The days the family recorded their child's school as closed (`closed_days` in the
     /// profile), checked as `iep case edit` checks them.
     fn closed_days(&self) -> Result<Vec<Closed>> {
-        let Some((_, value, line)) = self.profile.entries.iter().find(|(k, _, _)| k == "closed_days")
+        let Some((_, value, line)) = self
+            .profile
+            .entries
+            .iter()
+            .find(|(k, _, _)| k == "closed_days")
         else {
             return Ok(Vec::new());
         };
@@ -519,11 +523,16 @@ impl<'c> CaseInputs<'c> {
         let mut closed = Vec::with_capacity(items.len());
         for item in items {
             let Some(text) = item.as_str() else {
-                bail!("{}: {item} is not text such as \"2026-12-21 to 2027-01-01\"", where_());
+                bail!(
+                    "{}: {item} is not text such as \"2026-12-21 to 2027-01-01\"",
+                    where_()
+                );
             };
-            closed.push(Closed::parse(text).map_err(|e| {
-                anyhow::anyhow!("{}: {e}. Fix it with `iep case edit`", where_())
-            })?);
+            closed.push(
+                Closed::parse(text).map_err(|e| {
+                    anyhow::anyhow!("{}: {e}. Fix it with `iep case edit`", where_())
+                })?,
+            );
         }
         Ok(closed)
     }

@@ -11,7 +11,13 @@ fn write_on(sandbox: &Sandbox, dir: Option<&str>, args: &[&str]) -> crate::suppo
     let mut run = sandbox
         .iep()
         .env("IEP_TODAY", "2026-12-18")
-        .args(["write", "implementation-concern", "--no-input", "--date", "2026-12-18"])
+        .args([
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "--date",
+            "2026-12-18",
+        ])
         .args(args);
     match dir {
         Some(d) => {
@@ -47,7 +53,11 @@ fn case_in(sandbox: &Sandbox, j: &str, extra: &[&str]) {
         .iep()
         .in_dir("sam")
         .env("IEP_TODAY", "2026-11-04")
-        .args(["observe", "--support", "Access to a scribe for written tests"])
+        .args([
+            "observe",
+            "--support",
+            "Access to a scribe for written tests",
+        ])
         .args(["--what", "no scribe for the unit test"])
         .ok();
 }
@@ -72,7 +82,10 @@ fn a_recorded_break_and_the_holidays_in_it_are_skipped_and_named() {
     assert!(!ran.stderr.contains("does not know"), "{}", ran.stderr);
     let record = sandbox.read("sam/records/2026-12-18-implementation-concern/record.toml");
     assert!(record.contains("reply-by = 2027-01-15"), "{record}");
-    assert!(record.contains("reply-counted = \"10 school days after December 18, 2026, not counting"), "{record}");
+    assert!(
+        record.contains("reply-counted = \"10 school days after December 18, 2026, not counting"),
+        "{record}"
+    );
     let letter = sandbox.read("sam/records/2026-12-18-implementation-concern/letter.txt");
     assert!(letter.contains("January 15, 2027"), "{letter}");
     // `iep log ID` shows how the date was counted.
@@ -94,17 +107,30 @@ fn without_a_break_recorded_the_date_still_skips_holidays_and_says_breaks_are_un
     let sandbox = Sandbox::new();
     // Outside a case.
     let ran = write_on(&sandbox, None, &["-j", "british-columbia"]);
-    assert!(ran.stderr.contains("reply by January 6, 2027"), "{}", ran.stderr);
     assert!(
-        ran.stderr.contains("iep does not know your child's school breaks outside a case"),
+        ran.stderr.contains("reply by January 6, 2027"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("iep does not know your child's school breaks outside a case"),
         "{}",
         ran.stderr
     );
     // In a case with no breaks: how to record them.
     case_in(&sandbox, "british-columbia", &[]);
     let ran = write_on(&sandbox, Some("sam"), &[]);
-    assert!(ran.stderr.contains("reply by January 6, 2027"), "{}", ran.stderr);
-    assert!(ran.stderr.contains("iep case edit --set closed_days="), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("reply by January 6, 2027"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("iep case edit --set closed_days="),
+        "{}",
+        ran.stderr
+    );
     // Every jurisdiction's letter written on December 18, 2026 asks for a day after New Year's.
     for (j, by) in [
         ("ontario", "January 15, 2027"),
@@ -113,7 +139,11 @@ fn without_a_break_recorded_the_date_still_skips_holidays_and_says_breaks_are_un
         ("generic", "January 5, 2027"),
     ] {
         let ran = write_on(&sandbox, None, &["-j", j]);
-        assert!(ran.stderr.contains(&format!("reply by {by}")), "{j}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains(&format!("reply by {by}")),
+            "{j}: {}",
+            ran.stderr
+        );
     }
 }
 
@@ -131,13 +161,28 @@ fn breaks_are_edited_in_the_case_and_a_school_break_does_not_stop_working_days()
             .ok()
     };
     // A repeated --set adds to the list; dashes and "until" are read.
-    edit(&["-s", "closed_days=2026-12-21 – 2027-01-01", "-s", "closed_days=from 2027-03-01 until 2027-03-05"]);
+    edit(&[
+        "-s",
+        "closed_days=2026-12-21 – 2027-01-01",
+        "-s",
+        "closed_days=from 2027-03-01 until 2027-03-05",
+    ]);
     let profile = sandbox.read("sam/iep-case.toml");
-    assert!(profile.contains("\"2026-12-21 to 2027-01-01\""), "{profile}");
-    assert!(profile.contains("\"2027-03-01 to 2027-03-05\""), "{profile}");
+    assert!(
+        profile.contains("\"2026-12-21 to 2027-01-01\""),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("\"2027-03-01 to 2027-03-05\""),
+        "{profile}"
+    );
     // Quebec counts working days: the break is counted through, and the family is told so.
     let ran = write_on(&sandbox, Some("sam"), &[]);
-    assert!(ran.stderr.contains("reply by January 7, 2027"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("reply by January 7, 2027"),
+        "{}",
+        ran.stderr
+    );
     assert!(
         ran.stderr.contains("Working days were counted through your child's school break December 21, 2026 to January 1, 2027"),
         "{}",
@@ -171,8 +216,17 @@ fn bad_breaks_are_refused_with_the_item_named() {
     assert!(err.contains("\"after the concert\": "), "{err}");
     assert!(err.contains("year-month-day"), "{err}");
     let err = refuse("2026-09-01 to 2027-12-31");
-    assert!(err.contains("\"2026-09-01 to 2027-12-31\" is 487 days long: a school break is at most a year"), "{err}");
-    assert_eq!(sandbox.read("sam/iep-case.toml"), before, "nothing was saved");
+    assert!(
+        err.contains(
+            "\"2026-09-01 to 2027-12-31\" is 487 days long: a school break is at most a year"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        sandbox.read("sam/iep-case.toml"),
+        before,
+        "nothing was saved"
+    );
 
     // A break spoiled by hand in the profile stops a letter, naming the file and line.
     assert!(before.contains("closed_days = []"), "{before}");
@@ -190,5 +244,8 @@ fn bad_breaks_are_refused_with_the_item_named() {
         .fails();
     assert!(err.contains("iep-case.toml, line"), "{err}");
     assert!(err.contains("`closed_days`"), "{err}");
-    assert!(err.contains("ends (2026-12-21) before it starts (2027-01-01)"), "{err}");
+    assert!(
+        err.contains("ends (2026-12-21) before it starts (2027-01-01)"),
+        "{err}"
+    );
 }

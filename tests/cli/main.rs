@@ -4,8 +4,8 @@
 mod case;
 mod check;
 mod eml;
-mod holidays;
 mod errors;
+mod holidays;
 mod interview;
 mod invariants;
 mod pack;
