@@ -935,18 +935,22 @@ impl Count {
             self.clock.unit(),
             style.format(self.from)
         );
-        let mut not: Vec<String> = self.skipped.iter().map(|k| k.describe(style)).collect();
-        not.extend(self.breaks_skipped.iter().map(|b| b.describe(style)));
-        if !not.is_empty() {
-            s.push_str(", not counting ");
-            s.push_str(&and_list(&not));
-        }
+        let mut named: Vec<String> = self.skipped.iter().map(|k| k.describe(style)).collect();
         if let Some(was) = self.moved_from {
             s.push_str(&format!(
-                "; the {}th day, {}, is not a working day, so the date moves to the next one",
+                "; day {}, {}, is not a working day, so the date moves to the next one",
                 self.days,
                 style.format(was)
             ));
+            if !named.is_empty() {
+                s.push_str(&format!(", past {}", and_list(&named)));
+            }
+            return s;
+        }
+        named.extend(self.breaks_skipped.iter().map(|b| b.describe(style)));
+        if !named.is_empty() {
+            s.push_str(", not counting ");
+            s.push_str(&and_list(&named));
         }
         s
     }
@@ -1009,10 +1013,11 @@ impl Calendar {
                 if date != end {
                     moved_from = Some(end);
                 }
-                let mut d = from;
+                // Holidays inside the window count; only those the date moved past are named.
+                let mut d = end;
                 while d < date {
-                    d = d.succ_opt().ok_or(out_of_range.clone())?;
                     passed.push(d);
+                    d = d.succ_opt().ok_or(out_of_range.clone())?;
                 }
             }
             Clock::SchoolDays | Clock::WorkingDays => {
@@ -1064,7 +1069,9 @@ impl Calendar {
                     });
                 }
             }
-            for c in self.closed.iter().filter(|c| c.contains(d)) {
+            // A calendar-day window runs through school breaks, as the rules that use it do.
+            let breaks = self.closed.iter().filter(|c| clock != Clock::CalendarDays);
+            for c in breaks.filter(|c| c.contains(d)) {
                 if school {
                     breaks_skipped.insert(*c);
                 } else {

@@ -317,12 +317,18 @@ fn the_count_says_what_it_skipped() {
     // A calendar-day deadline that moved says where it was and why.
     let c = cal.count(Clock::CalendarDays, d("2026-11-10"), 45).unwrap();
     assert_eq!(c.moved_from, Some(d("2026-12-25")));
-    assert!(
-        c.explain(DateStyle::MonthDayYear)
-            .contains("December 25, 2026, is not a working day")
+    assert_eq!(
+        c.explain(DateStyle::MonthDayYear),
+        "45 days after November 10, 2026; day 45, December 25, 2026, is not a working day, so the date moves to the next one, past Christmas Day (December 25, 2026) and Boxing Day (observed) (December 28, 2026, unconfirmed)"
     );
     let caveats = cal.caveats(&c, DateStyle::MonthDayYear).join(" ");
     assert!(caveats.contains("Interpretation Act"), "{caveats}");
+    // Holidays inside a calendar-day window count, and are not named.
+    let c = cal.count(Clock::CalendarDays, d("2026-11-23"), 45).unwrap();
+    assert_eq!(
+        c.explain(DateStyle::MonthDayYear),
+        "45 days after November 23, 2026"
+    );
 
     // Generic knows almost no holidays and says so.
     let cal = calendar("generic", &[]);
