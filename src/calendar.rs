@@ -121,7 +121,7 @@ pub struct Closed {
 impl Closed {
     /// Reads one closed-days answer: `2026-12-21 to 2027-01-01`, `December 21, 2026 – January
     /// 1, 2027`, `from 2026-12-21 until 2027-01-01`, or one date. Separators: `to`, `until`,
-    /// `through`, an en or em dash, or a hyphen with spaces around it.
+    /// `through`, an en or em dash, or a hyphen (with or without spaces).
     pub fn parse(item: &str) -> Result<Closed, ClosedDaysError> {
         let text = item.trim();
         if text.is_empty() {
@@ -135,10 +135,17 @@ impl Closed {
                 reason: reason.trim_end_matches('.').to_owned(),
             })
         };
-        let start = read(first)?;
-        let end = match last {
-            Some(l) => read(l)?,
-            None => start,
+        let (start, end) = match last {
+            Some(l) => (read(first)?, read(l)?),
+            // A hyphen with no spaces: "2026-12-21-2027-01-01", "December 21, 2026-January 1,
+            // 2027". The split where both sides are dates, if there is one.
+            None => match hyphenated(body) {
+                Some(pair) => pair,
+                None => {
+                    let d = read(first)?;
+                    (d, d)
+                }
+            },
         };
         if end < start {
             return Err(ClosedDaysError::EndsBeforeStart {
@@ -214,6 +221,15 @@ fn split_range(text: &str) -> (&str, Option<&str>) {
         return (a, Some(b));
     }
     (text, None)
+}
+
+/// "A-B" where both A and B are dates.
+fn hyphenated(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    text.match_indices('-').find_map(|(at, _)| {
+        let a = parse_date(&text[..at]).ok()?;
+        let b = parse_date(&text[at + 1..]).ok()?;
+        Some((a, b))
+    })
 }
 
 /// Reads a whole closed-days list, as kept in the case profile.

@@ -84,6 +84,10 @@
 //!   questions and one jurisdiction, and compiles only that letter's templates.
 //! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
 //!   2 the command line was wrong (clap's own code).
+//! - A reply-by date never lands on a weekend or a public holiday: counts skip each
+//!   jurisdiction's holidays (by rule, from sourced data; unconfirmed ones too, since a day too
+//!   many is safe), school-day counts also skip the school breaks a case records, and what was
+//!   skipped or is not known is said after `iep write` and kept in the record.
 //! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
 //!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
 //!   fsync, rename) after checking that the file still parses. Every write of a record, an

@@ -384,6 +384,8 @@ fn closed_days_are_read_as_parents_type_them() {
         "21 December 2026 - 1 January 2027",
         "from December 21, 2026 until January 1, 2027",
         "Dec 21, 2026 through Jan 1, 2027",
+        "2026-12-21-2027-01-01",
+        "December 21, 2026-January 1, 2027",
     ] {
         assert_eq!(Closed::parse(text), Ok(want), "{text}");
     }

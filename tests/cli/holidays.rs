@@ -249,3 +249,52 @@ fn bad_breaks_are_refused_with_the_item_named() {
         "{err}"
     );
 }
+
+#[test]
+fn the_case_interview_re_asks_a_bad_break_with_the_same_message() {
+    use iep::answers::{AnswersFile, Value};
+    use iep::catalog::{CASE_FORM, Catalog};
+    use iep::interview::Interview;
+    use iep::prompt::{Scripted, Step};
+    use iep::render::Renderer;
+
+    let c = Catalog::new(&[]).unwrap();
+    let mut form = c.form(CASE_FORM).unwrap();
+    let j = c.jurisdiction("ontario").unwrap();
+    form.fill_choices(&j);
+    let r = Renderer::form(&form).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut interview = Interview::new(&form, &j, &r, date);
+    // Everything but the breaks is already known.
+    let known = AnswersFile::parse(
+        "iep-case.toml",
+        "child_name = \"Sam Lee\"\npronouns = \"\"\nchild_dob = 2016-04-09\ngrade = \"Grade 4\"\nschool_name = \"Maple Grove\"\nboard_name = \"\"\nstudent_id = \"\"\npeople = []\nsender_name = \"Jordan Lee\"\nsender_relationship = \"parent\"\nsender_email = \"j@example.org\"\nsender_phone = \"\"\nsender_address = \"\"\naccess_needs = \"\"\n",
+    )
+    .unwrap();
+    interview.preset(Some(&known), &[]).unwrap();
+    let text = |s: &str| Step::Text(s.to_owned());
+    let mut p = Scripted::new([
+        text("January 1, 2027 to December 21, 2026"),
+        text("2026-09-01 to 2027-12-31"),
+        text("December 21, 2026 – January 1, 2027"),
+        text("2027-03-15"),
+        text(""),
+        Step::Pick("Everything looks right".into()),
+    ]);
+    interview.run_form(&mut p).unwrap();
+    let shown = p.transcript.join("\n");
+    assert!(
+        shown.contains("\"January 1, 2027 to December 21, 2026\" ends (2026-12-21) before it starts (2027-01-01)"),
+        "{shown}"
+    );
+    assert!(shown.contains("is 487 days long"), "{shown}");
+    let answers = interview.answers_in_order().unwrap();
+    let breaks = answers.iter().find(|(k, _)| k == "closed_days").unwrap();
+    assert_eq!(
+        breaks.1,
+        Value::List(vec![
+            "2026-12-21 to 2027-01-01".to_owned(),
+            "2027-03-15".to_owned()
+        ])
+    );
+}
