@@ -1086,7 +1086,7 @@ impl Calendar {
                 }
             }
             // A calendar-day window runs through school breaks, as the rules that use it do.
-            let breaks = self.closed.iter().filter(|c| clock != Clock::CalendarDays);
+            let breaks = self.closed.iter().filter(|_| clock != Clock::CalendarDays);
             for c in breaks.filter(|c| c.contains(d)) {
                 if school {
                     breaks_skipped.insert(*c);
