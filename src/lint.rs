@@ -64,6 +64,26 @@ pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
                 message: chain(&e),
             }),
         }
+        // Its holidays, when it has a list: each rule parses and names its source.
+        let file = format!("jurisdictions/holidays/{id}.toml");
+        match catalog.holidays(id) {
+            Ok(list) => {
+                let empty = list.holidays.iter().filter(|h| h.source.trim().is_empty());
+                for h in empty {
+                    problems.push(Problem {
+                        file: file.clone(),
+                        message: format!(
+                            "holiday \"{}\" has an empty `source`: say where it comes from",
+                            h.name
+                        ),
+                    });
+                }
+            }
+            Err(e) => problems.push(Problem {
+                file,
+                message: chain(&e),
+            }),
+        }
     }
     problems
 }
