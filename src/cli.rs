@@ -337,9 +337,10 @@ pub enum LettersAction {
     Show {
         /// The letter, for example implementation-concern.
         id: String,
-        /// Show the questions in this jurisdiction's words.
-        #[arg(long, short, value_name = "ID", default_value = "generic")]
-        jurisdiction: String,
+        /// Show the questions in this jurisdiction's words (default: generic, or the first
+        /// jurisdiction a letter like iprc-request is for).
+        #[arg(long, short, value_name = "ID")]
+        jurisdiction: Option<String>,
     },
 }
 

@@ -40,7 +40,11 @@
 //!   `common.toml` schemas are in [`catalog::letter`]; questions and answer checks in
 //!   [`catalog::question`].
 //! - [`jurisdiction`]: the jurisdiction schema: terms, roles, reply window and its clock, law,
-//!   timelines, the escalation ladder, each fact with a source.
+//!   timelines, the escalation ladder, each fact with a source. A `law` entry's text names its
+//!   source (`cite`), and letters state rules only through it; a rung says whether a letter to it
+//!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
+//!   Quebec's two kinds of school body are `board_kinds`:
+//!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
 //! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
 //! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
 //!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
@@ -53,7 +57,8 @@
 //! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
-//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
+//!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
 //!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
 //!   record's `letter.eml` bytes with lettre over rustls and turns every failure into a plain
@@ -198,7 +203,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Letters(args) => match &args.action {
             None => cmd::letters::list(&catalog, io.out)?,
             Some(LettersAction::Show { id, jurisdiction }) => {
-                cmd::letters::show(&catalog, id, jurisdiction, io.out)?
+                cmd::letters::show(&catalog, id, jurisdiction.as_deref(), io.out)?
             }
         },
         Command::Jurisdictions(args) => match &args.action {

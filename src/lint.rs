@@ -20,6 +20,7 @@ pub const USED_BY_IEP: &[&str] = &[
     "coordinator_email",
     "cc",
     "rung",
+    "board_kind",
 ];
 
 /// One problem, with where it is.
@@ -124,7 +125,14 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
         let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut used = BTreeSet::new();
         let mut compiled = true;
-        for j in &jurisdictions {
+        for id in &letter.jurisdictions {
+            if !jurisdictions.iter().any(|j| &j.id == id) {
+                problem(format!(
+                    "`jurisdictions` names \"{id}\", which is not a jurisdiction iep or this pack has"
+                ));
+            }
+        }
+        for j in jurisdictions.iter().filter(|j| letter.exists_for(&j.id)) {
             let mut at = |message: String| found.entry(message).or_default().push(j.id.clone());
             if letter.form == Form::Email {
                 let to = letter.to.as_deref().unwrap_or_default();

@@ -27,7 +27,16 @@ use crate::jurisdiction::{Jurisdiction, Rung, Window};
 
 /// Names the context gives templates besides the answers.
 pub const CONTEXT_NAMES: &[&str] = &[
-    "j", "letter", "today", "reply_by", "to", "rung", "copies", "earlier", "attached",
+    "j",
+    "letter",
+    "today",
+    "reply_by",
+    "to",
+    "rung",
+    "copies",
+    "earlier",
+    "attached",
+    "board_kind_guess",
 ];
 
 /// The letter a follow-up follows, as templates see it (`earlier.date`, `earlier.reply`…). Every
@@ -136,6 +145,9 @@ impl Renderer {
         // Filters are checked when templates are added, so they are registered first.
         tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| {
             sentence(s)
+        });
+        tera.register_filter("salutation", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            salutation(s)
         });
         tera.add_raw_templates(loader.templates)
             .map_err(|e| template_error(e, &displays))?;
@@ -293,16 +305,40 @@ impl Inputs<'_> {
         }
     }
 
-    /// The reply window that applies, if the letter asks for a reply.
+    /// The reply window that applies, if the letter asks for a reply: the rung's or the
+    /// letter's own where a rule sets one, else the jurisdiction's. None for a letter to an
+    /// office that sets its own pace (an ombudsman).
     pub fn window(&self) -> Option<&Window> {
         if !self.letter.asks_reply {
             return None;
         }
+        let rung = self.rung();
+        if rung.is_some_and(|r| !r.asks_reply) {
+            return None;
+        }
         Some(
-            self.rung()
-                .and_then(|r| r.reply_window.as_ref())
+            rung.and_then(|r| r.reply_window.as_ref())
+                .or(self.letter.reply_window.as_ref())
                 .unwrap_or(&self.jurisdiction.reply_window),
         )
+    }
+
+    /// The kind of school body the child's school is run by (Quebec: `service-centre` or
+    /// `school-board`): the family's answer, else what the board's name shows.
+    pub fn board_kind(&self) -> Option<&str> {
+        if let Some(kind) = self.text_ref("board_kind") {
+            return Some(kind);
+        }
+        self.jurisdiction
+            .infer_board_kind(self.text_ref("board_name").unwrap_or(""))
+            .map(|k| k.id.as_str())
+    }
+
+    fn text_ref(&self, key: &str) -> Option<&str> {
+        match self.answers.get(key) {
+            Some(Value::Text(t)) if !t.is_empty() => Some(t),
+            _ => None,
+        }
     }
 
     /// The reply-by date counted on the window's clock, with what it skipped; an error when it
@@ -337,15 +373,33 @@ impl Inputs<'_> {
     fn to_title(&self) -> (String, String) {
         match self.letter.to.as_deref() {
             Some("ladder") => match self.rung() {
-                Some(r) => (r.office.clone(), r.office.clone()),
+                Some(r) => {
+                    let office = self.fill_board(&r.office);
+                    (office.clone(), office)
+                }
                 None => (String::new(), String::new()),
             },
             Some(role) => match self.jurisdiction.roles.get(role) {
-                Some(r) => (r.title.clone(), r.short.clone()),
+                Some(r) => (self.fill_board(&r.title), self.fill_board(&r.short)),
                 None => (String::new(), String::new()),
             },
             None => (String::new(), String::new()),
         }
+    }
+
+    /// `{board}` in a jurisdiction's text, written with the word for the child's school body.
+    fn fill_board(&self, text: &str) -> String {
+        if !text.contains("{board}") {
+            return text.to_owned();
+        }
+        let j = self.jurisdiction;
+        let word = self
+            .board_kind()
+            .and_then(|id| j.board_kinds.iter().find(|k| k.id == id))
+            .map(|k| k.board.as_str())
+            .or(j.terms.get("board").map(String::as_str))
+            .unwrap_or_default();
+        text.replace("{board}", word)
     }
 
     fn text(&self, key: &str) -> Option<String> {
@@ -399,7 +453,9 @@ impl Inputs<'_> {
     /// The tera context: answers (every question present), the jurisdiction as `j`, and the
     /// letter's facts.
     pub fn context(&self) -> tera::Context {
-        let j = self.jurisdiction;
+        let kind = self.board_kind();
+        let resolved = self.jurisdiction.for_board_kind(kind);
+        let j = &resolved;
         let mut ctx = tera::Context::new();
         for q in &self.letter.questions {
             let value = match self.answers.get(&q.key) {
@@ -409,6 +465,7 @@ impl Inputs<'_> {
             ctx.insert(q.key.clone(), &value);
         }
         ctx.insert("j", j);
+        ctx.insert("board_kind_guess", kind.unwrap_or(""));
         ctx.insert(
             "letter",
             &BTreeMap::from([("id", &self.letter.id), ("title", &self.letter.title)]),
@@ -432,12 +489,53 @@ impl Inputs<'_> {
         ctx.insert("earlier", self.earlier.unwrap_or(&Earlier::default()));
         ctx.insert("attached", self.attached);
         if self.letter.to.as_deref() == Some("ladder") {
-            match self.rung() {
+            match self.rung().and_then(|r| j.rung(&r.id)) {
                 Some(r) => ctx.insert("rung", r),
                 None => ctx.insert("rung", &BTreeMap::<String, String>::new()),
             }
         }
         ctx
+    }
+}
+
+/// List items in date order, oldest first, when the items have a `date` (dated examples, earlier
+/// contacts): a parent types them as they remember them, a reader follows them in time. Items
+/// without a date keep their place relative to each other.
+fn by_date(rows: &[BTreeMap<String, Value>]) -> Vec<&BTreeMap<String, Value>> {
+    let mut sorted: Vec<_> = rows.iter().collect();
+    sorted.sort_by_key(|row| match row.get("date") {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    });
+    sorted
+}
+
+/// How a letter greets a named person: "Ms. Amina Patel" becomes "Ms. Patel" (a title and the
+/// family name); a name with no title stays whole ("Amina Patel"). A letter never greets a
+/// person as "Dear Ms. Amina Patel".
+pub fn salutation(name: &str) -> String {
+    const TITLES: &[&str] = &[
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "mme",
+        "m",
+        "mlle",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [title, .., last]
+            if words.len() >= 3
+                && TITLES.contains(&title.trim_end_matches('.').to_lowercase().as_str()) =>
+        {
+            format!("{title} {last}")
+        }
+        _ => words.join(" "),
     }
 }
 
@@ -459,7 +557,8 @@ impl Ctx {
             Value::Date(d) => Ctx::Text(j.format_date(*d)),
             Value::List(items) => Ctx::List(items.clone()),
             Value::Items(rows) => Ctx::Items(
-                rows.iter()
+                by_date(rows)
+                    .into_iter()
                     .map(|row| {
                         row.iter()
                             .map(|(k, v)| (k.clone(), Ctx::from_value(v, j)))
@@ -677,6 +776,39 @@ fn template_error(err: tera::Error, displays: &HashMap<String, String>) -> anyho
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greets_a_titled_name_by_title_and_surname() {
+        assert_eq!(salutation("Ms. Amina Patel"), "Ms. Patel");
+        assert_eq!(salutation("Dr.  Helen  Ross"), "Dr. Ross");
+        assert_eq!(salutation("Mr. Tran"), "Mr. Tran");
+        assert_eq!(salutation("Amina Patel"), "Amina Patel");
+        assert_eq!(salutation(""), "");
+    }
+
+    #[test]
+    fn dated_items_sort_oldest_first_and_undated_keep_their_order() {
+        let item = |date: Option<&str>, what: &str| {
+            let mut row = BTreeMap::new();
+            if let Some(d) = date {
+                row.insert("date".to_owned(), Value::Date(d.parse().unwrap()));
+            }
+            row.insert("what".to_owned(), Value::Text(what.to_owned()));
+            row
+        };
+        let rows = vec![
+            item(Some("2026-11-12"), "late"),
+            item(Some("2026-11-04"), "early"),
+        ];
+        let got: Vec<_> = by_date(&rows).iter().map(|r| r["what"].clone()).collect();
+        assert_eq!(
+            got,
+            [Value::Text("early".into()), Value::Text("late".into())]
+        );
+        let rows = vec![item(None, "b"), item(None, "a")];
+        let got: Vec<_> = by_date(&rows).iter().map(|r| r["what"].clone()).collect();
+        assert_eq!(got, [Value::Text("b".into()), Value::Text("a".into())]);
+    }
 
     #[test]
     fn finds_extends_and_include() {

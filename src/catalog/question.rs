@@ -96,6 +96,9 @@ pub enum ChoicesFrom {
     People,
     /// The questions an earlier letter put to the school (filled in by `iep reply`).
     Asks,
+    /// The kinds of school body a jurisdiction has (Quebec: school service centre or school
+    /// board); no choices, and so not asked, where it has one.
+    BoardKinds,
 }
 
 /// What a case can offer as ready-made items for a list question.

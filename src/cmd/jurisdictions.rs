@@ -27,10 +27,24 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 
 /// Shows one jurisdiction in full.
 pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
-    let j = catalog.jurisdiction(id)?;
+    let j = catalog.jurisdiction(id)?.for_board_kind(None);
     writeln!(out, "{} ({})\n{}\n", j.name, j.id, j.summary)?;
     writeln!(out, "The plan: {} ({})", j.plan.name, j.plan.short)?;
     writeln!(out, "  source: {}\n", j.plan.source)?;
+    if !j.board_kinds.is_empty() {
+        writeln!(
+            out,
+            "Who runs the schools (letters use the word for the child's school)"
+        )?;
+        for kind in &j.board_kinds {
+            writeln!(
+                out,
+                "  {} (\"{}\")\n    source: {}",
+                kind.label, kind.board, kind.source
+            )?;
+        }
+        writeln!(out)?;
+    }
 
     writeln!(out, "Who is responsible")?;
     // The responsible person first, then whoever coordinates, then the rest.
@@ -120,11 +134,11 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
 
     if !j.law.is_empty() {
         writeln!(out, "\nRules the letters rely on")?;
-        for fact in j.law.values() {
+        for law in j.law.values() {
             writeln!(
                 out,
                 "  {}: {}\n    source: {}",
-                fact.what, fact.text, fact.source
+                law.what, law.text, law.source
             )?;
         }
     }

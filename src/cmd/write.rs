@@ -106,7 +106,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             Some(p) => {
                 introduce(io.err, &letter)?;
                 introduced = true;
-                pick_jurisdiction(catalog, p)?
+                pick_jurisdiction(catalog, p, Some(&letter))?
             }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",
@@ -115,6 +115,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         },
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
     if let Some(pack) = &pack {

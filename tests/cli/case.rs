@@ -892,6 +892,15 @@ fn reply_by_and_overdue_follow_each_jurisdictions_clock_across_weekends_and_mont
                 "remedy=Provide the scribe.",
                 "-s",
                 "recipient_name=The office",
+                // Only the appeal asks these; the complaint steps ignore them.
+                "-s",
+                "decision=the decision not to provide the scribe",
+                "-s",
+                "decision_by=Ms. Patel, Principal",
+                "-s",
+                "decision_date=2027-01-20",
+                "-s",
+                "affects=He cannot write tests.",
             ],
         );
         let n = expected

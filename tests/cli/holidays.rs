@@ -5,10 +5,11 @@ use crate::support::Sandbox;
 
 const BREAK: &str = "closed_days=December 21, 2026 to January 1, 2027";
 
-/// Writes an implementation-concern letter dated December 18, 2026: in the case folder `dir`,
-/// or outside a case from the fixture answers.
+/// Writes an implementation-concern letter dated December 18, 2026 from the fixture answers:
+/// in the case folder `dir`, or outside a case (printed).
 fn write_on(sandbox: &Sandbox, dir: Option<&str>, args: &[&str]) -> crate::support::Ran {
-    let mut run = sandbox
+    let answers = sandbox.fixture_answers("implementation-concern");
+    let run = sandbox
         .iep()
         .env("IEP_TODAY", "2026-12-18")
         .args([
@@ -18,24 +19,13 @@ fn write_on(sandbox: &Sandbox, dir: Option<&str>, args: &[&str]) -> crate::suppo
             "--date",
             "2026-12-18",
         ])
+        .args(["--answers".to_owned(), answers.display().to_string()])
         .args(args);
     match dir {
-        Some(d) => {
-            run = run
-                .in_dir(d)
-                .args(["-s", "support=Access to a scribe for written tests"])
-        }
-        None => {
-            let answers = sandbox.fixture_answers("implementation-concern");
-            run = run.args([
-                "--answers".to_owned(),
-                answers.display().to_string(),
-                "-o".to_owned(),
-                "-".to_owned(),
-            ])
-        }
+        Some(d) => run.in_dir(d),
+        None => run.args(["-o", "-"]),
     }
-    run.ok()
+    .ok()
 }
 
 /// The case `sam` (made in Ontario) moved to jurisdiction `j`, with `extra` settings.
@@ -47,18 +37,6 @@ fn case_in(sandbox: &Sandbox, j: &str, extra: &[&str]) {
         .env("IEP_TODAY", "2026-11-02")
         .args(["case", "edit", "--no-input", "--jurisdiction", j])
         .args(extra)
-        .ok();
-    // The example an implementation-concern letter takes.
-    sandbox
-        .iep()
-        .in_dir("sam")
-        .env("IEP_TODAY", "2026-11-04")
-        .args([
-            "observe",
-            "--support",
-            "Access to a scribe for written tests",
-        ])
-        .args(["--what", "no scribe for the unit test"])
         .ok();
 }
 

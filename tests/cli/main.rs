@@ -8,6 +8,7 @@ mod errors;
 mod holidays;
 mod interview;
 mod invariants;
+mod letters;
 mod pack;
 mod pty;
 mod readability;

@@ -11,6 +11,7 @@ pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"
 /// Letters, jurisdictions, and the rung each escalation fixture writes to.
 pub const LETTERS: &[&str] = &[
     "iep-request",
+    "iprc-request",
     "implementation-concern",
     "progress-evidence",
     "escalation",
