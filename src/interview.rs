@@ -11,6 +11,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::answers::{AnswersFile, Value};
+use crate::calendar::Calendar;
 use crate::catalog::Letter;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
@@ -165,6 +166,8 @@ pub struct Interview<'a> {
     autosave: Option<Autosave<'a>>,
     /// Names of attached files.
     attached: Vec<String>,
+    /// The days the reply window skips.
+    calendar: Option<&'a Calendar>,
 }
 
 impl<'a> Interview<'a> {
@@ -186,7 +189,13 @@ impl<'a> Interview<'a> {
             earlier: None,
             autosave: None,
             attached: Vec::new(),
+            calendar: None,
         }
+    }
+
+    /// The holidays and closed days the reply-by date skips. Without one, only weekends are.
+    pub fn calendar(&mut self, calendar: &'a Calendar) {
+        self.calendar = Some(calendar);
     }
 
     /// Names the files attached to the letter, for its "Enclosures" list.
@@ -309,6 +318,7 @@ impl<'a> Interview<'a> {
             answers: &self.answers,
             earlier: self.earlier.as_ref(),
             attached: &self.attached,
+            calendar: self.calendar,
         }
     }
 

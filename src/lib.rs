@@ -45,8 +45,11 @@
 //!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
 //!   Quebec's two kinds of school body are `board_kinds`:
 //!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
-//! - [`dates`]: reading dates as parents type them, writing them in the local style, and counting
-//!   reply windows on calendar, school or working days.
+//! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
+//! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
+//!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
+//!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
+//!   the sentence after `iep write`.
 //! - [`answers`]: typed answers and the answers file that replays a letter.
 //! - [`interview`]: order, conditions, validation, review. The only place that sequences questions.
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
@@ -86,6 +89,10 @@
 //!   questions and one jurisdiction, and compiles only that letter's templates.
 //! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
 //!   2 the command line was wrong (clap's own code).
+//! - A reply-by date never lands on a weekend or a public holiday: counts skip each
+//!   jurisdiction's holidays (by rule, from sourced data; unconfirmed ones too, since a day too
+//!   many is safe), school-day counts also skip the school breaks a case records, and what was
+//!   skipped or is not known is said after `iep write` and kept in the record.
 //! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
 //!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
 //!   fsync, rename) after checking that the file still parses. Every write of a record, an
@@ -102,6 +109,7 @@
 
 pub mod answers;
 pub mod atomic;
+pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod check;

@@ -65,6 +65,26 @@ pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
                 message: chain(&e),
             }),
         }
+        // Its holidays, when it has a list: each rule parses and names its source.
+        let file = format!("jurisdictions/holidays/{id}.toml");
+        match catalog.holidays(id) {
+            Ok(list) => {
+                let empty = list.holidays.iter().filter(|h| h.source.trim().is_empty());
+                for h in empty {
+                    problems.push(Problem {
+                        file: file.clone(),
+                        message: format!(
+                            "holiday \"{}\" has an empty `source`: say where it comes from",
+                            h.name
+                        ),
+                    });
+                }
+            }
+            Err(e) => problems.push(Problem {
+                file,
+                message: chain(&e),
+            }),
+        }
     }
     problems
 }
@@ -192,6 +212,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
             answers: &answers,
             earlier: None,
             attached: &[],
+            calendar: None,
         }
         .context();
         if let Some(v) = example(q, &q.key, renderer, &ctx)? {
@@ -205,6 +226,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
         answers: &answers,
         earlier: None,
         attached: &[],
+        calendar: None,
     })?;
     Ok(())
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::answers::Value;
+use crate::calendar::{Calendar, Count, CountError};
 use crate::catalog::question::{Kind, Question};
 use crate::catalog::{Catalog, Form, Letter};
 use crate::draft::{Addressee, Draft};
@@ -208,6 +209,7 @@ impl Renderer {
         if self.body.is_empty() {
             bail!("`{}` is a form, not a letter", inputs.letter.id);
         }
+        let count = inputs.reply_count().transpose()?;
         let ctx = inputs.context();
         let body = self
             .tera
@@ -255,8 +257,17 @@ impl Renderer {
             subject,
             to: inputs.addressee().into_iter().collect(),
             cc: inputs.copies(),
-            reply_by: inputs.reply_by(),
+            reply_by: count.as_ref().map(|c| c.date),
             reply_window: inputs.window().map(Window::describe),
+            reply_counted: count
+                .as_ref()
+                .map(|c| c.explain(inputs.jurisdiction.date_style)),
+            reply_caveats: match (&count, inputs.calendar) {
+                (Some(c), Some(cal)) => cal.caveats(c, inputs.jurisdiction.date_style),
+                (Some(c), None) => Calendar::weekends_only(&inputs.jurisdiction.id)
+                    .caveats(c, inputs.jurisdiction.date_style),
+                (None, _) => Vec::new(),
+            },
             body,
         })
     }
@@ -277,6 +288,9 @@ pub struct Inputs<'a> {
     pub earlier: Option<&'a Earlier>,
     /// Names of the files attached to the email, listed under "Enclosures".
     pub attached: &'a [String],
+    /// The days a reply window skips: the jurisdiction's holidays and the case's closed days.
+    /// `None` skips weekends only (for showing questions, where no date is counted).
+    pub calendar: Option<&'a Calendar>,
 }
 
 impl Inputs<'_> {
@@ -327,9 +341,23 @@ impl Inputs<'_> {
         }
     }
 
+    /// The reply-by date counted on the window's clock, with what it skipped; an error when it
+    /// cannot be counted (a date at the end of the calendar).
+    pub fn reply_count(&self) -> Option<Result<Count, CountError>> {
+        let window = self.window()?;
+        Some(match self.calendar {
+            Some(c) => c.count(window.clock, self.date, window.days),
+            None => Calendar::weekends_only(&self.jurisdiction.id).count(
+                window.clock,
+                self.date,
+                window.days,
+            ),
+        })
+    }
+
     /// The reply-by date.
     pub fn reply_by(&self) -> Option<NaiveDate> {
-        self.window().map(|w| w.reply_by(self.date))
+        self.reply_count().and_then(Result::ok).map(|c| c.date)
     }
 
     /// The role or ladder rung id the letter goes to (`principal`, `superintendent`).

@@ -15,6 +15,7 @@ use anyhow::{Context as _, Result, bail};
 pub use layer::{Layer, SourceFile};
 pub use letter::{Form, Letter};
 
+use crate::calendar::HolidayList;
 use crate::jurisdiction::{self, Jurisdiction};
 
 /// Whether `name` can be a template variable: a lower-case letter, then letters, digits, `_`.
@@ -261,6 +262,17 @@ impl Catalog {
             ));
         };
         jurisdiction::parse_file(id, &file.display, &file.text)
+    }
+
+    /// Loads a jurisdiction's holidays (`jurisdictions/holidays/<id>.toml`); a jurisdiction with
+    /// no such file (a pack's) has none, and counts skip weekends only.
+    pub fn holidays(&self, id: &str) -> Result<HolidayList> {
+        let path = format!("jurisdictions/holidays/{id}.toml");
+        match self.find(&path)? {
+            Some(file) => HolidayList::parse(id, &file.text)
+                .with_context(|| format!("{} is not a valid holiday list", file.display)),
+            None => Ok(HolidayList::none(id)),
+        }
     }
 }
 

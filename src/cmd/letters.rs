@@ -85,6 +85,7 @@ pub fn show(
     let inputs = Inputs {
         earlier: None,
         attached: &[],
+        calendar: None,
         letter: &letter,
         jurisdiction: &j,
         date: chrono::NaiveDate::default(),

@@ -5,6 +5,7 @@ mod case;
 mod check;
 mod eml;
 mod errors;
+mod holidays;
 mod interview;
 mod invariants;
 mod letters;

@@ -182,6 +182,28 @@ fn each_fault_is_named_with_its_file_line_and_column() {
         out.contains("jurisdictions/ontario.toml") && out.contains("has an empty `source`"),
         "{out}"
     );
+
+    // A holiday list with a rule that is not a date.
+    let (code, out, _) = check_with(|d| {
+        std::fs::create_dir_all(d.join("jurisdictions/holidays")).unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/jurisdictions/ontario.toml"),
+            d.join("jurisdictions/ontario.toml"),
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("jurisdictions/holidays/ontario.toml"),
+            "name = \"Ontario\"\nsource = \"s\"\n[[holidays]]\nname = \"Founders' Day\"\ndate = \"Smarch 3\"\nsource = \"s\"\n",
+        )
+        .unwrap();
+    });
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("jurisdictions/holidays/ontario.toml")
+            && out.contains("holiday \"Founders' Day\"")
+            && out.contains("not a month and day"),
+        "{out}"
+    );
 }
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/packs/parents-north");

@@ -117,6 +117,7 @@ fn questions_read_at_grade_6_taken_together() {
         let ctx = Inputs {
             earlier: None,
             attached: &[],
+            calendar: None,
             letter: &letter,
             jurisdiction: &j,
             date: chrono::NaiveDate::default(),
