@@ -211,3 +211,83 @@ fn an_ombudsman_is_sent_a_complaint_with_no_deadline() {
         assert!(!text.contains("Please reply"), "{text}");
     }
 }
+
+/// A Quebec case: the kind of school body is known from the board's name and kept in the case,
+/// every letter uses its word, and the forms that never mention the board (an observation, a
+/// reply) are not asked about it.
+#[test]
+fn a_quebec_case_keeps_the_kind_of_school_body_and_its_forms_work() {
+    let sb = Sandbox::new();
+    let run = |args: &[&str]| {
+        sb.iep()
+            .in_dir("zoe")
+            .env("IEP_TODAY", "2026-11-02")
+            .args(args)
+            .ok()
+    };
+    sb.iep()
+        .env("IEP_TODAY", "2026-11-02")
+        .args([
+            "init",
+            "zoe",
+            "--no-input",
+            "-j",
+            "quebec",
+            "-s",
+            "child_name=Zoé Tremblay-Côté",
+            "-s",
+            "child_dob=2015-09-01",
+            "-s",
+            "grade=Grade 5",
+            "-s",
+            "school_name=Westmount Park School",
+            "-s",
+            "board_name=English Montreal School Board",
+            "-s",
+            "sender_name=Marie Tremblay",
+            "-s",
+            "sender_email=marie@example.org",
+            "--contact",
+            "principal=Mme Anne Roy <a.roy@school.example.org>",
+        ])
+        .ok();
+    run(&[
+        "observe",
+        "--support",
+        "Extra time on tests",
+        "--what",
+        "no extra time on the math test",
+    ]);
+    let wrote = run(&[
+        "write",
+        "implementation-concern",
+        "--no-input",
+        "-s",
+        "support=Extra time on tests",
+        "--output",
+        "-",
+    ]);
+    assert!(
+        wrote.stdout.contains("the school board's policy"),
+        "{}",
+        wrote.stdout
+    );
+    assert!(!wrote.stdout.contains("service centre"), "{}", wrote.stdout);
+    let id = std::fs::read_dir(sb.path().join("zoe/records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.contains("implementation-concern"))
+        .unwrap();
+    run(&[
+        "reply",
+        &id,
+        "--date",
+        "2026-11-02",
+        "--from",
+        "Mme Roy",
+        "--summary",
+        "Extra time from now on.",
+        "--answered",
+        "all",
+    ]);
+}
