@@ -51,7 +51,14 @@
 //!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
 //!   the sentence after `iep write`.
 //! - [`answers`]: typed answers and the answers file that replays a letter.
-//! - [`interview`]: order, conditions, validation, review. The only place that sequences questions.
+//! - [`interview`]: order, conditions, validation, review. The only place that sequences
+//!   questions. Its engine has no I/O: [`interview::Interview::next_question`] gives a
+//!   [`interview::Screen`] (plain, serialisable data: the question, its kind, help, example,
+//!   choices, current answer), [`interview::Interview::submit`] checks a [`interview::Given`]
+//!   answer or says why not ([`interview::Invalid`]), [`interview::Interview::back`] goes back
+//!   one, [`interview::Interview::review`] lists the answers and
+//!   [`interview::Interview::draft`] renders the letter. The terminal driver
+//!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
 //!   scripted one for tests.
 //! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.

@@ -12,7 +12,7 @@ use crate::answers::Value;
 use crate::dates::parse_date;
 
 /// The kind of input a question takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// One line of text.
@@ -66,7 +66,7 @@ pub enum ChoiceDef {
 }
 
 /// A choice as the interview shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Choice {
     /// What the template receives.
     pub value: String,

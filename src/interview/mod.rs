@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::answers::{AnswersFile, Value};
 use crate::calendar::Calendar;
@@ -159,6 +160,8 @@ pub struct Interview<'a> {
     answers: BTreeMap<String, Value>,
     /// Questions the parent has seen, answered or left empty, so they are not asked again.
     asked: BTreeSet<String>,
+    /// The questions asked, in the order they were answered, for going back.
+    history: Vec<String>,
     /// What the case knows.
     known: Known,
     /// The letter this one follows.
@@ -186,6 +189,7 @@ impl<'a> Interview<'a> {
             date,
             answers: BTreeMap::new(),
             asked: BTreeSet::new(),
+            history: Vec::new(),
             known: Known::default(),
             earlier: None,
             autosave: None,
@@ -538,5 +542,339 @@ impl<'a> Interview<'a> {
             answers: &answers,
             ..self.inputs()
         })
+    }
+}
+
+/// One question as a front end shows it: plain data (serialisable), so that the terminal, a
+/// script or a page in the browser can draw it the same way. Built by [`Interview::screen`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screen {
+    /// The question's key: what [`Interview::submit`] takes back.
+    pub key: String,
+    /// What kind of answer it takes.
+    pub kind: Kind,
+    /// Its place among the questions that apply now (1-based), and how many apply.
+    pub number: usize,
+    /// How many questions apply now.
+    pub total: usize,
+    /// The question, in the jurisdiction's words.
+    pub prompt: String,
+    /// A line of help.
+    pub help: Option<String>,
+    /// An example answer.
+    pub example: Option<String>,
+    /// Whether it may be left empty.
+    pub optional: bool,
+    /// For `choice` and `multi-choice`: what may be picked.
+    pub choices: Vec<crate::catalog::question::Choice>,
+    /// For a list: what one item is called ("example", "person").
+    pub item: String,
+    /// For a list of small forms: each item's fields, as screens of their own.
+    pub fields: Vec<Screen>,
+    /// The answer it has now (given, from the case, or its default), if any.
+    pub current: Option<Value>,
+    /// For a list the case can fill: the recorded items offered, and whether each starts picked.
+    pub offered: Vec<OfferedItem>,
+}
+
+/// A recorded item offered for a list, as a front end shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferedItem {
+    /// One line to pick it by.
+    pub label: String,
+    /// Whether it starts picked.
+    pub picked: bool,
+}
+
+/// An answer as a front end gives it, before it is checked: what was typed or picked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Given {
+    /// Typed text (text, long text, a date, an email address).
+    Text(String),
+    /// Yes or no.
+    YesNo(bool),
+    /// The value of one choice.
+    Choice(String),
+    /// The values of several choices.
+    Choices(Vec<String>),
+    /// One-line list items.
+    Items(Vec<String>),
+    /// List items that are small forms: each field's typed text by field key.
+    Rows(Vec<BTreeMap<String, String>>),
+    /// Nothing: leave an optional question empty.
+    Nothing,
+}
+
+/// Why an answer was not taken, in words for the parent, to show beside the question.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The key of the question (or `list.field`) the answer was for.
+    pub key: String,
+    /// What was wrong and what to type instead.
+    pub message: String,
+}
+
+/// One line of the review: a question that applies and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewLine {
+    /// 1-based.
+    pub number: usize,
+    /// The question's key.
+    pub key: String,
+    /// The question, in the jurisdiction's words.
+    pub prompt: String,
+    /// The answer in one line, or `(no answer)`.
+    pub answer: String,
+}
+
+/// The engine: what any front end calls to drive an interview, with no terminal in sight.
+///
+/// A front end loops: [`Interview::next_question`] gives the next [`Screen`] (or `None` when
+/// every question that applies is answered); the parent's answer goes to
+/// [`Interview::submit`], which checks it exactly as an answers file or `--set` would and says
+/// why not in an [`Invalid`]; [`Interview::back`] returns to the previous question; then
+/// [`Interview::review`] lists every answer, any of which [`Interview::screen`] reopens for
+/// changing, and [`Interview::draft`] renders the letter as it will be saved.
+impl Interview<'_> {
+    /// The next question to ask: the first that applies and has been neither asked nor
+    /// answered. An answer the case holds (the recipient, by the letter's role) is filled in on
+    /// the way and shown at the review, not asked.
+    pub fn next_question(&mut self) -> Result<Option<Screen>> {
+        loop {
+            let next = self
+                .applicable()?
+                .into_iter()
+                .find(|q| !self.asked.contains(&q.key) && !self.has_answer(&q.key));
+            match next {
+                Some(q) if q.offer.is_none() && self.case_answer(q).is_some() => {
+                    let v = self.case_answer(q).expect("just checked");
+                    self.asked.insert(q.key.clone());
+                    self.answers.insert(q.key.clone(), v);
+                }
+                Some(q) => return self.screen(&q.key).map(Some),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// Question `key` as a front end shows it, with its current answer (given, offered by the
+    /// case, or its default).
+    pub fn screen(&self, key: &str) -> Result<Screen> {
+        let q = self.known(key)?;
+        let applicable = self.applicable()?;
+        let number = applicable
+            .iter()
+            .position(|a| a.key == q.key)
+            .map_or(0, |n| n + 1);
+        let mut screen = self.field_screen(q, &q.key)?;
+        screen.number = number;
+        screen.total = applicable.len();
+        screen.current = match self.answers.get(&q.key) {
+            Some(v) => Some(v.clone()),
+            None => self.default_for(q)?,
+        };
+        if let Some(offer) = q.offer {
+            screen.offered = self
+                .offered(offer)
+                .into_iter()
+                .map(|(o, picked)| OfferedItem {
+                    label: o.label.clone(),
+                    picked,
+                })
+                .collect();
+        }
+        Ok(screen)
+    }
+
+    fn field_screen(&self, q: &Question, key: &str) -> Result<Screen> {
+        let ctx = self.inputs().context();
+        let text = |part: &str, raw: &Option<String>| -> Result<Option<String>> {
+            raw.as_ref()
+                .map(|r| self.renderer.text(key, part, r, &ctx))
+                .transpose()
+        };
+        Ok(Screen {
+            key: key.to_owned(),
+            kind: q.kind,
+            number: 0,
+            total: 0,
+            prompt: self.renderer.text(key, "prompt", &q.prompt, &ctx)?,
+            help: text("help", &q.help)?,
+            example: text("example", &q.example)?,
+            optional: !q.required,
+            choices: q.choices.clone(),
+            item: q.item.clone(),
+            fields: q
+                .fields
+                .iter()
+                .map(|f| self.field_screen(f, &format!("{key}.{}", f.key)))
+                .collect::<Result<_>>()?,
+            current: None,
+            offered: Vec::new(),
+        })
+    }
+
+    /// Takes the parent's answer to question `key`, checked as every other way of answering is;
+    /// `Invalid` says what was wrong, and nothing changes. Empty answers to optional questions
+    /// leave them out; a needed one is refused.
+    pub fn submit(&mut self, key: &str, given: Given) -> Result<(), Invalid> {
+        let invalid = |message: String| Invalid {
+            key: key.to_owned(),
+            message,
+        };
+        let q = self.known(key).map_err(|e| invalid(format!("{e:#}")))?;
+        let value = self.check(q, key, given)?;
+        match value {
+            Some(v) => self.answers.insert(q.key.clone(), v),
+            None => self.answers.remove(&q.key),
+        };
+        self.mark_asked(&q.key);
+        Ok(())
+    }
+
+    /// Goes back one question: the last one answered is open again, and its key is returned for
+    /// the front end to show with [`Interview::screen`] (its answer stays as the one shown, so
+    /// submitting it unchanged keeps it). `None` when nothing has been answered yet.
+    pub fn back(&mut self) -> Option<String> {
+        let last = self.history.pop()?;
+        self.asked.remove(&last);
+        Some(last)
+    }
+
+    /// The review: every question that applies, in order, with its answer.
+    pub fn review(&self) -> Result<Vec<ReviewLine>> {
+        let ctx = self.inputs().context();
+        self.applicable()?
+            .iter()
+            .enumerate()
+            .map(|(n, q)| {
+                Ok(ReviewLine {
+                    number: n + 1,
+                    key: q.key.clone(),
+                    prompt: self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?,
+                    answer: match self.answers.get(&q.key) {
+                        Some(v) => v.summary(),
+                        None => "(no answer)".into(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Checks a given answer against its question; `None` for an optional one left empty.
+    pub(crate) fn check(
+        &self,
+        q: &Question,
+        key: &str,
+        given: Given,
+    ) -> Result<Option<Value>, Invalid> {
+        let invalid = |message: String| Invalid {
+            key: key.to_owned(),
+            message,
+        };
+        let needed = || {
+            invalid(if q.kind == Kind::List {
+                format!("At least one {} is needed.", q.item)
+            } else {
+                "This answer is needed to write the letter.".to_owned()
+            })
+        };
+        let date = Some(self.date);
+        let value = match given {
+            Given::Nothing => None,
+            Given::Text(t) if t.trim().is_empty() => None,
+            Given::Text(t) => Some(q.from_text(&t, date).map_err(invalid)?),
+            Given::YesNo(b) if q.kind == Kind::YesNo => Some(Value::Bool(b)),
+            Given::Choice(c) if q.kind == Kind::Choice => {
+                if !q.choices.iter().any(|ch| ch.value == c) {
+                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                }
+                Some(Value::Text(c))
+            }
+            Given::Choices(cs) if q.kind == Kind::MultiChoice => {
+                if let Some(c) = cs
+                    .iter()
+                    .find(|c| !q.choices.iter().any(|ch| &ch.value == *c))
+                {
+                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                }
+                (!cs.is_empty()).then_some(Value::List(cs))
+            }
+            Given::Items(items) if q.kind == Kind::List && q.fields.is_empty() => {
+                let mut all = Vec::new();
+                for item in items.iter().filter(|i| !i.trim().is_empty()) {
+                    match q.from_text(item, date).map_err(invalid)? {
+                        Value::List(mut v) => all.append(&mut v),
+                        _ => unreachable!("a plain list reads one item"),
+                    }
+                }
+                (!all.is_empty()).then_some(Value::List(all))
+            }
+            Given::Rows(rows) if q.kind == Kind::List && !q.fields.is_empty() => {
+                let mut out = Vec::new();
+                for (n, row) in rows.iter().enumerate() {
+                    let mut checked = BTreeMap::new();
+                    for field in &q.fields {
+                        let typed = row.get(&field.key).map(String::as_str).unwrap_or("");
+                        let at = format!("{key}.{}", field.key);
+                        if typed.trim().is_empty() {
+                            if field.required {
+                                return Err(Invalid {
+                                    key: at,
+                                    message: format!(
+                                        "{} {}: this part is needed.",
+                                        capitalise_first(&q.item),
+                                        n + 1
+                                    ),
+                                });
+                            }
+                            continue;
+                        }
+                        let v = field.from_text(typed, date).map_err(|message| Invalid {
+                            key: at.clone(),
+                            message,
+                        })?;
+                        checked.insert(field.key.clone(), v);
+                    }
+                    out.push(checked);
+                }
+                (!out.is_empty()).then_some(Value::Items(out))
+            }
+            other => {
+                return Err(invalid(format!(
+                    "this question takes {}, not {other:?}",
+                    q.kind.name()
+                )));
+            }
+        };
+        if value.is_none() && q.required {
+            return Err(needed());
+        }
+        Ok(value)
+    }
+
+    /// Records that `key` was asked (it is not asked again), in the order asked for
+    /// [`Interview::back`], and saves the answers so far.
+    pub(crate) fn mark_asked(&mut self, key: &str) {
+        self.asked.insert(key.to_owned());
+        if self.history.last().map(String::as_str) != Some(key) {
+            self.history.push(key.to_owned());
+        }
+        if self.autosave.is_some() {
+            let so_far = self.answers_so_far();
+            if let Some(Autosave(save)) = &mut self.autosave {
+                save(&so_far);
+            }
+        }
+    }
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

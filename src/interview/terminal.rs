@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use super::{Autosave, Interview, Outcome};
+use super::{Given, Interview, Outcome};
 use crate::answers::Value;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
@@ -59,7 +59,7 @@ impl<'a> Interview<'a> {
 
     /// Shows the review until the parent picks `done`, asking again each answer they pick.
     fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<()> {
-        while let Some(key) = self.review(p, done)? {
+        while let Some(key) = self.review_screen(p, done)? {
             let q = self
                 .letter
                 .question(&key)
@@ -72,50 +72,35 @@ impl<'a> Interview<'a> {
 
     /// Asks each applicable question not yet asked or answered, in order.
     fn ask_unanswered(&mut self, p: &mut dyn Prompter) -> Result<()> {
-        loop {
-            let next = self
-                .applicable()?
-                .into_iter()
-                .find(|q| !self.asked.contains(&q.key) && !self.has_answer(&q.key));
-            match next {
-                Some(q) if q.offer.is_none() && self.case_answer(q).is_some() => {
-                    // The case knows this (the recipient, by role): shown at review, not asked.
-                    let v = self.case_answer(q).expect("just checked");
-                    self.asked.insert(q.key.clone());
-                    self.answers.insert(q.key.clone(), v);
-                }
-                Some(q) => self.ask(p, q)?,
-                None => return Ok(()),
-            }
+        while let Some(screen) = self.next_question()? {
+            let q = self
+                .letter
+                .question(&screen.key)
+                .expect("the engine names its own questions");
+            self.ask(p, q)?;
         }
+        Ok(())
     }
 
-    fn progress(&self, q: &Question) -> Result<String> {
-        let applicable = self.applicable()?;
-        let n = applicable.iter().position(|a| a.key == q.key).unwrap_or(0) + 1;
-        Ok(format!("Question {n} of {}", applicable.len()))
-    }
-
-    fn prompt_for(&self, q: &Question, key: &str, progress: String) -> Result<Prompt> {
-        let ctx = self.inputs().context();
-        let text = |part: &str, raw: &Option<String>| -> Result<Option<String>> {
-            raw.as_ref()
-                .map(|r| self.renderer.text(key, part, r, &ctx))
-                .transpose()
-        };
-        Ok(Prompt {
+    /// The prompter's view of a screen.
+    fn prompt_for(screen: &super::Screen, progress: String) -> Prompt {
+        Prompt {
             progress,
-            text: self.renderer.text(key, "prompt", &q.prompt, &ctx)?,
-            help: text("help", &q.help)?,
-            example: text("example", &q.example)?,
-            optional: !q.required,
-        })
+            text: screen.prompt.clone(),
+            help: screen.help.clone(),
+            example: screen.example.clone(),
+            optional: screen.optional,
+        }
     }
 
     /// Asks one question until it has a valid answer (or is left empty, when optional).
     fn ask(&mut self, p: &mut dyn Prompter, q: &'a Question) -> Result<()> {
         self.asked.insert(q.key.clone());
-        let prompt = self.prompt_for(q, &q.key, self.progress(q)?)?;
+        let screen = self.screen(&q.key)?;
+        let prompt = Self::prompt_for(
+            &screen,
+            format!("Question {} of {}", screen.number.max(1), screen.total),
+        );
         let current = match self.answers.get(&q.key) {
             Some(v) => Some(v.clone()),
             None => match self.offer(p, q, &prompt)? {
@@ -132,12 +117,7 @@ impl<'a> Interview<'a> {
             Some(v) => self.answers.insert(q.key.clone(), v),
             None => self.answers.remove(&q.key),
         };
-        if self.autosave.is_some() {
-            let so_far = self.answers_so_far();
-            if let Some(Autosave(save)) = &mut self.autosave {
-                save(&so_far);
-            }
-        }
+        self.mark_asked(&q.key);
         Ok(())
     }
 
@@ -235,16 +215,11 @@ impl<'a> Interview<'a> {
                     other => other.summary(),
                 });
                 let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
-                if typed.trim().is_empty() {
-                    if !q.required {
-                        return Ok(None);
-                    }
-                    p.note("This answer is needed to write the letter.");
-                    continue;
-                }
-                match q.from_text(&typed, Some(self.date)) {
-                    Ok(v) => return Ok(Some(v)),
-                    Err(e) => p.note(&format!("{e}. ({key})")),
+                let blank = typed.trim().is_empty();
+                match self.check(q, key, Given::Text(typed)) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if blank => p.note(&e.message),
+                    Err(e) => p.note(&format!("{}. ({key})", e.message)),
                 }
             },
         }
@@ -356,11 +331,10 @@ impl<'a> Interview<'a> {
             let mut row = BTreeMap::new();
             for field in &q.fields {
                 let key = format!("{}.{}", q.key, field.key);
-                let fp = self.prompt_for(
-                    field,
-                    &key,
+                let fp = Self::prompt_for(
+                    &self.field_screen(field, &key)?,
                     format!("{} {}", capitalise(&q.item), rows.len() + 1),
-                )?;
+                );
                 if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
                     row.insert(field.key.clone(), v);
                 }
@@ -370,21 +344,15 @@ impl<'a> Interview<'a> {
     }
 
     /// The review screen: `None` when the parent is happy, or the key of an answer to change.
-    fn review(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
-        let ctx = self.inputs().context();
-        let applicable = self.applicable()?;
+    fn review_screen(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
+        let lines = self.review()?;
         let mut items = vec![done.to_owned()];
-        for (n, q) in applicable.iter().enumerate() {
-            let prompt = self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
-            let answer = match self.answers.get(&q.key) {
-                Some(v) => v.summary(),
-                None => "(no answer)".into(),
-            };
+        for line in &lines {
             items.push(format!(
                 "{:>2}. {}: {}",
-                n + 1,
-                shorten(&prompt, 48),
-                shorten(&answer, 40)
+                line.number,
+                shorten(&line.prompt, 48),
+                shorten(&line.answer, 40)
             ));
         }
         let i = p.select(
@@ -398,7 +366,7 @@ impl<'a> Interview<'a> {
         Ok(if i == 0 {
             None
         } else {
-            Some(applicable[i - 1].key.clone())
+            Some(lines[i - 1].key.clone())
         })
     }
 }
@@ -424,4 +392,3 @@ fn shorten(s: &str, max: usize) -> String {
         format!("{}…", cut.trim_end())
     }
 }
-

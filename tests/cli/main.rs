@@ -4,6 +4,7 @@
 mod case;
 mod check;
 mod eml;
+mod engine;
 mod errors;
 mod holidays;
 mod interview;
