@@ -250,7 +250,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         cwd: std::env::current_dir()?,
                         case,
                     };
-                    if !cmd::send::execute(&catalog, &send, io, &env())? {
+                    if !cmd::send::execute(&send, io, &env())? {
                         code = ExitCode::FAILURE;
                     }
                 }
@@ -264,7 +264,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Observe(args) => cmd::observe::execute(&catalog, args, io)?,
         Command::Reply(args) => cmd::reply::execute(&catalog, args, io)?,
         Command::Send(args) => {
-            if !cmd::send::execute(&catalog, args, io, &env())? {
+            if !cmd::send::execute(args, io, &env())? {
                 code = ExitCode::FAILURE;
             }
         }

@@ -83,7 +83,7 @@ pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) 
         }
     }
     if *test {
-        let Some(smtp) = Smtp::load(catalog, &path)? else {
+        let Some(smtp) = Smtp::load(&path)? else {
             bail!("no email account is set up yet: run `iep config smtp`");
         };
         let password = smtp::password(&smtp, (env.var)("IEP_SMTP_PASSWORD"), prompter)?;

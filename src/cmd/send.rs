@@ -12,7 +12,6 @@ use lettre::address::Envelope;
 use super::{Io, warn_damaged};
 use crate::case::Case;
 use crate::case::record::{self, Event, Record, Status};
-use crate::catalog::Catalog;
 use crate::cli::SendArgs;
 use crate::config::{self, Smtp};
 use crate::deliver::eml::LARGE_ATTACHMENTS;
@@ -27,12 +26,7 @@ enum Outcome {
 }
 
 /// Runs `iep send`; `Ok(false)` when any letter was not sent because sending failed.
-pub fn execute(
-    catalog: &Catalog,
-    args: &SendArgs,
-    mut io: Io<'_>,
-    env: &super::config::Env,
-) -> Result<bool> {
+pub fn execute(args: &SendArgs, mut io: Io<'_>, env: &super::config::Env) -> Result<bool> {
     let case = io.need_case("send")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
@@ -50,7 +44,7 @@ pub fn execute(
     let mut all_sent = true;
     let mut account: Option<(Smtp, Option<String>)> = None;
     for r in chosen {
-        match send_one(catalog, args, &mut io, env, &case, r, &mut account) {
+        match send_one(args, &mut io, env, &case, r, &mut account) {
             Ok(Outcome::Sent | Outcome::Skipped) => {}
             Ok(Outcome::Failed) => all_sent = false,
             // With --queued, one letter that cannot go does not hold up the others.
@@ -65,7 +59,6 @@ pub fn execute(
 }
 
 fn send_one(
-    catalog: &Catalog,
     args: &SendArgs,
     io: &mut Io<'_>,
     env: &super::config::Env,
@@ -91,7 +84,7 @@ fn send_one(
         .with_context(|| format!("could not read {}", eml_path.display()))?;
     if account.is_none() {
         let path = config::smtp_path(&env.var)?;
-        let smtp = Smtp::load(catalog, &path)?.with_context(|| {
+        let smtp = Smtp::load(&path)?.with_context(|| {
             "no email account is set up: run `iep config smtp` first (or open letter.eml in your own mail program)".to_owned()
         })?;
         *account = Some((smtp, None));
