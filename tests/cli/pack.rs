@@ -422,7 +422,10 @@ fn archives_install_and_unsafe_ones_are_refused_whole() {
         .unwrap()
         .replace("{{ what_happened | sentence }}", "{{ what_happend }}");
     std::fs::write(&body, text).unwrap();
-    let err = sb.iep().args(["pack", "install", "broken"]).fails();
+    let err = sb
+        .iep()
+        .args(["pack", "install", "broken", "--force"])
+        .fails();
     assert!(
         err.contains("so it was not installed") && err.contains("what_happend"),
         "{err}"
