@@ -126,6 +126,10 @@ use cli::{Cli, Command, JurisdictionsAction, LettersAction};
 /// Parses the command line, runs the command, prints any error with its causes, and returns the
 /// exit code.
 pub fn main() -> ExitCode {
+    // A pack's templates are rendered by iep itself in a bounded child process.
+    if std::env::args_os().nth(1).is_some_and(|a| a == render::WORKER) {
+        return render::worker();
+    }
     let cli = Cli::parse();
     // `iep check` keeps grep's convention: 0 nothing found, 1 found, 2 could not check.
     let failure = if matches!(cli.command, Command::Check(_)) {

@@ -774,9 +774,11 @@ pub fn install(source: &Path, packs: &Path, force: bool) -> Result<Installed> {
         sync_dir(packs);
         failpoint("pack-install:after-rename");
     }
-    // The staging folder now holds the old pack, or nothing.
+    // The staging folder now holds the old pack, or was itself renamed into place.
     let leftover = staging.path().to_path_buf();
-    if let Err(e) = staging.close() {
+    if let Err(e) = staging.close()
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
         warnings.push(format!(
             "could not clear {} (the pack replaced): {e}",
             leftover.display()
