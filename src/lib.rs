@@ -127,7 +127,10 @@ use cli::{Cli, Command, JurisdictionsAction, LettersAction};
 /// exit code.
 pub fn main() -> ExitCode {
     // A pack's templates are rendered by iep itself in a bounded child process.
-    if std::env::args_os().nth(1).is_some_and(|a| a == render::WORKER) {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == render::WORKER)
+    {
         return render::worker();
     }
     let cli = Cli::parse();

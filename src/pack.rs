@@ -34,7 +34,7 @@
 //!    `.old-NAME` without `NAME` uses it ([`installed`]), and the next `tidy` puts it back.
 //!
 //! `pack remove` renames `NAME` to `.trash-*` first, so a removal cut short never leaves half a
-//! pack. In debug builds, `IEP_FAILPOINT=<step>` aborts the process at a named step
+//! pack. In debug builds, `IEP_FAILPOINT=<step>` kills the process at a named step
 //! (`pack-install:after-exchange`…), so the tests can check the above at each one.
 
 use std::fs::File;
@@ -114,12 +114,18 @@ impl Pack {
     /// Reads `DIR/pack.toml`, checking what the schema alone cannot.
     pub fn open(dir: &Path) -> Result<Pack> {
         let path = dir.join("pack.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
+        if !path.exists() {
+            bail!(
                 "{} has no pack.toml; a pack starts with one (see `iep pack new`)",
                 dir.display()
-            )
-        })?;
+            );
+        }
+        // Not a pipe (which would block), not a link, and not more than a pack may hold.
+        let mut text = String::new();
+        open_plain(&path)?
+            .take(MAX_BYTES)
+            .read_to_string(&mut text)
+            .with_context(|| format!("could not read {}", path.display()))?;
         let file: PackFile = toml::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("{} is not valid", path.display()))?;
@@ -310,6 +316,9 @@ pub const MAX_FILES: usize = 500;
 pub const MAX_ENTRIES: usize = 2_000;
 /// The most a pack may hold in total, counted as it is written.
 pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// The most an archive may be, or unpack to with its headers (a pack's limit, and room for
+/// [`MAX_ENTRIES`] headers).
+const MAX_ARCHIVE: u64 = MAX_BYTES + 8 * 1024 * 1024;
 
 fn too_big() -> anyhow::Error {
     anyhow::anyhow!(
@@ -512,7 +521,11 @@ fn entry_path(path: &Path) -> Result<PathBuf> {
 fn unpack(archive: &Path, to: &Path) -> Result<()> {
     let name = archive.to_string_lossy().to_lowercase();
     let mut budget = Budget::default();
-    let file = File::open(archive).with_context(|| format!("could not open {}", archive.display()))?;
+    let file = open_plain(archive)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_ARCHIVE {
+        return Err(too_big());
+    }
     // Makes the folders an entry needs; `None` for the archive's root itself (`./`).
     let place = |path: &Path| -> Result<Option<PathBuf>> {
         let rel = entry_path(path)?;
@@ -525,10 +538,25 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
         Ok(Some(rel))
     };
     if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
-        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        // The whole stream is capped, not only the files: the tar reader holds a long name or
+        // a PAX header in memory, whatever size its header claims.
+        let tripped = std::rc::Rc::new(std::cell::Cell::new(false));
+        let stream = Capped {
+            inner: flate2::read::GzDecoder::new(file),
+            left: MAX_ARCHIVE,
+            tripped: tripped.clone(),
+        };
+        let mut tar = tar::Archive::new(stream);
+        let damaged = |e: std::io::Error| {
+            if tripped.get() {
+                too_big()
+            } else {
+                anyhow::Error::new(e).context("the archive is damaged")
+            }
+        };
         for entry in tar.entries().context("not a .tar.gz archive")? {
             budget.entry()?;
-            let mut entry = entry.context("the archive is damaged")?;
+            let mut entry = entry.map_err(damaged)?;
             let kind = entry.header().entry_type();
             let path = entry.path().context("the archive is damaged")?.into_owned();
             if kind.is_dir() {
@@ -546,7 +574,9 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
             let Some(rel) = place(&path)? else {
                 bail!("the archive holds a file with no name; it was not installed");
             };
-            budget.write(&mut entry, &to.join(&rel), &archive.join(&rel))?;
+            budget
+                .write(&mut entry, &to.join(&rel), &archive.join(&rel))
+                .map_err(|e| if tripped.get() { too_big() } else { e })?;
         }
     } else if name.ends_with(".zip") {
         let mut zip = zip::ZipArchive::new(file).context("not a .zip archive")?;
@@ -580,11 +610,39 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// In debug builds, `IEP_FAILPOINT=<step>` aborts the process at that step, as a kill would:
-/// no destructor runs. Release builds have no fail points.
+/// A reader that fails once it has given `left` bytes and more remain.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    tripped: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            self.tripped.set(true);
+            return Err(std::io::Error::other("the archive is too big"));
+        }
+        let most = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..most])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// In debug builds, `IEP_FAILPOINT=<step>` kills the process (SIGKILL) at that step: no
+/// destructor runs, as when a person or the system kills iep. Release builds have no fail points.
 fn failpoint(step: &str) {
     #[cfg(debug_assertions)]
     if std::env::var("IEP_FAILPOINT").is_ok_and(|f| f.split(',').any(|f| f == step)) {
+        use rustix::process::{Signal, getpid, kill_process};
+        let _ = kill_process(getpid(), Signal::KILL);
         std::process::abort();
     }
     #[cfg(not(debug_assertions))]
@@ -606,6 +664,8 @@ pub struct PacksLock {
 /// Takes `packs/.lock`, waiting for another install or removal to finish.
 pub fn lock(packs: &Path) -> Result<PacksLock> {
     crate::case::private_dir(packs)?;
+    std::fs::set_permissions(packs, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("could not make {} private", packs.display()))?;
     let path = packs.join(".lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -728,9 +788,9 @@ pub struct Older {
 /// Rewrites every message in `err` so it names `shown` instead of the staging folder `hidden`.
 fn renamed(err: anyhow::Error, hidden: &[PathBuf], shown: &str) -> anyhow::Error {
     let fix = |text: String| {
-        hidden.iter().fold(text, |t, h| {
-            t.replace(&h.display().to_string(), shown)
-        })
+        hidden
+            .iter()
+            .fold(text, |t, h| t.replace(&h.display().to_string(), shown))
     };
     let mut messages: Vec<String> = err.chain().map(|c| fix(c.to_string())).collect();
     let mut out = anyhow::anyhow!(messages.pop().unwrap_or_default());
@@ -750,6 +810,8 @@ pub fn install(source: &Path, packs: &Path, force: bool) -> Result<Installed> {
         .prefix(".install-")
         .tempdir_in(packs)
         .with_context(|| format!("could not create a folder in {}", packs.display()))?;
+    std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("could not make {} private", staging.path().display()))?;
     failpoint("pack-install:after-staging");
     let mut hidden = vec![staging.path().to_path_buf()];
     if let Ok(real) = staging.path().canonicalize() {
@@ -812,7 +874,12 @@ fn pack_root(staging: &Path) -> Result<PathBuf> {
 
 /// Copies or unpacks `source` into `staging`, opens it, compares versions and checks it.
 /// Checks are skipped when the same version is installed and `force` is off.
-fn stage(source: &Path, staging: &Path, packs: &Path, force: bool) -> Result<(PathBuf, Pack, Outcome)> {
+fn stage(
+    source: &Path,
+    staging: &Path,
+    packs: &Path,
+    force: bool,
+) -> Result<(PathBuf, Pack, Outcome)> {
     if source.is_dir() {
         copy_tree(source, staging)?;
     } else {
