@@ -456,12 +456,12 @@ pub fn scan(dir: &Path) -> Result<()> {
     })
 }
 
+/// What [`walk`] calls for each entry.
+type Visit<'a> = dyn FnMut(&Path, Option<&std::fs::DirEntry>, &mut Budget) -> Result<()> + 'a;
+
 /// Visits everything under `from` after checking its kind: `visit` gets its path inside
 /// `from`, the entry for a file (`None` for a folder), and the limits used so far.
-fn walk(
-    from: &Path,
-    visit: &mut dyn FnMut(&Path, Option<&std::fs::DirEntry>, &mut Budget) -> Result<()>,
-) -> Result<()> {
+fn walk(from: &Path, visit: &mut Visit<'_>) -> Result<()> {
     let mut budget = Budget::default();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
