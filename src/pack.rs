@@ -136,13 +136,6 @@ impl Pack {
                 file.name
             );
         }
-        if let Some(why) = reserved(&file.name) {
-            bail!(
-                "{}: a pack cannot be called \"{}\": {why}. Pick another name.",
-                path.display(),
-                file.name
-            );
-        }
         for (what, v) in [("version", &file.version), ("min-iep", &file.min_iep)] {
             if version(v).is_none() {
                 bail!(
@@ -174,6 +167,15 @@ impl Pack {
     /// Everything a member would otherwise hit later: every letter and jurisdiction the pack
     /// adds or replaces, checked against every jurisdiction.
     pub fn check(&self) -> Result<Vec<Problem>> {
+        // (Checked here, not when a pack is opened, so a pack installed by an older iep can
+        // still be listed and removed.)
+        if let Some(why) = reserved(&self.file.name) {
+            bail!(
+                "{}: a pack cannot be called \"{}\": {why}. Pick another name.",
+                self.dir.join("pack.toml").display(),
+                self.file.name
+            );
+        }
         // Only ordinary files, within the limits, before anything is read: a pipe named like a
         // template would otherwise block the check for ever.
         scan(&self.dir)?;
@@ -694,7 +696,7 @@ pub fn installed(packs: &Path) -> Vec<(String, PathBuf)> {
         if !entry.path().join("pack.toml").is_file() {
             continue;
         }
-        if let Some(name) = name.strip_prefix(OLD) {
+        if let Some(name) = name.strip_prefix(OLD).filter(|n| is_name(n)) {
             old.push((name.to_owned(), entry.path()));
         } else if !name.starts_with('.') {
             found.insert(name, entry.path());
