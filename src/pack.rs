@@ -8,7 +8,9 @@
 //! - Only ordinary files and folders: links, pipes, sockets and devices are refused, in a folder
 //!   ([`scan`], and again while copying, on the opened file) as in an archive.
 //! - Limits count what is really written, not what an archive's headers claim: at most
-//!   [`MAX_FILES`] files, [`MAX_ENTRIES`] entries of any kind, [`MAX_BYTES`] in total.
+//!   [`MAX_FILES`] files, [`MAX_ENTRIES`] entries (archive records and folders made),
+//!   [`MAX_BYTES`] in total, [`MAX_DEPTH`] folders deep; the decompressed stream and the
+//!   archive file are capped too.
 //! - Archive paths must stay inside the pack; `./` prefixes (`tar -C dir -czf x .`) are fine.
 //! - Everything installed is private: folders 0700, files 0600, whatever the umask or the
 //!   source's modes.
@@ -322,6 +324,16 @@ pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
 /// [`MAX_ENTRIES`] headers).
 const MAX_ARCHIVE: u64 = MAX_BYTES + 8 * 1024 * 1024;
 
+/// The most folders deep a pack's file may be (`letters/<id>/body.txt.tera` is three).
+pub const MAX_DEPTH: usize = 16;
+
+fn too_deep(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "\"{}\" is more than {MAX_DEPTH} folders deep; a pack's files are at most a few folders down. It was not installed.",
+        path.display()
+    )
+}
+
 fn too_big() -> anyhow::Error {
     anyhow::anyhow!(
         "the pack is too big: at most {MAX_FILES} files, {MAX_ENTRIES} entries and {} MB; it was not installed",
@@ -392,14 +404,17 @@ fn private(file: &File, mode: u32, path: &Path) -> Result<()> {
         .with_context(|| format!("could not make {} private", path.display()))
 }
 
-/// Creates the folders of `rel` under `root` as needed, each 0700.
-fn private_dirs(root: &Path, rel: &Path) -> Result<()> {
+/// Creates the folders of `rel` under `root` as needed, each 0700, each counted as an entry.
+fn private_dirs(root: &Path, rel: &Path, budget: &mut Budget) -> Result<()> {
     let mut dir = root.to_path_buf();
     for part in rel.components() {
         dir.push(part);
         match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-            Ok(()) => std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-                .with_context(|| format!("could not make {} private", dir.display()))?,
+            Ok(()) => {
+                budget.entry()?;
+                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                    .with_context(|| format!("could not make {} private", dir.display()))?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
             Err(e) => {
                 return Err(e).with_context(|| format!("could not create {}", dir.display()));
@@ -473,6 +488,9 @@ fn walk(from: &Path, visit: &mut Visit<'_>) -> Result<()> {
         {
             let entry = entry.with_context(|| format!("could not read {}", dir.display()))?;
             let rel = rel.join(entry.file_name());
+            if rel.components().count() > MAX_DEPTH {
+                return Err(too_deep(&from.join(&rel)));
+            }
             let kind = entry
                 .file_type()
                 .with_context(|| format!("could not read {}", from.join(&rel).display()))?;
@@ -493,7 +511,7 @@ fn walk(from: &Path, visit: &mut Visit<'_>) -> Result<()> {
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     walk(from, &mut |rel, entry, budget| {
         if entry.is_none() {
-            return private_dirs(to, rel);
+            return private_dirs(to, rel, budget);
         }
         let source = from.join(rel);
         let mut file = open_plain(&source)?;
@@ -504,6 +522,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// An archive entry's path inside the pack: `./` parts are dropped; absolute paths and `..`
 /// are refused.
 fn entry_path(path: &Path) -> Result<PathBuf> {
+    if path.components().count() > MAX_DEPTH {
+        return Err(too_deep(path));
+    }
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
@@ -528,14 +549,20 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
     if size > MAX_ARCHIVE {
         return Err(too_big());
     }
-    // Makes the folders an entry needs; `None` for the archive's root itself (`./`).
-    let place = |path: &Path| -> Result<Option<PathBuf>> {
+    // Makes the folders an entry needs (all of them for a folder's entry); `None` for the
+    // archive's root itself (`./`).
+    let place = |path: &Path, dir: bool, budget: &mut Budget| -> Result<Option<PathBuf>> {
         let rel = entry_path(path)?;
         if rel.as_os_str().is_empty() {
             return Ok(None);
         }
-        if let Some(parent) = rel.parent() {
-            private_dirs(to, parent)?;
+        let needed = if dir {
+            Some(rel.as_path())
+        } else {
+            rel.parent()
+        };
+        if let Some(needed) = needed {
+            private_dirs(to, needed, budget)?;
         }
         Ok(Some(rel))
     };
@@ -562,9 +589,7 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
             let kind = entry.header().entry_type();
             let path = entry.path().context("the archive is damaged")?.into_owned();
             if kind.is_dir() {
-                if let Some(rel) = place(&path)? {
-                    private_dirs(to, &rel)?;
-                }
+                place(&path, true, &mut budget)?;
                 continue;
             }
             if !kind.is_file() {
@@ -573,7 +598,7 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
                     path.display()
                 );
             }
-            let Some(rel) = place(&path)? else {
+            let Some(rel) = place(&path, false, &mut budget)? else {
                 bail!("the archive holds a file with no name; it was not installed");
             };
             budget
@@ -587,9 +612,7 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
             let mut entry = zip.by_index(i).context("the archive is damaged")?;
             let path = PathBuf::from(entry.name());
             if entry.is_dir() {
-                if let Some(rel) = place(&path)? {
-                    private_dirs(to, &rel)?;
-                }
+                place(&path, true, &mut budget)?;
                 continue;
             }
             if entry.is_symlink() || !entry.is_file() {
@@ -598,7 +621,7 @@ fn unpack(archive: &Path, to: &Path) -> Result<()> {
                     entry.name()
                 );
             }
-            let Some(rel) = place(&path)? else {
+            let Some(rel) = place(&path, false, &mut budget)? else {
                 bail!("the archive holds a file with no name; it was not installed");
             };
             budget.write(&mut entry, &to.join(&rel), &archive.join(&rel))?;

@@ -821,6 +821,39 @@ fn archives_that_lie_about_sizes_are_held_to_the_bytes_really_written() {
     }
 }
 
+#[test]
+fn archives_with_too_many_entries_or_folders_too_deep_are_refused() {
+    let sb = Sandbox::new();
+    // 3,000 empty folders, and a file 40 folders down: nothing is counted by size.
+    let many = sb.path().join("many.tar.gz");
+    {
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(&many).unwrap(),
+            flate2::Compression::default(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        tar.append_dir_all("parents-north", EXAMPLE).unwrap();
+        for i in 0..3000 {
+            let mut h = tar::Header::new_ustar();
+            h.set_path(format!("parents-north/d{i}/")).unwrap();
+            h.set_entry_type(tar::EntryType::Directory);
+            h.set_size(0);
+            h.set_mode(0o755);
+            h.set_cksum();
+            tar.append(&h, std::io::empty()).unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+    let err = sb.iep().args(["pack", "install", "many.tar.gz"]).fails();
+    assert!(err.contains("the pack is too big"), "{err}");
+    let deep = sb.path().join("deep.tar.gz");
+    let deep_path = format!("parents-north/{}x.txt", "d/".repeat(40));
+    tgz_with(&deep, &[(&deep_path, 1, None, 1)]);
+    let err = sb.iep().args(["pack", "install", "deep.tar.gz"]).fails();
+    assert!(err.contains("is more than 16 folders deep"), "{err}");
+    assert_eq!(packs_entries(&sb), [".lock"]);
+}
+
 /// Runs `cmd`, killing it after `secs`: `None` if it had to be killed.
 fn run_within(mut cmd: std::process::Command, secs: u64) -> Option<(i32, String, String)> {
     use std::process::Stdio;
