@@ -36,8 +36,13 @@
 //!    `.old-NAME` without `NAME` uses it ([`installed`]), and the next `tidy` puts it back.
 //!
 //! `pack remove` renames `NAME` to `.trash-*` first, so a removal cut short never leaves half a
-//! pack. In debug builds, `IEP_FAILPOINT=<step>` kills the process at a named step
-//! (`pack-install:after-exchange`…), so the tests can check the above at each one.
+//! pack.
+//!
+//! In debug builds, `IEP_FAILPOINT=<step>[,<step>…]` kills the process (SIGKILL) at a named step,
+//! so the tests can check the above at each one: `pack-install:` `after-tidy`, `after-staging`,
+//! `after-unpack`, `after-check`, then `after-rename` (a first install) or `after-exchange`, or,
+//! with `pack-install:no-exchange` forcing the fallback, `after-first-rename` and
+//! `after-second-rename`; then `after-cleanup`. And `pack-remove:after-rename`.
 
 use std::fs::File;
 use std::io::Read as _;
