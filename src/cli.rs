@@ -82,11 +82,15 @@ pub enum PackAction {
         /// The pack's folder.
         dir: PathBuf,
     },
-    /// Install a pack from a folder, a .tar.gz or a .zip (checked first; a newer version
-    /// replaces the old one).
+    /// Install a pack from a folder, a .tar.gz or a .zip. It is checked first; a newer version
+    /// replaces the installed one, and the same or an older version changes nothing unless
+    /// --force is given.
     Install {
         /// The pack: a folder, FILE.tar.gz or FILE.zip.
         source: PathBuf,
+        /// Install even if the same or a newer version of the pack is installed.
+        #[arg(long)]
+        force: bool,
     },
     /// List the installed packs.
     List,

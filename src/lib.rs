@@ -62,6 +62,9 @@
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
 //!   scripted one for tests.
 //! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
+//!   Templates from a folder (a pack) render in a child process, iep itself run as
+//!   [`render::WORKER`] under address-space and CPU limits and killed after 5 seconds; built-in
+//!   letters render in-process.
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
@@ -77,7 +80,9 @@
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
 //!   layer over iep's own, so `iep/<path>` and `super()` reuse built-in templates; a pack never
 //!   replaces a built-in letter (`pack/letter` reaches its own), and a folder layer cannot read
-//!   outside itself.
+//!   outside itself. A pack is untrusted input: only ordinary files, sizes counted as written,
+//!   installed privately under `packs/.lock`, replaced by one atomic exchange so that a pack is
+//!   always installed whole, old or new (the steps and their fail points are in [`pack`]).
 //! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
@@ -146,6 +151,13 @@ use cli::{Cli, Command, JurisdictionsAction, LettersAction};
 /// Parses the command line, runs the command, prints any error with its causes, and returns the
 /// exit code.
 pub fn main() -> ExitCode {
+    // A pack's templates are rendered by iep itself in a bounded child process.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == render::WORKER)
+    {
+        return render::worker();
+    }
     let cli = Cli::parse();
     // `iep check` keeps grep's convention: 0 nothing found, 1 found, 2 could not check.
     let failure = if matches!(cli.command, Command::Check(_)) {

@@ -11,7 +11,7 @@ use crate::answers::Value;
 use crate::catalog::question::{Kind, Question};
 use crate::catalog::{Catalog, Form, Letter};
 use crate::jurisdiction::Jurisdiction;
-use crate::render::{CONTEXT_NAMES, Inputs, Renderer};
+use crate::render::{Bound, CONTEXT_NAMES, Inputs, Renderer};
 
 /// Answers iep itself reads (for addresses, copies and the ladder), so a template need not.
 pub const USED_BY_IEP: &[&str] = &[
@@ -132,6 +132,7 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                 ));
             }
         }
+        let mut bound = None;
         for j in jurisdictions.iter().filter(|j| letter.exists_for(&j.id)) {
             let mut at = |message: String| found.entry(message).or_default().push(j.id.clone());
             if letter.form == Form::Email {
@@ -163,10 +164,18 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                     if undeclared.is_empty()
                         && let Err(e) = render_examples(&letter, j, &renderer)
                     {
-                        at(format!(
+                        let message = format!(
                             "with its own example answers, the letter does not render: {}",
                             chain(&e)
-                        ));
+                        );
+                        // A template that hit a time or memory bound would hit it again for
+                        // every jurisdiction: say it once, and stop.
+                        if e.downcast_ref::<Bound>().is_some() {
+                            bound = Some(message);
+                            compiled = false;
+                            break;
+                        }
+                        at(message);
                     }
                     vars
                 }
@@ -177,6 +186,9 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                 }
             };
             used.extend(vars);
+        }
+        if let Some(message) = bound {
+            problem(message);
         }
         for (message, where_) in found {
             if where_.len() == jurisdictions.len() {

@@ -10,18 +10,32 @@
 //! layer down, so a folder can replace one file of a built-in letter; `iep/<path>` always names
 //! the built-in file, so a replacement can extend the original. Errors name the real file, line
 //! and column.
+//!
+//! # Bounds on templates from a folder (a pack, or `--templates`)
+//!
+//! A pack is untrusted input, and tera bounds only a single `range`: loops inside loops, or a
+//! string doubled in a loop, would hang iep or exhaust memory, and a thread cannot be stopped.
+//! So a [`Renderer`] built from a catalog with a folder layer renders in a child process: iep
+//! itself, run as [`WORKER`], which first lowers its own limits (address space
+//! [`MEMORY_LIMIT`], CPU time), is sent the compiled letter's template texts and the context, and
+//! answers with the rendered texts. The parent kills it after [`TIME_LIMIT`] of wall-clock time.
+//! Each render is announced on the worker's stderr, so a bound hit names the template
+//! ([`Bound`]). Built-in letters render in-process and pay nothing; a pack's letter pays one
+//! process start (a few milliseconds) per render.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{Read as _, Write as _};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::Tera;
 
 use crate::answers::Value;
 use crate::calendar::{Calendar, Count, CountError};
 use crate::catalog::question::{Kind, Question};
-use crate::catalog::{Catalog, Form, Letter};
+use crate::catalog::{Catalog, Form, Layer, Letter};
 use crate::draft::{Addressee, Draft};
 use crate::jurisdiction::{Jurisdiction, Rung, Window};
 
@@ -79,6 +93,16 @@ pub struct Renderer {
     asked: Option<String>,
     /// A line added under the letter (a pack's organisation and help line).
     footer: Option<String>,
+    /// For templates from a folder: rendered in a bounded child process instead of `tera`.
+    bounded: Option<Bounded>,
+}
+
+/// What a worker needs to compile the same templates and build the same context.
+#[derive(Debug)]
+struct Bounded {
+    templates: Vec<(String, String)>,
+    /// Every name the context may hold: the letter's questions and [`CONTEXT_NAMES`].
+    keys: Vec<String>,
 }
 
 impl Renderer {
@@ -120,7 +144,24 @@ impl Renderer {
             loader.question(q, &q.key, &letter.id);
         }
         let asked = loader.asked(letter);
-        Self::compile(loader, subject, body, asked)
+        // Templates from a folder (a pack) are untrusted: rendered with bounds. (Unit tests run
+        // in a test harness, which cannot serve as the worker.)
+        let bounded = (!cfg!(test)
+            && catalog
+                .layers()
+                .iter()
+                .any(|l| matches!(l, Layer::Folder(_))))
+        .then(|| Bounded {
+            templates: loader.templates.clone(),
+            keys: CONTEXT_NAMES
+                .iter()
+                .map(|k| (*k).to_owned())
+                .chain(letter.questions.iter().map(|q| q.key.clone()))
+                .collect(),
+        });
+        let mut renderer = Self::compile(loader, subject, body, asked)?;
+        renderer.bounded = bounded;
+        Ok(renderer)
     }
 
     /// Compiles only the small templates in a form's questions: for the case profile, which is
@@ -140,17 +181,7 @@ impl Renderer {
         asked: Option<String>,
     ) -> Result<Self> {
         let displays = loader.displays;
-        let mut tera = Tera::default();
-        tera.autoescape_on(Vec::<&str>::new());
-        // Filters are checked when templates are added, so they are registered first.
-        tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| {
-            sentence(s)
-        });
-        tera.register_filter("salutation", |s: &str, _: tera::Kwargs, _: &tera::State| {
-            salutation(s)
-        });
-        tera.add_raw_templates(loader.templates)
-            .map_err(|e| template_error(e, &displays))?;
+        let tera = engine(loader.templates, &displays)?;
         Ok(Renderer {
             tera,
             displays,
@@ -158,7 +189,72 @@ impl Renderer {
             body,
             asked,
             footer: None,
+            bounded: None,
         })
+    }
+
+    /// Renders the templates `names` with one context: in-process for built-in letters, in a
+    /// bounded worker for templates from a folder.
+    fn render_all(&self, names: &[&str], ctx: &tera::Context) -> Result<Vec<String>> {
+        match &self.bounded {
+            None => names
+                .iter()
+                .map(|name| {
+                    self.tera
+                        .render(name, ctx)
+                        .map_err(|e| template_error(e, &self.displays))
+                })
+                .collect(),
+            Some(bounded) => self.render_in_worker(bounded, names, ctx),
+        }
+    }
+
+    fn render_in_worker(
+        &self,
+        bounded: &Bounded,
+        names: &[&str],
+        ctx: &tera::Context,
+    ) -> Result<Vec<String>> {
+        let mut context = serde_json::Map::new();
+        for key in &bounded.keys {
+            if let Some(value) = ctx.get(key) {
+                context.insert(
+                    key.clone(),
+                    serde_json::to_value(value).context("could not pass a value to a template")?,
+                );
+            }
+        }
+        let request = Request {
+            templates: bounded.templates.clone(),
+            displays: self.displays.clone(),
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            context,
+        };
+        let display = |name: &str| {
+            self.displays
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.to_owned())
+        };
+        match run_worker(&request)? {
+            Reply::Rendered(texts) => Ok(texts),
+            Reply::Failed(message) => Err(anyhow::anyhow!(message)),
+            Reply::TooLong(name) => Err(Bound::Output {
+                template: display(&name),
+            }
+            .into()),
+            Reply::Stopped { last, time, memory } => {
+                let template = display(last.as_deref().unwrap_or(names[0]));
+                Err(if time {
+                    Bound::Time { template }
+                } else if memory {
+                    Bound::Memory { template }
+                } else {
+                    Bound::Crashed { template }
+                }
+                .into())
+            }
+        }
     }
 
     /// Adds a line under every letter rendered (a pack's footer).
@@ -199,9 +295,8 @@ impl Renderer {
 
     fn snippet(&self, key: &str, part: &str, ctx: &tera::Context) -> Result<String> {
         let name = snippet_name(key, part);
-        self.tera
-            .render(&name, ctx)
-            .map_err(|e| template_error(e, &self.displays))
+        let mut texts = self.render_all(&[&name], ctx)?;
+        Ok(texts.pop().unwrap_or_default())
     }
 
     /// Renders the letter.
@@ -211,10 +306,13 @@ impl Renderer {
         }
         let count = inputs.reply_count().transpose()?;
         let ctx = inputs.context();
-        let body = self
-            .tera
-            .render(&self.body, &ctx)
-            .map_err(|e| template_error(e, &self.displays))?;
+        // One render (one worker, for a pack) for the body, subject and `asked` line.
+        let mut names = vec![self.body.as_str()];
+        names.extend(self.subject.as_deref());
+        names.extend(self.asked.as_deref());
+        let mut texts = self.render_all(&names, &ctx)?.into_iter();
+        let mut next = || texts.next().unwrap_or_default();
+        let body = next();
         let mut body = tidy_body(&body);
         if let Some(footer) = &self.footer {
             body = format!("{}\n\n--\n{}\n", body.trim_end(), footer.trim());
@@ -222,10 +320,7 @@ impl Renderer {
         refuse_placeholders(&body, &self.displays[&self.body])?;
         let subject = match &self.subject {
             Some(name) => {
-                let s = self
-                    .tera
-                    .render(name, &ctx)
-                    .map_err(|e| template_error(e, &self.displays))?;
+                let s = next();
                 let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
                 refuse_placeholders(&s, &self.displays[name])?;
                 if s.is_empty() {
@@ -236,11 +331,8 @@ impl Renderer {
             None => None,
         };
         let asked = match &self.asked {
-            Some(name) => {
-                let a = self
-                    .tera
-                    .render(name, &ctx)
-                    .map_err(|e| template_error(e, &self.displays))?;
+            Some(_) => {
+                let a = next();
                 a.split_whitespace().collect::<Vec<_>>().join(" ")
             }
             None => subject
@@ -271,6 +363,230 @@ impl Renderer {
             body,
         })
     }
+}
+
+/// A tera with iep's settings and filters, holding `templates`.
+fn engine(templates: Vec<(String, String)>, displays: &HashMap<String, String>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(Vec::<&str>::new());
+    // Filters are checked when templates are added, so they are registered first.
+    tera.register_filter("sentence", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        sentence(s)
+    });
+    tera.register_filter("salutation", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        salutation(s)
+    });
+    tera.add_raw_templates(templates)
+        .map_err(|e| template_error(e, displays))?;
+    Ok(tera)
+}
+
+/// The hidden first argument that makes iep a render worker ([`worker`]).
+pub const WORKER: &str = "__render-worker";
+/// The longest a pack's render may take, wall-clock, before its worker is killed.
+pub const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// The address space a render worker may use.
+pub const MEMORY_LIMIT: u64 = 512 * 1024 * 1024;
+/// The most text one template may render.
+pub const OUTPUT_LIMIT: usize = 1024 * 1024;
+/// How a worker announces, on stderr, the template it starts.
+const MARK: &str = "iep-render: ";
+
+/// A bound hit while rendering a pack's template.
+#[derive(Debug, thiserror::Error)]
+pub enum Bound {
+    /// It ran too long.
+    #[error(
+        "the template {template} took longer than {} seconds to render; it may loop without end (loops inside loops over large ranges?). Simplify it, then check the pack with `iep pack check`.",
+        TIME_LIMIT.as_secs()
+    )]
+    Time {
+        /// The template, as a person would open it.
+        template: String,
+    },
+    /// It needed too much memory.
+    #[error(
+        "the template {template} needed more than {} MB of memory to render; it may build text without end (a value joined to itself in a loop?). Simplify it, then check the pack with `iep pack check`.",
+        MEMORY_LIMIT / (1024 * 1024)
+    )]
+    Memory {
+        /// The template, as a person would open it.
+        template: String,
+    },
+    /// It rendered too much text.
+    #[error(
+        "the template {template} rendered more than {} MB of text; a letter is a few pages. Simplify it, then check the pack with `iep pack check`.",
+        OUTPUT_LIMIT / (1024 * 1024)
+    )]
+    Output {
+        /// The template, as a person would open it.
+        template: String,
+    },
+    /// The worker stopped for another reason.
+    #[error(
+        "iep stopped unexpectedly while rendering the template {template}; check the pack with `iep pack check`."
+    )]
+    Crashed {
+        /// The template, as a person would open it.
+        template: String,
+    },
+}
+
+/// What a worker is asked to render.
+#[derive(Debug, Serialize, Deserialize)]
+struct Request {
+    templates: Vec<(String, String)>,
+    displays: HashMap<String, String>,
+    names: Vec<String>,
+    context: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A worker's answer.
+#[derive(Debug, Serialize, Deserialize)]
+enum Reply {
+    /// Each template's text, in the order asked.
+    Rendered(Vec<String>),
+    /// A template error, as a person reads it.
+    Failed(String),
+    /// This template rendered more than [`OUTPUT_LIMIT`].
+    TooLong(String),
+    /// (Parent side only.) The worker was killed or died: the last template it started, and
+    /// whether time or memory ran out.
+    Stopped {
+        last: Option<String>,
+        time: bool,
+        memory: bool,
+    },
+}
+
+/// Runs one render in a worker: its limits set, killed after [`TIME_LIMIT`].
+fn run_worker(request: &Request) -> Result<Reply> {
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe().context("could not find iep's own program to render")?;
+    let mut child = Command::new(exe)
+        .arg(WORKER)
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("could not start iep to render a template")?;
+    let started = Instant::now();
+    // A worker that died early closes its stdin; what it says comes out below.
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = serde_json::to_writer(&mut stdin, request).map(|()| stdin.flush());
+    }
+    let reader = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(pipe) = pipe {
+                // A worker cannot say much more than its limit on any one text.
+                let _ = pipe
+                    .take(8 * OUTPUT_LIMIT as u64 + 1024 * 1024)
+                    .read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = reader(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = reader(child.stderr.take().map(|p| Box::new(p) as _));
+    let mut pause = Duration::from_micros(200);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() < TIME_LIMIT => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let out = stdout.join().unwrap_or_default();
+    let err = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+    let last = err
+        .lines()
+        .filter_map(|l| l.strip_prefix(MARK))
+        .next_back()
+        .map(str::to_owned);
+    let Some(status) = status else {
+        return Ok(Reply::Stopped {
+            last,
+            time: true,
+            memory: false,
+        });
+    };
+    if status.success()
+        && let Ok(reply) = serde_json::from_slice::<Reply>(&out)
+    {
+        return Ok(reply);
+    }
+    use std::os::unix::process::ExitStatusExt as _;
+    let cpu = status.signal() == Some(rustix::process::Signal::XCPU.as_raw());
+    let memory = err.contains("memory allocation of") || err.contains("capacity overflow");
+    Ok(Reply::Stopped {
+        last,
+        time: cpu,
+        memory,
+    })
+}
+
+/// The render worker: `iep __render-worker` reads a [`Request`] on stdin, lowers its own limits,
+/// renders, and writes a [`Reply`] on stdout. Never run by a person.
+pub fn worker() -> std::process::ExitCode {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    let cpu = TIME_LIMIT.as_secs() * 2;
+    for (resource, limit) in [(Resource::As, MEMORY_LIMIT), (Resource::Cpu, cpu)] {
+        let hard = if matches!(resource, Resource::Cpu) {
+            limit + 1
+        } else {
+            limit
+        };
+        let set = setrlimit(
+            resource,
+            Rlimit {
+                current: Some(limit),
+                maximum: Some(hard),
+            },
+        );
+        if set.is_err() {
+            eprintln!("iep: could not limit the render worker's resources");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    let reply = match serde_json::from_reader::<_, Request>(std::io::stdin().lock()) {
+        Ok(request) => render_request(request),
+        Err(e) => Reply::Failed(format!("the render worker was sent a bad request: {e}")),
+    };
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer(&mut out, &reply).map(|()| out.flush()) {
+        Ok(Ok(())) => std::process::ExitCode::SUCCESS,
+        _ => std::process::ExitCode::FAILURE,
+    }
+}
+
+fn render_request(request: Request) -> Reply {
+    let tera = match engine(request.templates, &request.displays) {
+        Ok(tera) => tera,
+        Err(e) => return Reply::Failed(format!("{e:#}")),
+    };
+    let ctx = match tera::Context::from_serialize(&request.context) {
+        Ok(ctx) => ctx,
+        Err(e) => return Reply::Failed(format!("could not pass the answers to a template: {e}")),
+    };
+    let mut texts = Vec::new();
+    for name in request.names {
+        eprintln!("{MARK}{name}");
+        match tera.render(&name, &ctx) {
+            Ok(text) if text.len() > OUTPUT_LIMIT => return Reply::TooLong(name),
+            Ok(text) => texts.push(text),
+            Err(e) => return Reply::Failed(template_error(e, &request.displays).to_string()),
+        }
+    }
+    Reply::Rendered(texts)
 }
 
 /// Everything a letter is rendered from.

@@ -66,18 +66,11 @@ impl Catalog {
 
     /// Adds the installed packs in `dir` (one folder per pack); a missing folder has none.
     pub fn with_packs(mut self, dir: &std::path::Path) -> Result<Self> {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Ok(self);
-        };
+        // `pack::installed` also finds a pack whose upgrade died half-way.
         let mut packs = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !entry.path().join("pack.toml").is_file() {
-                continue;
-            }
-            packs.push((name, Layer::folder(&entry.path())?));
+        for (name, path) in crate::pack::installed(dir) {
+            packs.push((name, Layer::folder(&path)?));
         }
-        packs.sort_by(|a, b| a.0.cmp(&b.0));
         self.packs = packs;
         Ok(self)
     }
