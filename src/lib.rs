@@ -311,6 +311,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn env() -> cmd::config::Env {
     cmd::config::Env {
         var: Box::new(|k| std::env::var(k).ok()),
+        run: Box::new(deliver::smtp::run_with_sh),
+        mailer: Box::new(deliver::smtp::Lettre),
     }
 }
 

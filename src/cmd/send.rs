@@ -162,6 +162,7 @@ fn send_one(
         match smtp::password(
             smtp,
             (env.var)("IEP_SMTP_PASSWORD"),
+            &env.run,
             super::ask(&mut io.prompter),
         ) {
             Ok(p) => *password = Some(p),
@@ -178,7 +179,7 @@ fn send_one(
     }
     let envelope = Envelope::new(Some(from), to).context("the letter has no recipients")?;
     let secret = password.clone().unwrap_or_default();
-    match smtp::send(smtp, secret, &envelope, &bytes) {
+    match env.mailer.send(smtp, &secret, &envelope, &bytes) {
         Ok(reply) => {
             // Said first: whatever happens to the record, the parent must know it went.
             writeln!(io.err, "Sent: {} accepted the letter ({reply}).", smtp.host)?;
@@ -198,7 +199,7 @@ fn send_one(
             writeln!(io.err, "The record says so: iep log {}", r.id)?;
             Ok(Outcome::Sent)
         }
-        Err(why) => failed(io, case, r, smtp, &why),
+        Err(why) => failed(io, case, r, smtp, &why.message),
     }
 }
 

@@ -276,7 +276,10 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 })
                 .unwrap_or_default();
             Some(Email {
-                message_id: eml::new_message_id(from.email.as_deref().unwrap_or_default()),
+                message_id: eml::new_message_id(
+                    from.email.as_deref().unwrap_or_default(),
+                    io.now.into(),
+                ),
                 from,
                 to: draft.to.clone(),
                 cc: draft.cc.clone(),
