@@ -61,18 +61,9 @@ pub struct Smtp {
     pub ca_file: Option<PathBuf>,
 }
 
-/// The folder for iep's settings.
-pub fn config_dir(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    if let Some(x) = env("XDG_CONFIG_HOME").filter(|x| Path::new(x).is_absolute()) {
-        return Ok(PathBuf::from(x).join("iep"));
-    }
-    let home = env("HOME").context("HOME is not set, so iep cannot find your config folder")?;
-    Ok(PathBuf::from(home).join(".config").join("iep"))
-}
-
-/// The account file.
+/// The account file, in iep's settings folder ([`crate::dirs::config_dir`]).
 pub fn smtp_path(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    Ok(config_dir(env)?.join("smtp.toml"))
+    Ok(crate::dirs::config_dir(env)?.join("smtp.toml"))
 }
 
 /// Whether a host is this computer, where an unencrypted connection reveals nothing.
@@ -376,23 +367,5 @@ mod tests {
             Smtp::parse("address = \"jo@example.org\"\npassword = \"x\"\n", "s.toml").unwrap_err();
         assert!(err.to_string().contains("s.toml, line 2"), "{err}");
         assert!(!err.to_string().contains("\"x\""));
-    }
-
-    #[test]
-    fn the_config_folder_follows_xdg() {
-        let env = |k: &str| match k {
-            "HOME" => Some("/home/jo".to_owned()),
-            "XDG_CONFIG_HOME" => Some("/home/jo/conf".to_owned()),
-            _ => None,
-        };
-        assert_eq!(
-            config_dir(&env).unwrap(),
-            PathBuf::from("/home/jo/conf/iep")
-        );
-        let env = |k: &str| (k == "HOME").then(|| "/home/jo".to_owned());
-        assert_eq!(
-            config_dir(&env).unwrap(),
-            PathBuf::from("/home/jo/.config/iep")
-        );
     }
 }

@@ -289,7 +289,7 @@ impl Jurisdiction {
             }
         }
         for (key, law) in &self.law {
-            if !crate::catalog::is_identifier(key) {
+            if !crate::names::is_identifier(key) {
                 bail!(
                     "[law] key `{key}` must be lower-case letters, digits and `_`, so templates can use it"
                 );

@@ -312,11 +312,7 @@ pub fn footer(catalog: &Catalog, pack: &str) -> Result<Option<String>> {
 
 /// Where installed packs live: `$XDG_DATA_HOME/iep/packs`, else `~/.local/share/iep/packs`.
 pub fn packs_dir(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    if let Some(x) = env("XDG_DATA_HOME").filter(|x| Path::new(x).is_absolute()) {
-        return Ok(PathBuf::from(x).join("iep").join("packs"));
-    }
-    let home = env("HOME").context("HOME is not set, so iep cannot find where packs are kept")?;
-    Ok(PathBuf::from(home).join(".local/share/iep/packs"))
+    Ok(crate::dirs::data_dir(env)?.join("packs"))
 }
 
 /// The most files a pack may hold.

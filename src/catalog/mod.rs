@@ -18,12 +18,7 @@ pub use letter::{Form, Letter};
 use crate::calendar::HolidayList;
 use crate::jurisdiction::{self, Jurisdiction};
 
-/// Whether `name` can be a template variable: a lower-case letter, then letters, digits, `_`.
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
+pub use crate::names::is_identifier;
 
 /// The case profile form, asked by `iep init` and `iep case edit`.
 pub const CASE_FORM: &str = "case";
