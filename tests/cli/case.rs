@@ -360,7 +360,8 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
     })
     .collect();
     for run in runs {
-        assert!(run.wait_with_output().unwrap().status.success());
+        let out = crate::support::wait_with_deadline(run, crate::support::DEADLINE, "case edit");
+        assert!(out.status.success());
     }
     let profile = std::fs::read_to_string(root.join("iep-case.toml")).unwrap();
     for kept in [
@@ -672,7 +673,7 @@ fn sixteen_writes_at_once_make_sixteen_whole_records() {
         })
         .collect();
     for child in children {
-        let out = child.wait_with_output().unwrap();
+        let out = crate::support::wait_with_deadline(child, crate::support::DEADLINE, "write");
         assert!(
             out.status.success(),
             "{}",

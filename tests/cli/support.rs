@@ -219,11 +219,12 @@ impl Run<'_> {
             .unwrap()
             .write_all(input.as_bytes())
             .unwrap();
+        let what = format!("iep {}", self.args.join(" "));
         let Output {
             status,
             stdout,
             stderr,
-        } = child.wait_with_output().unwrap();
+        } = wait_with_deadline(child, DEADLINE, &what);
         Ran {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),
@@ -283,4 +284,60 @@ pub fn fixture_args(sandbox: &Sandbox, letter: &str, jurisdiction: &str) -> Vec<
         args.extend(["--set".to_owned(), format!("rung={rung}")]);
     }
     args
+}
+
+/// How long any one run of iep may take in a test before it is killed and the test fails: a
+/// hang fails the test instead of stalling the suite. Generous: the slowest run here (a pack's
+/// runaway template, stopped by iep's own 5-second bound) takes a few seconds.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Waits for `child` (its stdout and stderr read as it runs), killing it and failing the test
+/// if it is still running after `deadline`.
+pub fn wait_with_deadline(
+    mut child: std::process::Child,
+    deadline: std::time::Duration,
+    what: &str,
+) -> Output {
+    use std::io::Read as _;
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let err = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{what} did not finish within {} s: killed",
+                deadline.as_secs()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
 }
