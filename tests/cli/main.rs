@@ -10,6 +10,7 @@ mod holidays;
 mod interview;
 mod invariants;
 mod letters;
+mod messages;
 mod pack;
 mod pty;
 mod readability;
