@@ -9,6 +9,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
+
+use crate::dates::DateKind;
+
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -49,40 +52,48 @@ impl Value {
         }
     }
 
-    /// The answer as TOML, for the answers file.
-    pub fn to_toml(&self) -> toml::Value {
-        match self {
+    /// The answer as TOML, for the answers file. Fails only for a date TOML cannot hold
+    /// (outside years 0 to 9999), which every reader of dates refuses before it gets here.
+    pub fn to_toml(&self) -> Result<toml::Value> {
+        Ok(match self {
             Value::Text(t) => toml::Value::String(t.clone()),
             Value::Bool(b) => toml::Value::Boolean(*b),
-            Value::Date(d) => toml::Value::Datetime(toml_date(*d)),
+            Value::Date(d) => toml::Value::Datetime(toml_date(*d)?),
             Value::List(items) => {
                 toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
             }
             Value::Items(rows) => toml::Value::Array(
                 rows.iter()
                     .map(|row| {
-                        toml::Value::Table(
-                            row.iter().map(|(k, v)| (k.clone(), v.to_toml())).collect(),
-                        )
+                        row.iter()
+                            .map(|(k, v)| Ok((k.clone(), v.to_toml()?)))
+                            .collect::<Result<toml::Table>>()
+                            .map(toml::Value::Table)
                     })
-                    .collect(),
+                    .collect::<Result<_>>()?,
             ),
-        }
+        })
     }
 }
 
-/// A date as a TOML date (`2026-11-23`, no time).
-pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+/// A date as a TOML date (`2026-11-23`, no time). A year TOML cannot write (before 0 or after
+/// 9999) is an error, never a different date.
+pub fn toml_date(d: NaiveDate) -> Result<toml::value::Datetime> {
     use chrono::Datelike;
-    toml::value::Datetime {
+    let year = u16::try_from(d.year())
+        .ok()
+        .filter(|y| *y <= 9999)
+        .with_context(|| format!("the date {d} cannot be saved: its year is not 0 to 9999"))?;
+    Ok(toml::value::Datetime {
         date: Some(toml::value::Date {
-            year: d.year() as u16,
+            year,
+            // chrono's month is 1 to 12 and its day 1 to 31.
             month: d.month() as u8,
             day: d.day() as u8,
         }),
         time: None,
         offset: None,
-    }
+    })
 }
 
 /// Which letter an answers file belongs to (its `[iep]` table).
@@ -139,16 +150,23 @@ impl Meta {
         t
     }
 
-    /// The letter's date, checked.
+    /// The letter's date, checked: a real day in the range of a letter's dates.
     pub fn date(&self) -> Result<Option<NaiveDate>> {
         let Some(dt) = &self.date else {
             return Ok(None);
         };
         match (dt.date, dt.time) {
             (Some(d), None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                let date = NaiveDate::from_ymd_opt(
+                    i32::from(d.year),
+                    u32::from(d.month),
+                    u32::from(d.day),
+                )
+                .with_context(|| format!("[iep] date {dt} is not a real date"))?;
+                DateKind::Letter
+                    .check(date, &dt.to_string())
                     .map(Some)
-                    .with_context(|| format!("[iep] date {dt} is not a real date"))
+                    .context("[iep] date")
             }
             _ => bail!("[iep] date must be a plain date such as 2026-11-23, not {dt}"),
         }
@@ -225,7 +243,7 @@ pub fn parse_set(arg: &str) -> Result<(String, String)> {
 }
 
 /// Renders an answers file: the answers in question order, then the `[iep]` table.
-pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> Result<String> {
     file_text(
         &format!(
             "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE"
@@ -237,17 +255,22 @@ pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> S
 
 /// Renders answers as TOML under a `#` comment `header`, with an `[iep]` table when `meta` has
 /// anything in it.
-pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> Result<String> {
     let mut table = toml::Table::new();
     for (key, value) in answers {
-        table.insert(key.clone(), value.to_toml());
+        table.insert(
+            key.clone(),
+            value.to_toml().with_context(|| format!("answer `{key}`"))?,
+        );
     }
     let meta = meta.to_table();
     if !meta.is_empty() {
         table.insert("iep".into(), toml::Value::Table(meta));
     }
-    let body = toml::to_string_pretty(&table).expect("answers are plain data");
-    format!("{header}\n\n{body}")
+    let body = toml::to_string_pretty(&table)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the answers could not be written as TOML")?;
+    Ok(format!("{header}\n\n{body}"))
 }
 
 #[cfg(test)]
@@ -260,7 +283,7 @@ mod tests {
         let meta = Meta {
             letter: Some("iep-request".into()),
             jurisdiction: Some("ontario".into()),
-            date: Some(toml_date(date)),
+            date: Some(toml_date(date).unwrap()),
         };
         let mut row = BTreeMap::new();
         row.insert("date".to_owned(), Value::Date(date));
@@ -270,7 +293,7 @@ mod tests {
             ("has_report".to_owned(), Value::Bool(true)),
             ("examples".to_owned(), Value::Items(vec![row])),
         ];
-        let text = to_file_text("iep-request", &meta, &answers);
+        let text = to_file_text("iep-request", &meta, &answers).unwrap();
         let file = AnswersFile::parse("a.toml", &text).unwrap();
         assert_eq!(file.meta, meta);
         assert_eq!(file.meta.date().unwrap(), Some(date));

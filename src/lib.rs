@@ -288,7 +288,8 @@ fn clock() -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)>
     let now = chrono::Local::now().fixed_offset();
     match std::env::var("IEP_TODAY") {
         Ok(text) if !text.is_empty() => {
-            let today = dates::parse_date(&text).map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
+            let today = dates::parse_kind(&text, dates::DateKind::Letter)
+                .map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
             Ok((today, now))
         }
         _ => Ok((now.date_naive(), now)),

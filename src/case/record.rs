@@ -691,11 +691,14 @@ fn sync(dir: &Path) {
 /// A `NaiveDate` as a TOML date, or days since 0001-01-01 in the index.
 mod toml_date {
     use chrono::{Datelike as _, NaiveDate};
+    use serde::ser::Error as _;
     use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            crate::answers::toml_date(*d).serialize(s)
+            crate::answers::toml_date(*d)
+                .map_err(|e| S::Error::custom(format!("{e:#}")))?
+                .serialize(s)
         } else {
             d.num_days_from_ce().serialize(s)
         }

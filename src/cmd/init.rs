@@ -69,7 +69,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
         jurisdiction: Some(jurisdiction.id.clone()),
         ..Meta::default()
     };
-    let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
+    let text = answers::file_text(PROFILE_HEADER, &meta, &answers)?;
 
     let existed = dir.exists();
     case::private_dir(&dir)?;

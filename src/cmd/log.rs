@@ -13,7 +13,7 @@ use crate::case::observation::{self, Observation};
 use crate::case::record::{self, Event, Record, Summary};
 use crate::catalog::Catalog;
 use crate::cli::{ExportFormat, LogArgs};
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 use crate::jurisdiction::Jurisdiction;
 
 /// Runs `iep log`.
@@ -98,7 +98,9 @@ impl Filter {
     fn new(catalog: &Catalog, args: &LogArgs) -> Result<Self> {
         let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
             v.as_deref()
-                .map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+                .map(|t| {
+                    parse_kind(t, DateKind::Letter).map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+                })
                 .transpose()
         };
         let ids = catalog.letter_ids()?;

@@ -15,7 +15,7 @@ use crate::case::{self, Case, observation};
 use crate::catalog::Catalog;
 use crate::catalog::question::Kind;
 use crate::cli::WriteArgs;
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 use crate::deliver::eml::{self, Email};
 use crate::draft::{Addressee, Draft};
 use crate::interview::{Interview, Known, Offered, Outcome};
@@ -86,7 +86,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         &args.date,
         file.as_ref().map(|f| f.meta.date()).transpose()?.flatten(),
     ) {
-        (Some(text), _) => parse_date(text).map_err(|e| anyhow::anyhow!("--date: {e}"))?,
+        (Some(text), _) => {
+            parse_kind(text, DateKind::Letter).map_err(|e| anyhow::anyhow!("--date: {e}"))?
+        }
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
@@ -206,12 +208,14 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         let meta = Meta {
             letter: Some(letter.id.clone()),
             jurisdiction: Some(jurisdiction.id.clone()),
-            date: Some(answers::toml_date(date)),
+            date: Some(answers::toml_date(date)?),
         };
         let id = letter.id.clone();
         interview.autosave(move |so_far| {
             // Best effort: a draft that cannot be saved must not stop the interview.
-            let text = answers::to_file_text(&id, &meta, so_far);
+            let Ok(text) = answers::to_file_text(&id, &meta, so_far) else {
+                return;
+            };
             if let Some(dir) = path.parent()
                 && case::private_dir(dir).is_ok()
             {
@@ -244,10 +248,10 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let meta = Meta {
         letter: Some(letter.id.clone()),
         jurisdiction: Some(jurisdiction.id.clone()),
-        date: Some(answers::toml_date(date)),
+        date: Some(answers::toml_date(date)?),
     };
     let answered = interview.answers_in_order()?;
-    let answers_text = answers::to_file_text(&letter.id, &meta, &answered);
+    let answers_text = answers::to_file_text(&letter.id, &meta, &answered)?;
     // The email version: for letters with a subject, from the sender's own address. Threaded to
     // the letter it follows up, when that one was an email too.
     let has_address = draft.to.iter().chain(&draft.cc).any(|a| a.email.is_some());

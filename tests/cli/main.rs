@@ -10,6 +10,7 @@ mod invariants;
 mod pack;
 mod pty;
 mod readability;
+mod robust;
 mod send;
 mod smtp_server;
 mod snapshots;

@@ -1,0 +1,177 @@
+//! Issue 11: nothing an input can do makes iep panic, hang, write a wrong date, overwrite the
+//! case's own files, or let a control character through. Each test names the defect it covers.
+
+use crate::support::{Sandbox, fixture_args};
+
+/// A failed run's stderr, checked to be a refusal and not a panic.
+fn refused(sb: &Sandbox, dir: Option<&str>, args: &[&str]) -> String {
+    let mut run = sb.iep().env("IEP_TODAY", "2026-11-23").args(args);
+    if let Some(d) = dir {
+        run = run.in_dir(d);
+    }
+    let err = run.fails();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+/// The fixture args for an Ontario implementation-concern letter, without their `--date`, and
+/// with `more` added to the answers file.
+fn letter_args(sb: &Sandbox, more: &str) -> Vec<String> {
+    let mut args = fixture_args(sb, "implementation-concern", "ontario");
+    let at = args.iter().position(|a| a == "--date").unwrap();
+    args.drain(at..at + 2);
+    let file = args.iter().position(|a| a == "--answers").unwrap() + 1;
+    let path = std::path::PathBuf::from(&args[file]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n{more}")).unwrap();
+    args
+}
+
+// Issue 11.3: dates out of range were truncated to 16 bits, panicked, or were "ambiguous".
+#[test]
+fn letter_dates_out_of_range_are_refused_with_the_range() {
+    let sb = Sandbox::new();
+    for typed in [
+        "+70000-01-01",
+        "+65536-01-01",
+        "+10000-01-01",
+        "+262142-12-31",
+        "-0001-01-01",
+        "0000-01-01",
+        "10000-01-01",
+        "1999-12-31",
+        "2101-01-01",
+    ] {
+        let mut args = letter_args(&sb, "");
+        args.extend(["-o".into(), "-".into(), format!("--date={typed}")]);
+        let err = sb.iep().args(&args).fails();
+        assert_eq!(
+            err,
+            format!(
+                "iep: --date: \"{typed}\" is outside the dates iep accepts for a letter (2000 to 2100)\n"
+            ),
+        );
+    }
+    // The last day accepted is written as typed.
+    let mut args = letter_args(&sb, "");
+    args.extend(["-o".into(), "letter.txt".into(), "--date=2100-12-31".into()]);
+    sb.iep().args(&args).ok();
+    assert!(
+        sb.read("letter.answers.toml").contains("date = 2100-12-31"),
+        "{}",
+        sb.read("letter.answers.toml")
+    );
+}
+
+#[test]
+fn dates_in_a_case_are_refused_not_panicked_on() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    let err = refused(
+        &sb,
+        Some("sam"),
+        &[
+            "case",
+            "edit",
+            "--no-input",
+            "--set",
+            "child_dob=-0001-01-01",
+        ],
+    );
+    assert!(
+        err.contains(
+            "\"-0001-01-01\" is outside the dates iep accepts for a birth date (1900 to 2100)"
+        ),
+        "{err}"
+    );
+    let err = refused(
+        &sb,
+        Some("sam"),
+        &[
+            "observe",
+            "--no-input",
+            "--date=-0001-01-01",
+            "--support",
+            "Access to a scribe",
+            "--what",
+            "no scribe",
+        ],
+    );
+    assert!(
+        err.contains("is outside the dates iep accepts for an observation (2000 to 2100)"),
+        "{err}"
+    );
+    for flag in ["--since=+10000-01-01", "--until=0000-01-01"] {
+        let err = refused(&sb, Some("sam"), &["log", flag]);
+        assert!(err.contains("outside the dates iep accepts"), "{err}");
+    }
+    let err = refused(&sb, Some("sam"), &["due", "--on", "+262142-12-31"]);
+    assert!(err.contains("outside the dates iep accepts"), "{err}");
+    let err = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "+10000-01-01")
+        .args(["due"])
+        .fails();
+    assert!(
+        err.contains("IEP_TODAY: \"+10000-01-01\" is outside"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_answers_file_with_a_date_out_of_range_is_refused() {
+    let sb = Sandbox::new();
+    let mut args = letter_args(
+        &sb,
+        "[iep]\nletter = \"implementation-concern\"\ndate = 9999-12-31\n",
+    );
+    args.extend(["-o".into(), "-".into()]);
+    let err = sb.iep().args(&args).fails();
+    assert!(
+        err.contains("\"9999-12-31\" is outside the dates iep accepts for a letter (2000 to 2100)"),
+        "{err}"
+    );
+}
+
+// Issue 11.9: ESC and other control characters went raw into the .eml Subject and the terminal.
+#[test]
+fn control_characters_in_one_line_answers_are_refused() {
+    let sb = Sandbox::new();
+    for (set, named) in [
+        ("child_name=Sam\u{1b}[2J Lee", "ESC, U+001B"),
+        ("school_name=Maple\u{7}", "bell, U+0007"),
+        ("child_name=Sam\u{85}Lee", "U+0085"),
+        ("child_name=Sam\u{7f}", "DEL, U+007F"),
+    ] {
+        let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+        args.extend(["-o".into(), "-".into(), "--set".into(), set.into()]);
+        let err = sb.iep().args(&args).fails();
+        let key = set.split('=').next().unwrap();
+        assert!(
+            err.contains(&format!(
+                "--set {key}: this answer has a control character ({named})"
+            )),
+            "{err}"
+        );
+    }
+    // The same from an answers file, and in a list item.
+    let mut args = letter_args(&sb, "");
+    let file = args.iter().position(|a| a == "--answers").unwrap() + 1;
+    let text = std::fs::read_to_string(&args[file]).unwrap();
+    let text = text.replace("child_name = \"", "child_name = \"\\u001B]0;owned\\u0007");
+    std::fs::write(&args[file], text).unwrap();
+    args.extend(["-o".into(), "-".into()]);
+    let err = sb.iep().args(&args).fails();
+    assert!(err.contains("control character (ESC, U+001B)"), "{err}");
+    // A tab in a one-line answer is a space; a long answer keeps its lines.
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend([
+        "-o".into(),
+        "-".into(),
+        "--set".into(),
+        "child_name=Sam\tLee".into(),
+    ]);
+    let out = sb.iep().args(&args).ok().stdout;
+    assert!(out.contains("Sam Lee"), "{out}");
+}
