@@ -125,6 +125,123 @@ impl Case {
     }
 }
 
+/// The names in a case folder that are iep's own: `--output` never writes to them or inside them.
+pub const OWN_NAMES: &[&str] = &[CASE_FILE, "records", "observations", "drafts", ".iep.lock"];
+
+/// Checks a path a parent named for iep to write (`iep write -o`, `iep log --export -o`) before
+/// anything is written: it must not be a folder, must not already exist unless `force`, and must
+/// not be one of a case folder's own files or inside its own folders, whichever case that is
+/// (links and `..` are resolved first). `flag` names the option in messages.
+pub fn check_output(path: &Path, force: bool, flag: &str) -> Result<()> {
+    let shown = path.display();
+    let Some(name) = path.file_name() else {
+        bail!(
+            "{flag} {shown} names a folder, not a file. Add a file name, for example {flag} letter.txt"
+        );
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    check_not_in_case(&resolve(path), path, flag)?;
+    let folder = parent.canonicalize().with_context(|| {
+        format!(
+            "{flag} {shown}: the folder {} does not exist. Create it first, or choose another path",
+            parent.display()
+        )
+    })?;
+    let real = folder.join(name);
+    let existing = fs::symlink_metadata(&real).ok();
+    if let Some(meta) = &existing {
+        if meta.file_type().is_symlink()
+            && let Ok(target) = real.canonicalize()
+        {
+            // A link is checked where it leads, too.
+            check_not_in_case(&target, path, flag)?;
+        }
+        if real.is_dir() {
+            bail!(
+                "{flag} {shown} is a folder. Name a file in it, for example {flag} {}",
+                path.join("letter.txt").display()
+            );
+        }
+    }
+    check_not_in_case(&real, path, flag)?;
+    if existing.is_some() && !force {
+        bail!(
+            "{flag} {shown}: that file already exists, and iep does not replace a file unless told to. Choose another name, or add --force to replace it"
+        );
+    }
+    Ok(())
+}
+
+/// `path` with links and `..` resolved as far as it exists, and the rest appended as written
+/// (`..` still taking off one name), so a path into a folder not made yet is judged where it
+/// would be.
+fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut base = path;
+    let mut real = loop {
+        if let Ok(real) = base.canonicalize() {
+            break real;
+        }
+        match (base.file_name(), base.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                base = parent;
+            }
+            _ => {
+                // `..` or nothing left: start from the path as written.
+                break base.to_path_buf();
+            }
+        }
+    };
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    // Any `..` past the existing part.
+    let mut out = PathBuf::new();
+    for c in real.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Refuses `real` (a resolved path) when it is a case folder's own file, or inside one of its
+/// own folders.
+fn check_not_in_case(real: &Path, shown: &Path, flag: &str) -> Result<()> {
+    for root in real.ancestors().skip(1) {
+        if !root.join(CASE_FILE).is_file() {
+            continue;
+        }
+        let Ok(inside) = real.strip_prefix(root) else {
+            continue;
+        };
+        let first = inside
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let own = first.as_deref().is_some_and(|f| {
+            OWN_NAMES.contains(&f) || (f.starts_with(".iep-") && f.ends_with(".tmp"))
+        });
+        if own {
+            bail!(
+                "{flag} {}: that is one of the case folder's own files ({}), which only iep writes, and a recorded letter is never rewritten. Name a file elsewhere, for example {}",
+                shown.display(),
+                root.join(inside).display(),
+                root.join("letter-copy.txt").display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Held while a run writes to a case; released when dropped (or when the process dies).
 #[derive(Debug)]
 pub struct Lock {

@@ -598,7 +598,10 @@ mod tests {
         let repeated = "Access to a calculator as needed\n".repeat(12_000);
         let f = c.check(&repeated);
         assert!(!f.is_empty());
-        assert!(f.iter().all(|f| f.excerpt.chars().count() <= EXCERPT_CHARS + 4));
+        assert!(
+            f.iter()
+                .all(|f| f.excerpt.chars().count() <= EXCERPT_CHARS + 4)
+        );
         // One long line: columns are counted on, not from the line's start each time.
         let one_line = "Sam will have breaks as needed; ".repeat(20_000);
         let f = c.check(&one_line);
@@ -635,10 +638,37 @@ mod tests {
 
         /// Pieces plans are made of, and pieces that break naive scanners.
         const PIECES: &[&str] = &[
-            "as needed", "when appropriate", "Goal 1:", "Review date:", " ", "\n", "\n\n",
-            "\t", ":", ".", "!", "?", "- ", "* ", "• ", "Sam will", "every day", "June 2027",
-            "2027-06-15", "per week", "é", "日本", "\u{1b}", "\r\n", "teacher", "80%",
-            "as necessary", "if needed", "up to", "a", "Accommodations",
+            "as needed",
+            "when appropriate",
+            "Goal 1:",
+            "Review date:",
+            " ",
+            "\n",
+            "\n\n",
+            "\t",
+            ":",
+            ".",
+            "!",
+            "?",
+            "- ",
+            "* ",
+            "• ",
+            "Sam will",
+            "every day",
+            "June 2027",
+            "2027-06-15",
+            "per week",
+            "é",
+            "日本",
+            "\u{1b}",
+            "\r\n",
+            "teacher",
+            "80%",
+            "as necessary",
+            "if needed",
+            "up to",
+            "a",
+            "Accommodations",
         ];
 
         fn plan() -> impl Strategy<Value = String> {

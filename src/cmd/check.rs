@@ -26,12 +26,14 @@ pub fn execute(
         .context("letters/checks.toml is missing from every layer")?;
     let checker = Checker::from_toml(&rules.display, &rules.text)?;
     let (name, bytes) = if args.file == Path::new("-") {
-        ("standard input".to_owned(), read_plan(stdin, "standard input")?)
+        (
+            "standard input".to_owned(),
+            read_plan(stdin, "standard input")?,
+        )
     } else {
         let path = cwd.join(&args.file);
         let name = path.display().to_string();
-        let file =
-            std::fs::File::open(&path).with_context(|| format!("could not read {name}"))?;
+        let file = std::fs::File::open(&path).with_context(|| format!("could not read {name}"))?;
         let bytes = read_plan(&mut std::io::BufReader::new(file), &name)?;
         (name, bytes)
     };

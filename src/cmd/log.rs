@@ -70,7 +70,11 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
             Some(p) if p == std::path::Path::new("-") => io.out.write_all(text.as_bytes())?,
             other => {
                 let path = match other {
-                    Some(p) => io.cwd.join(p),
+                    Some(p) => {
+                        let path = io.cwd.join(p);
+                        crate::case::check_output(&path, args.force, "--output")?;
+                        path
+                    }
                     None => case.root.join(format!("chronology.{ext}")),
                 };
                 atomic::write(&path, text.as_bytes())?;

@@ -293,6 +293,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                     email.as_ref(),
                     &answers_text,
                     Some(output),
+                    args.force,
                     date,
                     &mut io,
                 )?;
@@ -333,6 +334,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             email.as_ref(),
             &answers_text,
             args.output.as_deref(),
+            args.force,
             date,
             &mut io,
         )?,
@@ -359,12 +361,15 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
-/// A path ending in `.eml` gets the email; any other, the plain-text letter.
+/// A path ending in `.eml` gets the email; any other, the plain-text letter. A named path is
+/// never a case folder's own file, and replaces an existing file only with `force`
+/// ([`case::check_output`]).
 fn save(
     draft: &Draft,
     email: Option<&Email>,
     answers_text: &str,
     output: Option<&Path>,
+    force: bool,
     date: NaiveDate,
     io: &mut Io<'_>,
 ) -> Result<()> {
@@ -388,8 +393,28 @@ fn save(
         Some(p) => {
             let path = io.cwd.join(p);
             let answers_path = answers_path_for(&path);
-            atomic::write(&path, &text)?;
-            atomic::write(&answers_path, answers_text.as_bytes())?;
+            // Both are checked before either is written, so a refusal leaves nothing behind.
+            case::check_output(&path, force, "--output")?;
+            case::check_output(&answers_path, force, "--output (its answers file)")?;
+            if force {
+                atomic::write(&path, &text)?;
+                atomic::write(&answers_path, answers_text.as_bytes())?;
+            } else {
+                // Another run may make either file between the check and the write.
+                let taken = |p: &Path| {
+                    anyhow::anyhow!(
+                        "--output {}: that file appeared while the letter was being written; nothing was replaced. Choose another name, or add --force",
+                        p.display()
+                    )
+                };
+                if !atomic::write_new(&path, &text)? {
+                    return Err(taken(&path));
+                }
+                if !atomic::write_new(&answers_path, answers_text.as_bytes())? {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(taken(&answers_path));
+                }
+            }
             report(io, &path, &answers_path)
         }
         None => {

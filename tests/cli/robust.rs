@@ -175,3 +175,126 @@ fn control_characters_in_one_line_answers_are_refused() {
     let out = sb.iep().args(&args).ok().stdout;
     assert!(out.contains("Sam Lee"), "{out}");
 }
+
+// Issue 11.2: `--output` replaced the profile, or rewrote a recorded letter.
+#[test]
+fn output_never_writes_the_case_folders_own_files_nor_replaces_a_file_unasked() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-04")
+        .args([
+            "observe",
+            "--support",
+            "Access to a scribe for written tests",
+            "--what",
+            "no scribe for the unit test",
+        ])
+        .ok();
+    let profile = sb.read("sam/iep-case.toml");
+    let concern = |extra: &[&str]| {
+        let mut args = vec![
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe for written tests",
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args(concern(&[]))
+        .ok();
+    let record = std::fs::read_dir(sb.path().join("sam/records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.starts_with('.'))
+        .unwrap();
+    let letter = format!("records/{record}/letter.txt");
+    let recorded = sb.read(&format!("sam/{letter}"));
+    for target in [
+        "iep-case.toml".to_owned(),
+        letter.clone(),
+        format!("records/{record}/../{record}/record.toml"),
+        "records/new.txt".to_owned(),
+        "observations/x.txt".to_owned(),
+        "drafts/x.txt".to_owned(),
+        ".iep.lock".to_owned(),
+    ] {
+        for force in [false, true] {
+            let mut extra = vec!["-o", target.as_str()];
+            if force {
+                extra.push("--force");
+            }
+            let err = refused(
+                &sb,
+                Some("sam"),
+                &concern(&extra)
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            );
+            assert!(
+                err.contains("one of the case folder's own files"),
+                "{target}: {err}"
+            );
+        }
+    }
+    // From outside the case, through a link, too.
+    std::os::unix::fs::symlink(sb.path().join("sam/records"), sb.path().join("link")).unwrap();
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend([
+        "-o".into(),
+        format!("link/{record}/letter.txt"),
+        "--force".into(),
+    ]);
+    let err = sb.iep().args(&args).fails();
+    assert!(err.contains("one of the case folder's own files"), "{err}");
+    assert_eq!(sb.read("sam/iep-case.toml"), profile);
+    assert_eq!(sb.read(&format!("sam/{letter}")), recorded);
+
+    // An existing file outside the case: refused, then replaced with --force.
+    sb.file("mine.txt", "my own notes");
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend(["-o".into(), "mine.txt".into()]);
+    let err = sb.iep().args(&args).fails();
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(sb.read("mine.txt"), "my own notes");
+    assert!(!sb.path().join("mine.answers.toml").exists());
+    // Its answers file beside it counts too.
+    sb.file("two.answers.toml", "keep me");
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend(["-o".into(), "two.txt".into()]);
+    let err = sb.iep().args(&args).fails();
+    assert!(
+        err.contains("two.answers.toml: that file already exists"),
+        "{err}"
+    );
+    assert!(!sb.path().join("two.txt").exists());
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend(["-o".into(), "mine.txt".into(), "--force".into()]);
+    sb.iep().args(&args).ok();
+    assert!(sb.read("mine.txt").contains("Sam"));
+
+    // `iep log --export -o` follows the same rules.
+    let err = refused(
+        &sb,
+        Some("sam"),
+        &["log", "--export", "md", "-o", "iep-case.toml", "--force"],
+    );
+    assert!(err.contains("one of the case folder's own files"), "{err}");
+    let err = refused(
+        &sb,
+        Some("sam"),
+        &["log", "--export", "md", "-o", "../mine.txt"],
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(sb.read("sam/iep-case.toml"), profile);
+}
