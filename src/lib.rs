@@ -166,6 +166,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(_) | Command::Letters(_) | Command::Jurisdictions(_) => None,
         _ => case::Case::discover(named, &cwd)?,
     };
+    if let Some(case) = &case {
+        let mut stderr = std::io::stderr().lock();
+        for warning in case.warnings() {
+            let _ = writeln!(stderr, "iep: warning: {warning}");
+        }
+    }
     let (today, now) = clock()?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut terminal = prompt::Terminal::new();

@@ -121,7 +121,143 @@ impl Case {
             .with_context(|| format!("could not open the case lock {}", path.display()))?;
         file.lock()
             .with_context(|| format!("could not lock {}", path.display()))?;
+        for (path, e) in self.clear_leftovers(&file) {
+            // Nothing is said when leftovers go; only one that cannot be removed is worth a word.
+            eprintln!(
+                "iep: warning: could not remove {}, left by a run that was stopped while writing ({e}). It is safe to delete it by hand.",
+                path.display()
+            );
+        }
         Ok(Lock { _file: file })
+    }
+
+    /// Removes the temporary files (`.iep-*.tmp`) of runs killed while writing, from the case
+    /// folder, `observations/`, `drafts/` and `records/`, and from every record's folder when
+    /// they were last looked through over an hour ago (the lock file's modification time says
+    /// when), so that a write in a case of thousands of records stays quick. Called holding the
+    /// lock; a file younger than a minute may be a reader's index or a draft being saved now, and
+    /// is left. Returns what could not be removed.
+    fn clear_leftovers(&self, lock: &File) -> Vec<(PathBuf, std::io::Error)> {
+        let now = std::time::SystemTime::now();
+        let mut failed = Vec::new();
+        let records = self.records_dir();
+        for dir in [
+            self.root.clone(),
+            self.observations_dir(),
+            self.drafts_dir(),
+            records.clone(),
+        ] {
+            clear_temp_files(&dir, now, &mut failed);
+        }
+        let swept = lock.metadata().and_then(|m| m.modified()).ok();
+        let due = swept.is_none_or(|t| {
+            now.duration_since(t)
+                .is_ok_and(|age| age > std::time::Duration::from_secs(3600))
+        });
+        if due && let Ok(entries) = fs::read_dir(&records) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if !name.to_string_lossy().starts_with('.')
+                    && entry.file_type().is_ok_and(|t| t.is_dir())
+                {
+                    clear_temp_files(&entry.path(), now, &mut failed);
+                }
+            }
+            let _ = lock.set_modified(now);
+        }
+        failed
+    }
+
+    /// What the parent should know about the folder itself: parts that others with an account on
+    /// this computer can read, and `records/` or `observations/` that are links leading out of
+    /// the case. Each says what to run. Said once, when a command opens the case.
+    pub fn warnings(&self) -> Vec<String> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mut out = Vec::new();
+        let open_to_others =
+            |p: &Path| fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        for dir in [self.records_dir(), self.observations_dir()] {
+            let Ok(meta) = fs::symlink_metadata(&dir) else {
+                continue;
+            };
+            if !meta.file_type().is_symlink() {
+                continue;
+            }
+            match dir.canonicalize() {
+                Ok(target) if !target.starts_with(&root) => out.push(format!(
+                    "{} is a link to {}, outside the case folder, so what iep keeps there is not in the case and not as private as the case. To keep it in the case: rm {} && mv {} {}",
+                    dir.display(),
+                    target.display(),
+                    dir.display(),
+                    target.display(),
+                    dir.display()
+                )),
+                Ok(_) => {}
+                Err(_) => out.push(format!(
+                    "{} is a link to a folder that is not there. Remove the link (rm {}); iep makes the folder again when it needs it.",
+                    dir.display(),
+                    dir.display()
+                )),
+            }
+        }
+        let mut loose: Vec<String> = [
+            self.root.clone(),
+            self.records_dir(),
+            self.observations_dir(),
+        ]
+        .into_iter()
+        .filter(|d| open_to_others(d))
+        .map(|d| d.display().to_string())
+        .collect();
+        if !loose.is_empty() {
+            let names = loose.join(", ");
+            loose.insert(0, "chmod 700".into());
+            out.push(format!(
+                "other people with an account on this computer can look into {names}. To make the case private: {}",
+                loose.join(" ")
+            ));
+        }
+        if open_to_others(&self.profile_path()) {
+            out.push(format!(
+                "other people with an account on this computer can read {}. To make it private: chmod 600 {}",
+                self.profile_path().display(),
+                self.profile_path().display()
+            ));
+        }
+        out
+    }
+}
+
+/// Removes `.iep-*.tmp` files in `dir` last changed over a minute before `now`.
+pub(crate) fn clear_temp_files(
+    dir: &Path,
+    now: std::time::SystemTime,
+    failed: &mut Vec<(PathBuf, std::io::Error)>,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".iep-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| {
+            now.duration_since(t)
+                .is_ok_and(|age| age > std::time::Duration::from_secs(60))
+        });
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            if let Err(e) = fs::remove_file(entry.path()) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    failed.push((entry.path(), e));
+                }
+            }
+        }
     }
 }
 

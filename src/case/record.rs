@@ -631,6 +631,15 @@ pub fn create(
 /// it no longer parses.
 pub fn append(case: &Case, record: &Record, event: &Event) -> Result<()> {
     let _lock = case.lock()?;
+    // This record's own leftovers go now, whenever the last look through every record was.
+    let mut failed = Vec::new();
+    super::clear_temp_files(&record.dir, std::time::SystemTime::now(), &mut failed);
+    for (path, e) in failed {
+        eprintln!(
+            "iep: warning: could not remove {}, left by a run that was stopped while writing ({e}). It is safe to delete it by hand.",
+            path.display()
+        );
+    }
     let path = record.dir.join(RECORD_FILE);
     let mut text =
         fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;

@@ -298,3 +298,116 @@ fn output_never_writes_the_case_folders_own_files_nor_replaces_a_file_unasked() 
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(sb.read("sam/iep-case.toml"), profile);
 }
+
+/// Sets a file's modification time `secs` seconds back.
+fn age(path: &std::path::Path, secs: u64) {
+    let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+// Issue 11.7: `.iep-*.tmp` files left by killed runs were never cleared.
+#[test]
+fn leftovers_of_killed_runs_are_cleared_under_the_lock_without_a_word() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-04")
+        .args([
+            "observe",
+            "--support",
+            "Access to a scribe",
+            "--what",
+            "no scribe",
+        ])
+        .ok();
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe",
+        ])
+        .ok();
+    let record = std::fs::read_dir(sb.path().join("sam/records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.starts_with('.'))
+        .unwrap();
+    let stale: Vec<String> = [
+        "sam/.iep-a1b2c3.tmp".to_owned(),
+        "sam/observations/.iep-d4e5f6.tmp".to_owned(),
+        "sam/records/.iep-g7h8i9.tmp".to_owned(),
+        format!("sam/records/{record}/.iep-j0k1l2.tmp"),
+    ]
+    .into();
+    for name in &stale {
+        age(&sb.file(name, "half a file"), 120);
+    }
+    // One being written right now by another run is left alone.
+    let fresh = "sam/records/.iep-m3n4o5.tmp";
+    sb.file(fresh, "being written");
+    // Every record's folder is looked through at most once an hour.
+    age(&sb.path().join("sam/.iep.lock"), 7200);
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-05")
+        .args([
+            "observe",
+            "--support",
+            "Access to a scribe",
+            "--what",
+            "again none",
+        ])
+        .ok();
+    for name in &stale {
+        assert!(!sb.path().join(name).exists(), "{name} is still there");
+    }
+    assert!(sb.path().join(fresh).exists());
+    assert!(!ran.stderr.contains(".iep-"), "{}", ran.stderr);
+    assert!(!ran.stderr.contains("warning"), "{}", ran.stderr);
+}
+
+// Issue 11.9: only `iep init` warned about a folder others can read; nothing about a link.
+#[test]
+fn a_case_folder_others_can_read_or_a_records_link_out_of_it_is_warned_of() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    let quiet = sb.iep().in_dir("sam").args(["log"]).ok();
+    assert!(!quiet.stderr.contains("warning"), "{}", quiet.stderr);
+    let root = sb.path().join("sam");
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ran = sb.iep().in_dir("sam").args(["log"]).ok();
+    assert!(
+        ran.stderr.contains(&format!(
+            "iep: warning: other people with an account on this computer can look into {}",
+            root.display()
+        )) && ran
+            .stderr
+            .contains(&format!("chmod 700 {}", root.display())),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(ran.stderr.matches("warning").count(), 1, "{}", ran.stderr);
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // records/ moved elsewhere and linked back.
+    std::fs::rename(root.join("records"), sb.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(sb.path().join("elsewhere"), root.join("records")).unwrap();
+    let ran = sb.iep().in_dir("sam").args(["due"]).ok();
+    assert!(
+        ran.stderr.contains("records is a link to")
+            && ran.stderr.contains("outside the case folder"),
+        "{}",
+        ran.stderr
+    );
+}
