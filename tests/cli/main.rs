@@ -8,6 +8,7 @@ mod errors;
 mod interview;
 mod invariants;
 mod pack;
+mod properties;
 mod pty;
 mod readability;
 mod robust;
