@@ -30,7 +30,8 @@ while [ "$(stat -c %s "$work/plan.txt")" -lt 1048576 ]; do
   cat "$work/passages.txt" >> "$work/plan.txt"
 done
 head -c 1048576 "$work/plan.txt" > "$work/plan-1mb.txt"
-fold -s -w 72 "$work/plan.txt" | head -c 1048576 > "$work/wrapped-1mb.txt"
+fold -s -w 72 "$work/plan.txt" > "$work/wrapped.txt"
+head -c 1048576 "$work/wrapped.txt" > "$work/wrapped-1mb.txt"
 python3 -c "import sys; sys.stdout.write('a\n' * 500000)" > "$work/lines-1mb.txt"
 python3 -c "import sys; sys.stdout.write('Access to a calculator as needed\n' * 12000)" > "$work/repeated-400k.txt"
 

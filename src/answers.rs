@@ -205,10 +205,11 @@ impl AnswersFile {
             }
             None => Meta::default(),
         };
+        let lines = key_lines(text);
         let entries = table
             .into_iter()
             .map(|(key, value)| {
-                let line = line_of_key(text, &key);
+                let line = lines.get(key.as_str()).copied().unwrap_or(0);
                 (key, value, line)
             })
             .collect();
@@ -220,16 +221,22 @@ impl AnswersFile {
     }
 }
 
-/// The 1-based line on which `key` is set, or of the `[[key]]` table that starts it.
-fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let l = line.trim_start();
-            let table = l.trim_start_matches('[').trim_end().trim_end_matches(']');
-            (l.starts_with(key) && l[key.len()..].trim_start().starts_with('='))
-                || (l.starts_with('[') && table == key)
-        })
-        .map_or(0, |i| i + 1)
+/// For each key, the 1-based line it is first set on (`key = …`), or of the `[key]` or
+/// `[[key]]` table that starts it. One pass over the text, however many keys it has.
+fn key_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut found = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim_start();
+        let key = if l.starts_with('[') {
+            Some(l.trim_start_matches('[').trim_end().trim_end_matches(']'))
+        } else {
+            l.split_once('=').map(|(k, _)| k.trim_end())
+        };
+        if let Some(key) = key {
+            found.entry(key).or_insert(i + 1);
+        }
+    }
+    found
 }
 
 /// Splits a `--set key=value` argument.
@@ -311,6 +318,18 @@ mod tests {
         assert!(msg.contains("answers.toml"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");
         assert!(msg.contains("column"), "{msg}");
+    }
+
+    // Issue 11 (every loop over input): each key's line was found by a scan of the whole text,
+    // so 60,000 keys took minutes.
+    #[test]
+    fn many_keys_are_placed_in_one_pass() {
+        let text: String = (0..60_000).map(|i| format!("k{i} = {i}\n")).collect();
+        let started = std::time::Instant::now();
+        let file = AnswersFile::parse("big.toml", &text).unwrap();
+        assert_eq!(file.entries.len(), 60_000);
+        assert!(file.entries.iter().enumerate().all(|(i, e)| e.2 == i + 1));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]
