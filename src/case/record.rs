@@ -339,7 +339,8 @@ impl Summary {
 /// inode) of the file it came from, so `iep log` and `iep due` parse only what changed. It is a
 /// cache and nothing more: missing, stale or unreadable, it is rebuilt from the records.
 const INDEX_FILE: &str = ".index";
-const INDEX_VERSION: u32 = 2;
+// 3: records with a date out of range (issue 11) are damaged, not summarised.
+const INDEX_VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Index {
@@ -517,8 +518,23 @@ fn parse_record(id: &str, dir: &Path) -> Result<Record, Damaged> {
     })
 }
 
+/// Reads a record file. A date a hand edit put outside what iep accepts for a letter (2000 to
+/// 2100) makes it damaged, reported like any other fault, rather than a date in the year 9999
+/// that every later count would trip on.
 fn parse(text: &str) -> Result<RecordFile, String> {
-    toml::from_str(text).map_err(|e| e.to_string())
+    let file: RecordFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    let letter = crate::dates::DateKind::Letter;
+    letter
+        .check(file.date, &file.date.to_string())
+        .map_err(|e| format!("`date`: {e}"))?;
+    for event in &file.history {
+        if let Some(d) = event.date {
+            letter
+                .check(d, &d.to_string())
+                .map_err(|e| format!("a history entry's `date`: {e}"))?;
+        }
+    }
+    Ok(file)
 }
 
 /// Finds one record by its id, a unique start of it, or a unique part of it. Records that could

@@ -530,7 +530,7 @@ impl Question {
 
 /// Refuses control characters (C0, DEL, C1: ESC, NUL, a bell…), which would reach a terminal or
 /// an email header as they are. Several-line answers keep their line breaks and tabs.
-fn check_controls(text: &str, multi_line: bool) -> Result<(), String> {
+pub fn check_controls(text: &str, multi_line: bool) -> Result<(), String> {
     let bad = text
         .chars()
         .enumerate()

@@ -164,6 +164,36 @@ fn control_characters_in_one_line_answers_are_refused() {
     args.extend(["-o".into(), "-".into()]);
     let err = sb.iep().args(&args).fails();
     assert!(err.contains("control character (ESC, U+001B)"), "{err}");
+    // A contact given as a flag, too.
+    let err = sb
+        .iep()
+        .args([
+            "init",
+            "sam",
+            "--no-input",
+            "-j",
+            "ontario",
+            "-s",
+            "child_name=Sam Lee",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=Grade 4",
+            "-s",
+            "school_name=Maple Grove School",
+            "-s",
+            "sender_name=Jordan Lee",
+            "-s",
+            "sender_email=jordan@example.org",
+            "--contact",
+            "principal=Ms. Patel \u{1b}[31m <p@example.org>",
+        ])
+        .fails();
+    assert!(
+        err.contains("--contact principal: this answer has a control character (ESC"),
+        "{err}"
+    );
+    assert!(!sb.path().join("sam").exists());
     // A tab in a one-line answer is a space; a long answer keeps its lines.
     let mut args = fixture_args(&sb, "implementation-concern", "ontario");
     args.extend([
@@ -410,4 +440,107 @@ fn a_case_folder_others_can_read_or_a_records_link_out_of_it_is_warned_of() {
         "{}",
         ran.stderr
     );
+}
+
+// Issue 11.3, read back: a hand-edited record or observation with a date out of range is
+// reported as damaged, not counted from (or panicked on).
+#[test]
+fn a_hand_edited_date_out_of_range_is_reported() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-04")
+        .args([
+            "observe",
+            "--support",
+            "Access to a scribe",
+            "--what",
+            "no scribe",
+        ])
+        .ok();
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe",
+        ])
+        .ok();
+    let record = std::fs::read_dir(sb.path().join("sam/records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.starts_with('.'))
+        .unwrap();
+    // The index is built first, so the edit must be noticed through it.
+    sb.iep().in_dir("sam").args(["log"]).ok();
+    let path = format!("sam/records/{record}/record.toml");
+    let text = sb.read(&path);
+    let edited: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("date = ") {
+                "date = 9999-12-31".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    sb.file(&path, &edited);
+    let obs = "sam/observations/2026-11-04-1.toml";
+    sb.file(
+        obs,
+        &sb.read(obs)
+            .replace("date = 2026-11-04", "date = 0000-01-01"),
+    );
+    for args in [
+        &["log"][..],
+        &["due"],
+        &["log", "--export", "md", "-o", "-"],
+    ] {
+        let ran = sb
+            .iep()
+            .in_dir("sam")
+            .env("IEP_TODAY", "2026-11-30")
+            .args(args)
+            .ok();
+        assert!(
+            ran.stderr.contains(
+                "\"9999-12-31\" is outside the dates iep accepts for a letter (2000 to 2100)"
+            ),
+            "{args:?}: {}",
+            ran.stderr
+        );
+        assert!(!ran.stdout.contains("9999"), "{}", ran.stdout);
+    }
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .args(["log", "--export", "md", "-o", "-"])
+        .ok();
+    assert!(
+        ran.stderr
+            .contains("\"0000-01-01\" is outside the dates iep accepts for an observation"),
+        "{}",
+        ran.stderr
+    );
+    let err = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-30")
+        .args([
+            "reply",
+            &record,
+            "--no-input",
+            "--from",
+            "Ms. Patel",
+            "--summary",
+            "ok",
+        ])
+        .fails();
+    assert!(!err.contains("panicked"), "{err}");
 }
