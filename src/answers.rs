@@ -96,6 +96,9 @@ pub fn toml_date(d: NaiveDate) -> Result<toml::value::Datetime> {
     })
 }
 
+/// The largest answers file (or case profile) iep reads: a real one is a few kilobytes.
+pub const MAX_ANSWERS_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Which letter an answers file belongs to (its `[iep]` table).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
@@ -185,10 +188,27 @@ pub struct AnswersFile {
 }
 
 impl AnswersFile {
-    /// Reads an answers file; a syntax error names the file, line and column.
+    /// Reads an answers file; a syntax error names the file, line and column. A file over
+    /// [`MAX_ANSWERS_BYTES`] (or one that never ends, such as `/dev/zero`) is refused unread.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
+        use std::io::Read as _;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_ANSWERS_BYTES + 1).read_to_end(&mut bytes))
             .with_context(|| format!("could not read the answers file {}", path.display()))?;
+        if bytes.len() as u64 > MAX_ANSWERS_BYTES {
+            bail!(
+                "{} is over {} MB, far more than any answers file; check that it is the right file",
+                path.display(),
+                MAX_ANSWERS_BYTES / (1024 * 1024)
+            );
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{} is not plain text (UTF-8); an answers file is TOML text",
+                path.display()
+            )
+        })?;
         Self::parse(&path.display().to_string(), &text)
     }
 

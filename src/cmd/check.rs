@@ -69,7 +69,7 @@ pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads at most one byte more than [`MAX_PLAN_BYTES`], so that a larger input is refused
 /// without being read whole.
-fn read_plan(input: &mut dyn std::io::Read, name: &str) -> Result<Vec<u8>> {
+pub fn read_plan(input: &mut dyn std::io::Read, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::Read::take(input, MAX_PLAN_BYTES + 1)
         .read_to_end(&mut bytes)

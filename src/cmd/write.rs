@@ -745,12 +745,27 @@ fn findings_from(catalog: &Catalog, plan: &Path) -> Result<Vec<Offered>> {
         .find("letters/checks.toml")?
         .context("letters/checks.toml is missing from every layer")?;
     let checker = crate::check::Checker::from_toml(&rules.display, &rules.text)?;
-    let text = std::fs::read_to_string(plan).with_context(|| {
+    let unreadable = || {
         format!(
             "could not read {} as plain text (for a PDF, save it as text first)",
             plan.display()
         )
-    })?;
+    };
+    let file = std::fs::File::open(plan).with_context(unreadable)?;
+    let bytes = super::check::read_plan(
+        &mut std::io::BufReader::new(file),
+        &plan.display().to_string(),
+    )?;
+    if bytes.len() as u64 > super::check::MAX_PLAN_BYTES {
+        bail!(
+            "{} is over {} MB, far more than any plan. Check that it is the plan",
+            plan.display(),
+            super::check::MAX_PLAN_BYTES / (1024 * 1024)
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not plain text (UTF-8)", plan.display()))
+        .with_context(unreadable)?;
     Ok(checker
         .check(&text)
         .into_iter()

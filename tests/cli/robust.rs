@@ -544,3 +544,42 @@ fn a_hand_edited_date_out_of_range_is_reported() {
         .fails();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+// Issue 11 (run out of memory): a file that never ends was read whole.
+#[test]
+fn inputs_that_never_end_are_refused_unread() {
+    let sb = Sandbox::new();
+    let ran = sb.iep().args(["check", "/dev/zero"]).run();
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("/dev/zero is over 64 MB"),
+        "{}",
+        ran.stderr
+    );
+    let err = sb
+        .iep()
+        .args([
+            "write",
+            "implementation-concern",
+            "-j",
+            "ontario",
+            "--no-input",
+            "--answers",
+            "/dev/zero",
+        ])
+        .fails();
+    assert!(err.contains("/dev/zero is over 16 MB"), "{err}");
+    let err = sb
+        .iep()
+        .args([
+            "write",
+            "vague-wording",
+            "-j",
+            "ontario",
+            "--no-input",
+            "--from-check",
+            "/dev/zero",
+        ])
+        .fails();
+    assert!(err.contains("/dev/zero is over 64 MB"), "{err}");
+}
