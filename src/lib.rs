@@ -90,6 +90,17 @@
 //! - In a case, an interview's answers are saved to `drafts/<letter>.answers.toml` after every
 //!   answer ([`interview::Interview::autosave`]) and deleted once the letter is recorded or the
 //!   parent quits; a run cut short leaves them for the next `iep write` of that letter.
+//! - Every date that enters has a kind ([`dates::DateKind`]): a letter's, reply's or
+//!   observation's date, and the days `--since`, `--until`, `--on` and `IEP_TODAY` name, are
+//!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
+//!   date out of range makes its file damaged (reported), so date arithmetic only ever sees
+//!   days in range.
+//! - A path the parent names for iep to write (`--output`) is checked first by
+//!   [`case::check_output`]: never a case folder's own files, wherever links lead, and an
+//!   existing file only with `--force`. Taking the case lock clears `.iep-*.tmp` leftovers of
+//!   killed runs; opening a case warns when it is open to others or `records/` leads out of it.
+//! - Whatever the input, `iep check` is linear in its length and each finding holds at most an
+//!   excerpt of [`check::EXCERPT_CHARS`]; inputs are read with a size bound.
 //! - `records/.index` caches each record's [`case::record::Summary`] with its file's
 //!   (mtime ns, size, inode), as git's index does, so `iep log` and `iep due` open one file
 //!   instead of thousands. It is only a cache: stale entries are re-read, and a missing or

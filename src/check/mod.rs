@@ -683,7 +683,7 @@ mod tests {
         }
 
         proptest! {
-            // 256 cases in CI; PROPTEST_CASES=100000 for a longer run (see benches/README.md).
+            // 256 cases in CI; PROPTEST_CASES=100000 for a longer run (see README.md, "For developers").
             #![proptest_config(ProptestConfig::with_cases(
                 std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
             ))]

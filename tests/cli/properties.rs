@@ -2,7 +2,7 @@
 //! refusal or the same answers back; never a panic, never a changed date.
 //!
 //! Each runs 256 cases here; for a longer run: `PROPTEST_CASES=20000 cargo test --release
-//! --test cli properties` (see benches/README.md).
+//! --test cli properties` (see README.md, "For developers").
 
 use chrono::{Datelike as _, NaiveDate};
 use iep::answers::AnswersFile;
