@@ -251,12 +251,12 @@ pub(crate) fn clear_temp_files(
             now.duration_since(t)
                 .is_ok_and(|age| age > std::time::Duration::from_secs(60))
         });
-        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
-            if let Err(e) = fs::remove_file(entry.path()) {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    failed.push((entry.path(), e));
-                }
-            }
+        if stale
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && let Err(e) = fs::remove_file(entry.path())
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            failed.push((entry.path(), e));
         }
     }
 }

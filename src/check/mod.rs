@@ -246,8 +246,14 @@ fn starts_with_label(line: &str) -> bool {
     false
 }
 
+/// `s` on one line: whitespace runs become one space, and any other control character (an
+/// ESC a plan's text may hold) becomes `�`, so that what is quoted from a plan cannot drive the
+/// terminal it is printed on.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(|c: char| c.is_control(), "\u{fffd}")
 }
 
 /// The first `n` characters of `one_line(s)`, reading only as much of `s` as they need.
@@ -257,7 +263,7 @@ fn one_line_prefix(s: &str, n: usize) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&word.replace(|c: char| c.is_control(), "\u{fffd}"));
         if out.chars().count() >= n {
             break;
         }
@@ -568,6 +574,13 @@ mod tests {
                 f.excerpt.chars().count()
             );
             assert!(f.quote.chars().count() <= EXCERPT_CHARS);
+            assert!(
+                !f.excerpt
+                    .chars()
+                    .chain(f.quote.chars())
+                    .any(char::is_control),
+                "{f:?}"
+            );
             if f.rule == "no-review-date" || f.rule == "goal-not-smart" {
                 continue;
             }
@@ -614,6 +627,21 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
+    }
+
+    #[test]
+    fn control_characters_in_a_plan_are_not_quoted_raw() {
+        let c = builtin();
+        let text = "Goal 1: \u{1b}]0;owned\u{7} Sam will read.\nSam will have breaks as needed \u{1b}[2J.\n";
+        let f = c.check(text);
+        assert!(f.len() >= 2, "{f:?}");
+        for f in &f {
+            assert!(
+                !f.excerpt.contains('\u{1b}') && !f.quote.contains('\u{1b}'),
+                "{f:?}"
+            );
+        }
+        assert!(f.iter().any(|f| f.excerpt.contains("\u{fffd}[2J")), "{f:?}");
     }
 
     #[test]
