@@ -383,7 +383,7 @@ pub struct WriteArgs {
     #[arg(long, short, value_name = "ID")]
     pub jurisdiction: Option<String>,
 
-    /// The letter's date, as YYYY-MM-DD (default: today).
+    /// The letter's date, as YYYY-MM-DD, from 2000 to 2100 (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 

@@ -101,9 +101,11 @@ const MONTHS: [&str; 12] = [
 /// Whether a day may be after the letter's date is a question's own rule (`not-future`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateKind {
-    /// A letter's date (`--date`), a reply's, a day to list from or to (`--since`, `--until`,
-    /// `--on`, `IEP_TODAY`).
+    /// A letter's date (`--date`), or a day to list from or to (`--since`, `--until`, `--on`,
+    /// `IEP_TODAY`).
     Letter,
+    /// The date a reply came.
+    Reply,
     /// An observation's date.
     Observation,
     /// Any other date answered in a letter or form: a meeting, a promised day, an earlier contact.
@@ -117,7 +119,7 @@ impl DateKind {
     pub fn range(self) -> (NaiveDate, NaiveDate) {
         let first_year = match self {
             DateKind::Birth => 1900,
-            DateKind::Letter | DateKind::Observation | DateKind::Answer => 2000,
+            DateKind::Letter | DateKind::Reply | DateKind::Observation | DateKind::Answer => 2000,
         };
         (ymd(first_year, 1, 1), ymd(2100, 12, 31))
     }
@@ -126,6 +128,7 @@ impl DateKind {
     fn noun(self) -> &'static str {
         match self {
             DateKind::Letter => "for a letter",
+            DateKind::Reply => "for a reply",
             DateKind::Observation => "for an observation",
             DateKind::Answer => "in a letter",
             DateKind::Birth => "for a birth date",

@@ -20,7 +20,7 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
     let asks = &r.file.asks;
     for q in &mut form.questions {
         if q.key == "date" {
-            q.dates = crate::dates::DateKind::Letter;
+            q.dates = crate::dates::DateKind::Reply;
         }
         if q.key == "answered" {
             q.choices = asks

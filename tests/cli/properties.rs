@@ -212,7 +212,7 @@ proptest! {
             3 => format!("{day} {} {year}", MONTHS[month as usize - 1]),
             _ => format!("{year}-{month}-{day}"),
         };
-        for kind in [DateKind::Letter, DateKind::Observation, DateKind::Answer, DateKind::Birth] {
+        for kind in [DateKind::Letter, DateKind::Reply, DateKind::Observation, DateKind::Answer, DateKind::Birth] {
             match parse_kind(&typed, kind) {
                 Ok(d) => {
                     prop_assert_eq!((d.year(), d.month(), d.day()), (year, month, day), "{}", typed);

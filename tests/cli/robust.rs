@@ -105,6 +105,42 @@ fn dates_in_a_case_are_refused_not_panicked_on() {
         let err = refused(&sb, Some("sam"), &["log", flag]);
         assert!(err.contains("outside the dates iep accepts"), "{err}");
     }
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "iep-request",
+            "--no-input",
+            "-s",
+            "at_home=He cannot get his ideas onto paper.",
+            "-s",
+            "at_school=He stops writing after two lines.",
+            "-s",
+            "has_reports=no",
+            "-s",
+            "recipient_name=Ms. Amina Patel",
+        ])
+        .ok();
+    let err = refused(
+        &sb,
+        Some("sam"),
+        &[
+            "reply",
+            "iep-request",
+            "--no-input",
+            "--date",
+            "+10000-01-01",
+            "--summary",
+            "ok",
+        ],
+    );
+    assert!(
+        err.contains(
+            "\"+10000-01-01\" is outside the dates iep accepts for a reply (2000 to 2100)"
+        ),
+        "{err}"
+    );
     let err = refused(&sb, Some("sam"), &["due", "--on", "+262142-12-31"]);
     assert!(err.contains("outside the dates iep accepts"), "{err}");
     let err = sb
