@@ -180,7 +180,11 @@ impl Case {
             .root
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone());
-        for dir in [self.records_dir(), self.observations_dir()] {
+        for dir in [
+            self.records_dir(),
+            self.observations_dir(),
+            self.drafts_dir(),
+        ] {
             let Ok(meta) = fs::symlink_metadata(&dir) else {
                 continue;
             };

@@ -410,9 +410,17 @@ fn save(
                 if !atomic::write_new(&path, &text)? {
                     return Err(taken(&path));
                 }
-                if !atomic::write_new(&answers_path, answers_text.as_bytes())? {
-                    let _ = std::fs::remove_file(&path);
-                    return Err(taken(&answers_path));
+                match atomic::write_new(&answers_path, answers_text.as_bytes()) {
+                    Ok(true) => {}
+                    // The letter goes too: a letter without its answers file is half a save.
+                    Ok(false) => {
+                        let _ = std::fs::remove_file(&path);
+                        return Err(taken(&answers_path));
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        return Err(e);
+                    }
                 }
             }
             report(io, &path, &answers_path)
@@ -427,7 +435,11 @@ fn save(
                     continue;
                 }
                 let answers_path = atomic::with_ext(&base, ".answers.toml");
-                atomic::write(&answers_path, answers_text.as_bytes())?;
+                if let Err(e) = atomic::write(&answers_path, answers_text.as_bytes()) {
+                    // The letter goes too: a letter without its answers file is half a save.
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
                 return report(io, &path, &answers_path);
             }
         }
