@@ -258,8 +258,9 @@ fn parse_iso(text: &str) -> Option<Result<NaiveDate, DateError>> {
     {
         return None;
     }
+    // Exactly four digits: more (even leading zeros, 02026) or year 0 is out of range.
     let year = y.trim_start_matches('0');
-    if year.is_empty() || year.len() > 4 {
+    if year.is_empty() || y.len() > 4 {
         return Some(Err(DateKind::Letter.out_of_range(text)));
     }
     let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
@@ -295,7 +296,7 @@ fn parse_spelled(text: &str) -> Option<Result<NaiveDate, DateError>> {
     }
     // A year is four digits: 0 and five or more digits are out of range, never truncated.
     let year = c.trim_start_matches('0');
-    if year.is_empty() || year.len() > 4 {
+    if year.is_empty() || c.len() > 4 {
         return Some(Err(DateKind::Letter.out_of_range(text)));
     }
     let (Ok(day), Ok(year)) = (day.parse::<u32>(), year.parse::<i32>()) else {
@@ -382,6 +383,7 @@ mod tests {
             "-0001-01-01",
             "0000-01-01",
             "10000-01-01",
+            "02026-11-03",
             "1999-12-31",
             "2101-01-01",
             "November 3, 20026",
