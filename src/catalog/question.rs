@@ -329,7 +329,7 @@ impl Question {
                 if self.one_line() && t.contains(['\n', '\u{2028}', '\u{2029}']) {
                     return Err("this answer must fit on one line; remove the line break".into());
                 }
-                check_controls(&t, self.kind == Kind::LongText)?;
+                check_controls(&t, self.kind == Kind::LongText).map_err(|e| e.to_string())?;
                 if t.is_empty() {
                     return Err("this answer is empty".into());
                 }
@@ -351,7 +351,7 @@ impl Question {
                 other => Err(format!("\"{other}\" is not yes or no")),
             },
             Kind::Choice => {
-                check_controls(text.trim(), false)?;
+                check_controls(text.trim(), false).map_err(|e| e.to_string())?;
                 self.choice(text.trim()).map(Value::Text)
             }
             Kind::MultiChoice => {
@@ -375,7 +375,7 @@ impl Question {
                 if t.contains(['\n', '\u{2028}', '\u{2029}']) {
                     return Err("one item per line: remove the line break".into());
                 }
-                check_controls(t, false)?;
+                check_controls(t, false).map_err(|e| e.to_string())?;
                 if t.is_empty() {
                     return Err("this item is empty".into());
                 }
@@ -444,7 +444,7 @@ impl Question {
                     let T::String(s) = item else {
                         return Err(format!("expected a list of choices, found {item}"));
                     };
-                    check_controls(s, false)?;
+                    check_controls(s, false).map_err(|e| e.to_string())?;
                     picked.push(self.choice(s)?);
                 }
                 Ok(Value::List(picked))
@@ -528,24 +528,33 @@ impl Question {
     }
 }
 
+/// A control character in an answer: where, and which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this answer has a control character ({}) at character {at}, which cannot go in a letter; type the answer again without it",
+    control_name(*.found)
+)]
+pub struct ControlChar {
+    /// The character.
+    pub found: char,
+    /// Its 1-based position, in characters.
+    pub at: usize,
+}
+
 /// Refuses control characters (C0, DEL, C1: ESC, NUL, a bell…), which would reach a terminal or
 /// an email header as they are. Several-line answers keep their line breaks and tabs.
-pub fn check_controls(text: &str, multi_line: bool) -> Result<(), String> {
-    let bad = text
+pub fn check_controls(text: &str, multi_line: bool) -> Result<(), ControlChar> {
+    match text
         .chars()
         .enumerate()
-        .find(|&(_, c)| c.is_control() && !(multi_line && (c == '\n' || c == '\t')));
-    match bad {
+        .find(|&(_, c)| c.is_control() && !(multi_line && (c == '\n' || c == '\t')))
+    {
         None => Ok(()),
-        Some((at, c)) => Err(format!(
-            "this answer has a control character ({}) at character {}, which cannot go in a letter; type the answer again without it",
-            control_name(c),
-            at + 1
-        )),
+        Some((i, found)) => Err(ControlChar { found, at: i + 1 }),
     }
 }
 
-/// `ESC (U+001B)`, for messages.
+/// `ESC, U+001B`, for messages.
 fn control_name(c: char) -> String {
     let name = match c {
         '\0' => "NUL",
