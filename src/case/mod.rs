@@ -353,9 +353,9 @@ fn resolve(path: &Path) -> PathBuf {
     out
 }
 
-/// Refuses `real` (a resolved path) when it is a case folder's own file, or inside one of its
-/// own folders.
-fn check_not_in_case(real: &Path, shown: &Path, flag: &str) -> Result<()> {
+/// The case folder `real` (a resolved path) is one of the own files of, or inside one of the own
+/// folders of: that case's root and the path inside it.
+fn own_part(real: &Path) -> Option<(&Path, &Path)> {
     for root in real.ancestors().skip(1) {
         if !root.join(CASE_FILE).is_file() {
             continue;
@@ -371,13 +371,40 @@ fn check_not_in_case(real: &Path, shown: &Path, flag: &str) -> Result<()> {
             OWN_NAMES.contains(&f) || (f.starts_with(".iep-") && f.ends_with(".tmp"))
         });
         if own {
-            bail!(
-                "{flag} {}: that is one of the case folder's own files ({}), which only iep writes, and a recorded letter is never rewritten. Name a file elsewhere, for example {}",
-                shown.display(),
-                root.join(inside).display(),
-                root.join("letter-copy.txt").display()
-            );
+            return Some((root, inside));
         }
+    }
+    None
+}
+
+/// Refuses a folder for `iep init` inside a case folder's own folders (`records/`…), where a
+/// new case would pass for a damaged record.
+pub fn check_new_case(dir: &Path) -> Result<()> {
+    if let Some((root, inside)) = own_part(&resolve(dir)) {
+        let own = inside
+            .components()
+            .next()
+            .map_or_else(|| root.to_path_buf(), |c| root.join(c));
+        bail!(
+            "{} is inside {}, one of the case folder's own folders, where only iep writes. Make the new case folder outside {}",
+            dir.display(),
+            own.display(),
+            root.display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses `real` (a resolved path) when it is a case folder's own file, or inside one of its
+/// own folders.
+fn check_not_in_case(real: &Path, shown: &Path, flag: &str) -> Result<()> {
+    if let Some((root, inside)) = own_part(real) {
+        bail!(
+            "{flag} {}: that is one of the case folder's own files ({}), which only iep writes, and a recorded letter is never rewritten. Name a file elsewhere, for example {}",
+            shown.display(),
+            root.join(inside).display(),
+            root.join("letter-copy.txt").display()
+        );
     }
     Ok(())
 }

@@ -527,6 +527,14 @@ fn parse(text: &str) -> Result<RecordFile, String> {
     letter
         .check(file.date, &file.date.to_string())
         .map_err(|e| format!("`date`: {e}"))?;
+    if let Some(by) = file.reply_by
+        && (by < file.date || by > file.date + chrono::Days::new(2 * 366))
+    {
+        return Err(format!(
+            "`reply-by` {by} is not within two years after the letter's date ({}); iep counts reply windows in days",
+            file.date
+        ));
+    }
     for event in &file.history {
         if let Some(d) = event.date {
             letter

@@ -31,6 +31,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
             dir.display()
         );
     }
+    crate::case::check_new_case(&dir)?;
     let prompter = if args.form.no_input {
         None
     } else {

@@ -619,3 +619,22 @@ fn inputs_that_never_end_are_refused_unread() {
         .fails();
     assert!(err.contains("/dev/zero is over 64 MB"), "{err}");
 }
+
+// The same fault as 11.2 in `iep init`: a case made inside another case's records/ passed for a
+// damaged record.
+#[test]
+fn a_case_is_not_made_inside_another_cases_own_folders() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    let err = sb
+        .iep()
+        .args(["init", "sam/records/nested", "--no-input", "-j", "ontario"])
+        .fails();
+    assert!(
+        err.contains("one of the case folder's own folders"),
+        "{err}"
+    );
+    assert!(!sb.path().join("sam/records/nested").exists());
+    let ran = sb.iep().in_dir("sam").args(["log"]).ok();
+    assert!(!ran.stderr.contains("warning"), "{}", ran.stderr);
+}
