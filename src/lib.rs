@@ -148,13 +148,31 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "iep: {err}");
+            let _ = writeln!(stderr, "iep: {}", visible(&err.to_string()));
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  because: {}", indent(&cause.to_string()));
+                let _ = writeln!(
+                    stderr,
+                    "  because: {}",
+                    indent(&visible(&cause.to_string()))
+                );
             }
             failure
         }
     }
+}
+
+/// A message as it may be printed: a control character it quotes from the input (an ESC in a
+/// typed date) is shown escaped, `\u{1b}`, instead of acting on the terminal. Line breaks stay.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn indent(text: &str) -> String {

@@ -52,6 +52,14 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         if !meta.is_file() {
             bail!("cannot attach {}: it is not a file", path.display());
         }
+        // Its name is listed in the letter ("Enclosures") and printed on the terminal.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.chars().any(char::is_control) {
+            bail!(
+                "cannot attach {}: its name has a control character (a line break, ESC…), which cannot go in a letter. Rename the file and attach it again",
+                name.escape_default()
+            );
+        }
         attached_bytes += meta.len();
     }
     if attached_bytes > eml::LARGE_ATTACHMENTS {

@@ -230,6 +230,24 @@ fn control_characters_in_one_line_answers_are_refused() {
         "{err}"
     );
     assert!(!sb.path().join("sam").exists());
+    // An attachment's name is listed in the letter.
+    sb.file("rep\u{1b}[2Jort\nBcc: x@example.org.pdf", "%PDF-1.4");
+    let mut args = fixture_args(&sb, "implementation-concern", "ontario");
+    args.extend([
+        "-o".into(),
+        "-".into(),
+        "--attach".into(),
+        "rep\u{1b}[2Jort\nBcc: x@example.org.pdf".into(),
+    ]);
+    let err = sb.iep().args(&args).fails();
+    assert!(err.contains("its name has a control character"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+    // An error that quotes what was typed does not pass its control characters on.
+    let mut args = letter_args(&sb, "");
+    args.extend(["-o".into(), "-".into(), "--date=\u{1b}]0;owned\u{7}".into()]);
+    let err = sb.iep().args(&args).fails();
+    assert!(err.contains("\\u{1b}]0;owned\\u{7}"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
     // A tab in a one-line answer is a space; a long answer keeps its lines.
     let mut args = fixture_args(&sb, "implementation-concern", "ontario");
     args.extend([
