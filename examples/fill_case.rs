@@ -69,6 +69,7 @@ fn main() -> anyhow::Result<()> {
             ],
             reply_by: Some(reply_by),
             reply_window: Some("10 school days".into()),
+            reply_counted: None,
             to_role: Some(role.into()),
             follows: None,
             message_id: Some(format!("<{n}.fill@example.org>")),

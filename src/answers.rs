@@ -27,6 +27,20 @@ pub enum Value {
     Items(Vec<BTreeMap<String, Value>>),
 }
 
+/// A front end (a web page, a script) reads answers as JSON: text, true/false, a date as
+/// `"2026-11-03"`, a list of strings, or a list of objects.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Date(d) => s.collect_str(d),
+            Value::List(items) => serde::Serialize::serialize(items, s),
+            Value::Items(rows) => serde::Serialize::serialize(rows, s),
+        }
+    }
+}
+
 impl Value {
     /// The answer as one line for the review screen and error messages.
     pub fn summary(&self) -> String {

@@ -82,11 +82,15 @@ pub enum PackAction {
         /// The pack's folder.
         dir: PathBuf,
     },
-    /// Install a pack from a folder, a .tar.gz or a .zip (checked first; a newer version
-    /// replaces the old one).
+    /// Install a pack from a folder, a .tar.gz or a .zip. It is checked first; a newer version
+    /// replaces the installed one, and the same or an older version changes nothing unless
+    /// --force is given.
     Install {
         /// The pack: a folder, FILE.tar.gz or FILE.zip.
         source: PathBuf,
+        /// Install even if the same or a newer version of the pack is installed.
+        #[arg(long)]
+        force: bool,
     },
     /// List the installed packs.
     List,
@@ -342,9 +346,10 @@ pub enum LettersAction {
     Show {
         /// The letter, for example implementation-concern.
         id: String,
-        /// Show the questions in this jurisdiction's words.
-        #[arg(long, short, value_name = "ID", default_value = "generic")]
-        jurisdiction: String,
+        /// Show the questions in this jurisdiction's words (default: generic, or the first
+        /// jurisdiction a letter like iprc-request is for).
+        #[arg(long, short, value_name = "ID")]
+        jurisdiction: Option<String>,
     },
 }
 

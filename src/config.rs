@@ -1,15 +1,18 @@
 //! The user's own settings: the email account `iep send` uses, in the user's config folder
 //! (`$XDG_CONFIG_HOME/iep/smtp.toml`, else `~/.config/iep/smtp.toml`), 0600. It never holds a
 //! password.
+//!
+//! The file is read by serde into [`Smtp`] ([`Smtp::load`], [`Smtp::parse`]); the form in
+//! `letters/smtp.toml` is only for asking (`iep config smtp`), so reading settings runs no
+//! interview.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::answers::{AnswersFile, Value};
-use crate::catalog::{Catalog, SMTP_FORM};
-use crate::interview::Interview;
-use crate::render::Renderer;
+use serde::Deserialize;
+
+use crate::answers::Value;
 
 /// How the connection is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,18 +61,9 @@ pub struct Smtp {
     pub ca_file: Option<PathBuf>,
 }
 
-/// The folder for iep's settings.
-pub fn config_dir(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    if let Some(x) = env("XDG_CONFIG_HOME").filter(|x| Path::new(x).is_absolute()) {
-        return Ok(PathBuf::from(x).join("iep"));
-    }
-    let home = env("HOME").context("HOME is not set, so iep cannot find your config folder")?;
-    Ok(PathBuf::from(home).join(".config").join("iep"))
-}
-
-/// The account file.
+/// The account file, in iep's settings folder ([`crate::dirs::config_dir`]).
 pub fn smtp_path(env: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    Ok(config_dir(env)?.join("smtp.toml"))
+    Ok(crate::dirs::config_dir(env)?.join("smtp.toml"))
 }
 
 /// Whether a host is this computer, where an unencrypted connection reveals nothing.
@@ -81,88 +75,165 @@ pub fn is_local(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// `smtp.toml` as written, by `iep config smtp` or by hand: every setting by name, numbers as
+/// numbers or as text ("587", as the form saves them), empty text for "not set". Any other key
+/// is refused with its line, a `password` first of all.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    address: Option<String>,
+    host: Option<String>,
+    security: Option<String>,
+    port: Option<NumberOrText>,
+    username: Option<String>,
+    auth: Option<String>,
+    password_command: Option<String>,
+    reply_to: Option<String>,
+    bcc_self: Option<bool>,
+    timeout: Option<NumberOrText>,
+    ca_file: Option<String>,
+    /// The `[iep]` table every answers-format file may carry; nothing in it is used here.
+    #[allow(dead_code)]
+    iep: Option<toml::Table>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Number(i64),
+    Text(String),
+}
+
+impl NumberOrText {
+    fn text(&self) -> String {
+        match self {
+            NumberOrText::Number(n) => n.to_string(),
+            NumberOrText::Text(t) => t.trim().to_owned(),
+        }
+    }
+}
+
 impl Smtp {
-    /// Reads the account file, checked against the form; `None` when there is none.
-    pub fn load(catalog: &Catalog, path: &Path) -> Result<Option<Smtp>> {
+    /// Reads the account file; `None` when there is none. Errors name the file and the line.
+    pub fn load(path: &Path) -> Result<Option<Smtp>> {
         if !path.is_file() {
             return Ok(None);
         }
-        let file = AnswersFile::load(path)?;
-        if let Some((_, _, line)) = file.entries.iter().find(|(k, _, _)| k == "password") {
-            bail!(
-                "{}, line {line}: iep never keeps a password in a file. Remove that line; iep asks for the password when sending, or reads IEP_SMTP_PASSWORD, or runs your password_command (a command such as `pass show email`, not the password itself).",
-                path.display()
-            );
-        }
-        let form = catalog.form(SMTP_FORM)?;
-        let generic = catalog.jurisdiction("generic")?;
-        let renderer = Renderer::form(&form)?;
-        let mut interview = Interview::new(&form, &generic, &renderer, chrono::NaiveDate::MIN);
-        interview.preset(Some(&file), &[])?;
-        interview.complete_without_asking().with_context(|| {
-            format!(
-                "{} is missing settings; run `iep config smtp` to complete it",
-                path.display()
-            )
-        })?;
-        let answers = interview.answers_in_order()?;
-        drop(interview);
-        Smtp::from_answers(&answers)
-            .map(Some)
-            .with_context(|| format!("{} is not valid", path.display()))
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        Smtp::parse(&text, &path.display().to_string()).map(Some)
     }
 
-    /// From the form's answers.
+    /// Reads the account from `smtp.toml` text; `display` names the file in errors.
+    pub fn parse(text: &str, display: &str) -> Result<Smtp> {
+        if let Some(line) = text.lines().position(|l| {
+            l.trim_start().starts_with("password") && {
+                let key = l.trim_start().split(['=', ' ']).next().unwrap_or_default();
+                key == "password"
+            }
+        }) {
+            bail!(
+                "{display}, line {}: iep never keeps a password in a file. Remove that line; iep asks for the password when sending, or reads IEP_SMTP_PASSWORD, or runs your password_command (a command such as `pass show email`, not the password itself).",
+                line + 1
+            );
+        }
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            anyhow::anyhow!(
+                "{display} is not valid: {}. Fix it, or run `iep config smtp` to set it up again",
+                e.to_string().trim_end()
+            )
+        })?;
+        Smtp::from_settings(settings)
+            .with_context(|| format!("{display} is not valid; run `iep config smtp` to fix it"))
+    }
+
+    /// From the form's answers (`iep config smtp`), before they are saved.
     pub fn from_answers(answers: &[(String, Value)]) -> Result<Smtp> {
         let text = |key: &str| -> Option<String> {
             answers.iter().find_map(|(k, v)| match v {
-                Value::Text(t) if k == key && !t.trim().is_empty() => Some(t.trim().to_owned()),
+                Value::Text(t) if k == key => Some(t.clone()),
                 _ => None,
             })
         };
-        let need = |key: &str| text(key).with_context(|| format!("`{key}` is missing"));
-        let port: u16 = need("port")?
-            .parse()
-            .ok()
-            .filter(|p| *p > 0)
-            .context("`port` should be a number such as 587 or 465")?;
-        let timeout = match text("timeout") {
+        Smtp::from_settings(Settings {
+            address: text("address"),
+            host: text("host"),
+            security: text("security"),
+            port: text("port").map(NumberOrText::Text),
+            username: text("username"),
+            auth: text("auth"),
+            password_command: text("password_command"),
+            reply_to: text("reply_to"),
+            bcc_self: answers.iter().find_map(|(k, v)| match v {
+                Value::Bool(b) if k == "bcc_self" => Some(*b),
+                _ => None,
+            }),
+            timeout: text("timeout").map(NumberOrText::Text),
+            ca_file: text("ca_file"),
+            iep: None,
+        })
+    }
+
+    /// The account from its settings, with the same defaults the form offers, checked.
+    fn from_settings(s: Settings) -> Result<Smtp> {
+        let set = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let address = set(s.address).context("`address` is missing")?;
+        crate::catalog::question::check_email(&address)
+            .map_err(|e| anyhow::anyhow!("`address`: {e}"))?;
+        let security = match set(s.security).as_deref() {
+            None | Some("starttls") => Security::StartTls,
+            Some("tls") => Security::Tls,
+            Some("none") => Security::None,
+            Some(other) => bail!("`security` is \"{other}\"; it should be starttls, tls or none"),
+        };
+        let port: u16 = match s.port.map(|p| p.text()).filter(|p| !p.is_empty()) {
+            None => match security {
+                Security::Tls => 465,
+                Security::StartTls => 587,
+                Security::None => 25,
+            },
+            Some(p) => p
+                .parse()
+                .ok()
+                .filter(|p| *p > 0)
+                .context("`port` should be a number such as 587 or 465")?,
+        };
+        let timeout = match s.timeout.map(|t| t.text()).filter(|t| !t.is_empty()) {
+            None => 30,
             Some(t) => t
                 .parse()
                 .ok()
                 .filter(|t| *t > 0)
                 .context("`timeout` should be a number of seconds, such as 30")?,
-            None => 30,
         };
-        let security = match need("security")?.as_str() {
-            "tls" => Security::Tls,
-            "starttls" => Security::StartTls,
-            _ => Security::None,
-        };
-        let host = need("host")?;
+        let host = set(s.host).context("`host` is missing")?;
         if security == Security::None && !is_local(&host) {
             bail!(
                 "`security = \"none\"` would send your letters and password unprotected to {host}. It is only allowed for a server on this computer (localhost). Choose starttls or tls."
             );
         }
-        let bcc_self = answers
-            .iter()
-            .any(|(k, v)| k == "bcc_self" && *v == Value::Bool(true));
+        let auth = match set(s.auth).as_deref() {
+            None | Some("password") => Auth::Password,
+            Some("xoauth2") => Auth::Xoauth2,
+            Some(other) => bail!("`auth` is \"{other}\"; it should be password or xoauth2"),
+        };
+        let reply_to = set(s.reply_to);
+        if let Some(r) = &reply_to {
+            crate::catalog::question::check_email(r)
+                .map_err(|e| anyhow::anyhow!("`reply_to`: {e}"))?;
+        }
         Ok(Smtp {
-            address: need("address")?,
+            username: set(s.username).unwrap_or_else(|| address.clone()),
+            address,
             host,
             port,
             security,
-            username: need("username")?,
-            auth: match text("auth").as_deref() {
-                Some("xoauth2") => Auth::Xoauth2,
-                _ => Auth::Password,
-            },
-            password_command: text("password_command"),
-            reply_to: text("reply_to"),
-            bcc_self,
+            auth,
+            password_command: set(s.password_command),
+            reply_to,
+            bcc_self: s.bcc_self.unwrap_or(true),
             timeout,
-            ca_file: text("ca_file").map(PathBuf::from),
+            ca_file: set(s.ca_file).map(PathBuf::from),
         })
     }
 
@@ -262,20 +333,39 @@ mod tests {
     }
 
     #[test]
-    fn the_config_folder_follows_xdg() {
-        let env = |k: &str| match k {
-            "HOME" => Some("/home/jo".to_owned()),
-            "XDG_CONFIG_HOME" => Some("/home/jo/conf".to_owned()),
-            _ => None,
-        };
+    fn the_settings_file_is_read_by_serde_with_the_forms_defaults() {
+        let smtp = Smtp::parse(
+            "address = \"jo@example.org\"\nhost = \"smtp.example.org\"\n",
+            "smtp.toml",
+        )
+        .unwrap();
         assert_eq!(
-            config_dir(&env).unwrap(),
-            PathBuf::from("/home/jo/conf/iep")
+            (
+                smtp.port,
+                smtp.security,
+                smtp.username.as_str(),
+                smtp.timeout
+            ),
+            (587, Security::StartTls, "jo@example.org", 30)
         );
-        let env = |k: &str| (k == "HOME").then(|| "/home/jo".to_owned());
-        assert_eq!(
-            config_dir(&env).unwrap(),
-            PathBuf::from("/home/jo/.config/iep")
+        assert!(smtp.bcc_self);
+        // Numbers as the form saves them (text) or as a person writes them.
+        let text = "address = \"jo@example.org\"\nhost = \"h.example.org\"\nsecurity = \"tls\"\nport = \"2465\"\ntimeout = 5\nbcc_self = false\n";
+        let smtp = Smtp::parse(text, "smtp.toml").unwrap();
+        assert_eq!((smtp.port, smtp.timeout, smtp.bcc_self), (2465, 5, false));
+        // An unknown key, a bad value and a password are refused, naming the file.
+        let err =
+            Smtp::parse("address = \"jo@example.org\"\nhots = \"x\"\n", "smtp.toml").unwrap_err();
+        assert!(format!("{err:#}").contains("hots"), "{err:#}");
+        assert!(format!("{err:#}").contains("line 2"), "{err:#}");
+        let err = Smtp::parse("address = \"jo\"\nhost = \"h\"\n", "smtp.toml").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("not an email address"),
+            "{err:#}"
         );
+        let err =
+            Smtp::parse("address = \"jo@example.org\"\npassword = \"x\"\n", "s.toml").unwrap_err();
+        assert!(err.to_string().contains("s.toml, line 2"), "{err}");
+        assert!(!err.to_string().contains("\"x\""));
     }
 }

@@ -34,11 +34,11 @@ impl DateStyle {
 pub enum Clock {
     /// Every day counts.
     CalendarDays,
-    /// Monday to Friday (Ontario and British Columbia count school days). School holidays are
-    /// not known to `iep`; the reply-by date may fall in a break, which is said where it is shown.
+    /// Monday to Friday (Ontario and British Columbia count school days), less holidays and the
+    /// case's recorded school breaks: see [`crate::calendar`].
     SchoolDays,
-    /// Monday to Friday (Quebec's jours ouvrables, New Zealand's working days). Public holidays
-    /// are not known to `iep`.
+    /// Monday to Friday (Quebec's jours ouvrables, New Zealand's working days), less public
+    /// holidays: see [`crate::calendar`].
     WorkingDays,
 }
 
@@ -52,8 +52,9 @@ impl Clock {
         }
     }
 
-    /// The date `days` days after `from` on this clock. The day of writing never counts; a count
-    /// of weekdays starts on the next weekday.
+    /// The date `days` days after `from` on this clock, skipping weekends only (reply-by dates
+    /// are counted by [`crate::calendar::Calendar::count`], which also skips holidays). The day
+    /// of writing never counts; a count of weekdays starts on the next weekday.
     pub fn add(self, from: NaiveDate, days: u32) -> NaiveDate {
         match self {
             Clock::CalendarDays => from + Days::new(u64::from(days)),

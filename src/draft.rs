@@ -57,6 +57,12 @@ pub struct Draft {
     pub reply_by: Option<NaiveDate>,
     /// The window the reply-by date was counted on: "10 school days".
     pub reply_window: Option<String>,
+    /// How the reply-by date was counted, with the holidays and breaks skipped: "10 school days
+    /// after December 18, 2026, not counting Christmas Day (December 25, 2026) and …".
+    pub reply_counted: Option<String>,
+    /// What iep does not know about that date (school breaks outside a case, an unscheduled
+    /// holiday), one sentence each.
+    pub reply_caveats: Vec<String>,
     /// The letter's text.
     pub body: String,
 }

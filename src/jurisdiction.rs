@@ -45,9 +45,10 @@ pub struct Jurisdiction {
     pub roles: BTreeMap<String, Role>,
     /// How long a letter asks the school to take to reply, and on which clock.
     pub reply_window: Window,
-    /// Short statements of the rules letters rely on, by key; each names its source.
+    /// Short statements of the rules letters rely on, by key; each names its source in its own
+    /// words (`cite`), so a letter never states a rule without saying where it comes from.
     #[serde(default)]
-    pub law: BTreeMap<String, Fact>,
+    pub law: BTreeMap<String, Law>,
     /// Deadlines and review cycles that apply, for `iep jurisdictions show`.
     #[serde(default)]
     pub timelines: Vec<Fact>,
@@ -56,6 +57,49 @@ pub struct Jurisdiction {
     /// Bodies families are often pointed to that cannot hear a complaint about an IEP.
     #[serde(default)]
     pub not_for_iep_complaints: Vec<Fact>,
+    /// Where one jurisdiction has two kinds of school body (Quebec: school service centres for
+    /// French-language schools, school boards for English-language ones), each kind and its word.
+    /// The family's answer to `board_kind` picks one; `{board}` in any text of this file is
+    /// then written with that kind's word. Empty where there is one kind.
+    #[serde(default)]
+    pub board_kinds: Vec<BoardKind>,
+}
+
+/// One kind of body that runs schools, where a jurisdiction has more than one.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    rename_all(deserialize = "kebab-case", serialize = "snake_case")
+)]
+pub struct BoardKind {
+    /// The answer's value: `school-board`.
+    pub id: String,
+    /// What a family picks: "An English-language school board".
+    pub label: String,
+    /// The word letters use for it: "school board"; it replaces `terms.board` and `{board}`.
+    pub board: String,
+    /// Words in a board's name that show it is this kind (any case): "commission scolaire".
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// Where the distinction comes from.
+    pub source: String,
+}
+
+/// A rule a letter may state.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    rename_all(deserialize = "kebab-case", serialize = "snake_case")
+)]
+pub struct Law {
+    /// What the rule is about: "Who is responsible for the IEP".
+    pub what: String,
+    /// The rule, in words a letter may use. It must contain `cite`.
+    pub text: String,
+    /// The source as the reader of the letter knows it: "Ontario Regulation 181/98, section 6".
+    pub cite: String,
+    /// Where it was checked (the research trail).
+    pub source: String,
 }
 
 /// What the plan is called.
@@ -67,6 +111,9 @@ pub struct Jurisdiction {
 pub struct Plan {
     /// "a" or "an", for the full name: "an Individual Education Plan", "a plan d'intervention".
     pub article: String,
+    /// "a" or "an", for the short form: "an IEP", "a PI". The full name's article when absent.
+    #[serde(default)]
+    pub short_article: Option<String>,
     /// In full: "Individual Education Plan".
     pub name: String,
     /// Short form used after first mention: "IEP", "PI".
@@ -106,7 +153,8 @@ pub struct Window {
 }
 
 impl Window {
-    /// The reply-by date for a letter dated `from`.
+    /// The reply-by date for a letter dated `from`, skipping weekends only. Letters count with
+    /// [`crate::calendar::Calendar::count`], which also skips holidays and recorded breaks.
     pub fn reply_by(&self, from: NaiveDate) -> NaiveDate {
         self.clock.add(from, self.days)
     }
@@ -157,8 +205,33 @@ pub struct Rung {
     /// The reply window this office works to, where a rule sets one.
     #[serde(default)]
     pub reply_window: Option<Window>,
+    /// Whether a letter to this office asks for a reply by a date. An ombudsman decides its own
+    /// pace: a complaint asks it to look into the matter, not to answer in 10 school days.
+    #[serde(default = "yes")]
+    pub asks_reply: bool,
+    /// What a letter to this office is: a request for help, a formal complaint to a body that
+    /// handles complaints, or an appeal of a decision.
+    #[serde(default)]
+    pub kind: RungKind,
+    /// The `[law]` entry that states the rule this step is taken under, when there is one.
+    #[serde(default)]
+    pub law: Option<String>,
     /// Where this step comes from.
     pub source: String,
+}
+
+/// What a letter to a rung of the ladder is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RungKind {
+    /// Asking an office in the school system to act on a concern.
+    #[default]
+    Request,
+    /// A formal complaint to a body whose job is complaints (a complaints officer, a board
+    /// chair under a complaints procedure, an ombudsman).
+    Complaint,
+    /// A notice of appeal of a decision (British Columbia's section 11 appeal).
+    Appeal,
 }
 
 fn yes() -> bool {
@@ -182,6 +255,9 @@ impl Jurisdiction {
     pub fn parse(id: &str, text: &str) -> Result<Self> {
         let mut j: Jurisdiction = toml::from_str(text)?;
         j.id = id.to_owned();
+        if j.plan.short_article.is_none() {
+            j.plan.short_article = Some(j.plan.article.clone());
+        }
         j.validate()?;
         Ok(j)
     }
@@ -212,12 +288,31 @@ impl Jurisdiction {
                 bail!("the ladder has two rungs with the id `{}`", rung.id);
             }
         }
-        for key in self.law.keys() {
-            if !crate::catalog::is_identifier(key) {
+        for (key, law) in &self.law {
+            if !crate::names::is_identifier(key) {
                 bail!(
                     "[law] key `{key}` must be lower-case letters, digits and `_`, so templates can use it"
                 );
             }
+            if law.cite.trim().is_empty() || !law.text.contains(&law.cite) {
+                bail!(
+                    "[law.{key}] must name its source in its own text: `text` has to contain `cite` (\"{}\"), so the reader of a letter knows where the rule comes from",
+                    law.cite
+                );
+            }
+        }
+        for rung in &self.ladder {
+            if let Some(key) = &rung.law
+                && !self.law.contains_key(key)
+            {
+                bail!(
+                    "ladder rung `{}` names law `{key}`, and there is no [law.{key}]",
+                    rung.id
+                );
+            }
+        }
+        if !self.board_kinds.is_empty() && self.board_kinds.len() < 2 {
+            bail!("`board-kinds` lists the kinds of school body when there are two or more");
         }
         Ok(())
     }
@@ -266,6 +361,50 @@ impl Jurisdiction {
         self.ladder[at + 1..].iter().find(|r| r.by_letter)
     }
 
+    /// The kind of school body a board's name shows, by the kinds' `hints`. `None` when no hint
+    /// matches (letters then use `terms.board` as written, which names both kinds), and where
+    /// the jurisdiction has one kind.
+    pub fn infer_board_kind(&self, board_name: &str) -> Option<&BoardKind> {
+        let name = board_name.to_lowercase();
+        self.board_kinds
+            .iter()
+            .find(|k| k.hints.iter().any(|h| name.contains(&h.to_lowercase())))
+    }
+
+    /// This jurisdiction as a letter to a school run by `kind` sees it: `terms.board` is that
+    /// kind's word, and `{board}` in any text is written with it. With no kind (or one this
+    /// jurisdiction does not have), `{board}` is written with `terms.board` as the file gives it.
+    pub fn for_board_kind(&self, kind: Option<&str>) -> Jurisdiction {
+        let mut j = self.clone();
+        if let Some(k) = kind.and_then(|id| self.board_kinds.iter().find(|k| k.id == id)) {
+            j.terms.insert("board".to_owned(), k.board.clone());
+        }
+        let word = j.terms.get("board").cloned().unwrap_or_default();
+        let fill = |s: &mut String| {
+            if s.contains("{board}") {
+                *s = s.replace("{board}", &word);
+            }
+        };
+        for role in j.roles.values_mut() {
+            fill(&mut role.title);
+        }
+        for law in j.law.values_mut() {
+            fill(&mut law.text);
+            fill(&mut law.cite);
+        }
+        for fact in j.timelines.iter_mut().chain(&mut j.not_for_iep_complaints) {
+            fill(&mut fact.text);
+        }
+        for rung in &mut j.ladder {
+            fill(&mut rung.office);
+            fill(&mut rung.hears);
+            if let Some(under) = &mut rung.under {
+                fill(under);
+            }
+        }
+        j
+    }
+
     /// A full date in this jurisdiction's style.
     pub fn format_date(&self, date: NaiveDate) -> String {
         self.date_style.format(date)
@@ -302,7 +441,12 @@ impl Jurisdiction {
                 f.source.as_str(),
             )
         });
+        let kinds = self
+            .board_kinds
+            .iter()
+            .map(|k| (format!("board-kinds.{}", k.id), k.source.as_str()));
         plan.chain(window)
+            .chain(kinds)
             .chain(roles)
             .chain(law)
             .chain(timelines)

@@ -40,17 +40,35 @@
 //!   `common.toml` schemas are in [`catalog::letter`]; questions and answer checks in
 //!   [`catalog::question`].
 //! - [`jurisdiction`]: the jurisdiction schema: terms, roles, reply window and its clock, law,
-//!   timelines, the escalation ladder, each fact with a source.
-//! - [`dates`]: reading dates as parents type them, writing them in the local style, and counting
-//!   reply windows on calendar, school or working days.
+//!   timelines, the escalation ladder, each fact with a source. A `law` entry's text names its
+//!   source (`cite`), and letters state rules only through it; a rung says whether a letter to it
+//!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
+//!   Quebec's two kinds of school body are `board_kinds`:
+//!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
+//! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
+//! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
+//!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
+//!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
+//!   the sentence after `iep write`.
 //! - [`answers`]: typed answers and the answers file that replays a letter.
-//! - [`interview`]: order, conditions, validation, review. The only place that sequences questions.
+//! - [`interview`]: order, conditions, validation, review. The only place that sequences
+//!   questions. Its engine has no I/O: [`interview::Interview::next_question`] gives a
+//!   [`interview::Screen`] (plain, serialisable data: the question, its kind, help, example,
+//!   choices, current answer), [`interview::Interview::submit`] checks a [`interview::Given`]
+//!   answer or says why not ([`interview::Invalid`]), [`interview::Interview::back`] goes back
+//!   one, [`interview::Interview::review`] lists the answers and
+//!   [`interview::Interview::draft`] renders the letter. The terminal driver
+//!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
 //!   scripted one for tests.
 //! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
+//!   Templates from a folder (a pack) render in a child process, iep itself run as
+//!   [`render::WORKER`] under address-space and CPU limits and killed after 5 seconds; built-in
+//!   letters render in-process.
 //! - [`draft`]: a rendered letter and its plain-text file.
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
-//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain.
+//! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
+//!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
 //!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
 //!   record's `letter.eml` bytes with lettre over rustls and turns every failure into a plain
@@ -62,7 +80,9 @@
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
 //!   layer over iep's own, so `iep/<path>` and `super()` reuse built-in templates; a pack never
 //!   replaces a built-in letter (`pack/letter` reaches its own), and a folder layer cannot read
-//!   outside itself.
+//!   outside itself. A pack is untrusted input: only ordinary files, sizes counted as written,
+//!   installed privately under `packs/.lock`, replaced by one atomic exchange so that a pack is
+//!   always installed whole, old or new (the steps and their fail points are in [`pack`]).
 //! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
@@ -81,6 +101,10 @@
 //!   questions and one jurisdiction, and compiles only that letter's templates.
 //! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
 //!   2 the command line was wrong (clap's own code).
+//! - A reply-by date never lands on a weekend or a public holiday: counts skip each
+//!   jurisdiction's holidays (by rule, from sourced data; unconfirmed ones too, since a day too
+//!   many is safe), school-day counts also skip the school breaks a case records, and what was
+//!   skipped or is not known is said after `iep write` and kept in the record.
 //! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
 //!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
 //!   fsync, rename) after checking that the file still parses. Every write of a record, an
@@ -108,6 +132,7 @@
 
 pub mod answers;
 pub mod atomic;
+pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod check;
@@ -116,10 +141,12 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod deliver;
+pub mod dirs;
 pub mod draft;
 pub mod interview;
 pub mod jurisdiction;
 pub mod lint;
+pub mod names;
 pub mod pack;
 pub mod prompt;
 pub mod readability;
@@ -137,6 +164,13 @@ use cli::{Cli, Command, JurisdictionsAction, LettersAction};
 /// Parses the command line, runs the command, prints any error with its causes, and returns the
 /// exit code.
 pub fn main() -> ExitCode {
+    // A pack's templates are rendered by iep itself in a bounded child process.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == render::WORKER)
+    {
+        return render::worker();
+    }
     let cli = Cli::parse();
     // `iep check` keeps grep's convention: 0 nothing found, 1 found, 2 could not check.
     let failure = if matches!(cli.command, Command::Check(_)) {
@@ -225,7 +259,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Letters(args) => match &args.action {
             None => cmd::letters::list(&catalog, io.out)?,
             Some(LettersAction::Show { id, jurisdiction }) => {
-                cmd::letters::show(&catalog, id, jurisdiction, io.out)?
+                cmd::letters::show(&catalog, id, jurisdiction.as_deref(), io.out)?
             }
         },
         Command::Jurisdictions(args) => match &args.action {
@@ -265,7 +299,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         cwd: std::env::current_dir()?,
                         case,
                     };
-                    if !cmd::send::execute(&catalog, &send, io, &env())? {
+                    if !cmd::send::execute(&send, io, &env())? {
                         code = ExitCode::FAILURE;
                     }
                 }
@@ -279,7 +313,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Observe(args) => cmd::observe::execute(&catalog, args, io)?,
         Command::Reply(args) => cmd::reply::execute(&catalog, args, io)?,
         Command::Send(args) => {
-            if !cmd::send::execute(&catalog, args, io, &env())? {
+            if !cmd::send::execute(args, io, &env())? {
                 code = ExitCode::FAILURE;
             }
         }
@@ -314,6 +348,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn env() -> cmd::config::Env {
     cmd::config::Env {
         var: Box::new(|k| std::env::var(k).ok()),
+        run: Box::new(deliver::smtp::run_with_sh),
+        mailer: Box::new(deliver::smtp::Lettre),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::answers::Value;
 use crate::catalog::question::{Kind, Question};
 use crate::catalog::{Catalog, Form, Letter};
 use crate::jurisdiction::Jurisdiction;
-use crate::render::{CONTEXT_NAMES, Inputs, Renderer};
+use crate::render::{Bound, CONTEXT_NAMES, Inputs, Renderer};
 
 /// Answers iep itself reads (for addresses, copies and the ladder), so a template need not.
 pub const USED_BY_IEP: &[&str] = &[
@@ -20,6 +20,7 @@ pub const USED_BY_IEP: &[&str] = &[
     "coordinator_email",
     "cc",
     "rung",
+    "board_kind",
 ];
 
 /// One problem, with where it is.
@@ -57,6 +58,26 @@ pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
                             ),
                         });
                     }
+                }
+            }
+            Err(e) => problems.push(Problem {
+                file,
+                message: chain(&e),
+            }),
+        }
+        // Its holidays, when it has a list: each rule parses and names its source.
+        let file = format!("jurisdictions/holidays/{id}.toml");
+        match catalog.holidays(id) {
+            Ok(list) => {
+                let empty = list.holidays.iter().filter(|h| h.source.trim().is_empty());
+                for h in empty {
+                    problems.push(Problem {
+                        file: file.clone(),
+                        message: format!(
+                            "holiday \"{}\" has an empty `source`: say where it comes from",
+                            h.name
+                        ),
+                    });
                 }
             }
             Err(e) => problems.push(Problem {
@@ -104,7 +125,15 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
         let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut used = BTreeSet::new();
         let mut compiled = true;
-        for j in &jurisdictions {
+        for id in &letter.jurisdictions {
+            if !jurisdictions.iter().any(|j| &j.id == id) {
+                problem(format!(
+                    "`jurisdictions` names \"{id}\", which is not a jurisdiction iep or this pack has"
+                ));
+            }
+        }
+        let mut bound = None;
+        for j in jurisdictions.iter().filter(|j| letter.exists_for(&j.id)) {
             let mut at = |message: String| found.entry(message).or_default().push(j.id.clone());
             if letter.form == Form::Email {
                 let to = letter.to.as_deref().unwrap_or_default();
@@ -135,10 +164,18 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                     if undeclared.is_empty()
                         && let Err(e) = render_examples(&letter, j, &renderer)
                     {
-                        at(format!(
+                        let message = format!(
                             "with its own example answers, the letter does not render: {}",
                             chain(&e)
-                        ));
+                        );
+                        // A template that hit a time or memory bound would hit it again for
+                        // every jurisdiction: say it once, and stop.
+                        if e.downcast_ref::<Bound>().is_some() {
+                            bound = Some(message);
+                            compiled = false;
+                            break;
+                        }
+                        at(message);
                     }
                     vars
                 }
@@ -149,6 +186,9 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                 }
             };
             used.extend(vars);
+        }
+        if let Some(message) = bound {
+            problem(message);
         }
         for (message, where_) in found {
             if where_.len() == jurisdictions.len() {
@@ -184,6 +224,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
             answers: &answers,
             earlier: None,
             attached: &[],
+            calendar: None,
         }
         .context();
         if let Some(v) = example(q, &q.key, renderer, &ctx)? {
@@ -197,6 +238,7 @@ fn render_examples(letter: &Letter, j: &Jurisdiction, renderer: &Renderer) -> Re
         answers: &answers,
         earlier: None,
         attached: &[],
+        calendar: None,
     })?;
     Ok(())
 }

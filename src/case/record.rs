@@ -178,6 +178,9 @@ pub struct RecordFile {
     /// How the reply-by date was counted: "10 school days".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_window: Option<String>,
+    /// How the reply-by date was counted, with the holidays and breaks it skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_counted: Option<String>,
     /// The role or ladder rung written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_role: Option<String>,
@@ -845,6 +848,7 @@ mod tests {
             asks: vec!["Is this support being given now?".into()],
             reply_by: NaiveDate::from_ymd_opt(2026, 12, 7),
             reply_window: Some("10 school days".into()),
+            reply_counted: None,
             to_role: Some("principal".into()),
             follows: None,
             message_id: None,

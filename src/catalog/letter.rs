@@ -33,6 +33,13 @@ pub struct LetterFile {
     pub to: Option<String>,
     /// Whether the letter asks for a reply by a date (default true for email letters).
     pub asks_reply: Option<bool>,
+    /// The jurisdictions (by id) this letter exists for; every jurisdiction when empty. Ontario's
+    /// IPRC request has no counterpart elsewhere.
+    #[serde(default)]
+    pub jurisdictions: Vec<String>,
+    /// The reply window a rule sets for this letter, when it is not the jurisdiction's default
+    /// (Ontario's IPRC request: 15 days).
+    pub reply_window: Option<crate::jurisdiction::Window>,
     /// Letters that usually come next if this one gets no answer or no change.
     #[serde(default)]
     pub next: Vec<String>,
@@ -74,6 +81,10 @@ pub struct Letter {
     pub to: Option<String>,
     /// Whether it carries a reply-by date.
     pub asks_reply: bool,
+    /// The jurisdictions it exists for; all when empty.
+    pub jurisdictions: Vec<String>,
+    /// Its own reply window, when a rule sets one.
+    pub reply_window: Option<crate::jurisdiction::Window>,
     /// Next letters.
     pub next: Vec<String>,
     /// What it asks for, in one line (a template).
@@ -151,6 +162,8 @@ impl Letter {
             use_when: file.use_when,
             form: file.form,
             asks_reply: file.asks_reply.unwrap_or(file.form == Form::Email),
+            jurisdictions: file.jurisdictions,
+            reply_window: file.reply_window,
             to: file.to,
             next: file.next,
             asked: file.asked,
@@ -179,6 +192,16 @@ impl Letter {
                         .map(|(value, label)| Choice { value, label })
                         .collect();
                 }
+                Some(ChoicesFrom::BoardKinds) => {
+                    q.choices = j
+                        .board_kinds
+                        .iter()
+                        .map(|k| Choice {
+                            value: k.id.clone(),
+                            label: k.label.clone(),
+                        })
+                        .collect();
+                }
                 Some(ChoicesFrom::Asks) | None => {}
             }
             for field in &mut q.fields {
@@ -188,6 +211,24 @@ impl Letter {
         for q in &mut self.questions {
             fill(q, j);
         }
+    }
+
+    /// Whether this letter exists for jurisdiction `id`.
+    pub fn exists_for(&self, id: &str) -> bool {
+        self.jurisdictions.is_empty() || self.jurisdictions.iter().any(|j| j == id)
+    }
+
+    /// Refuses a jurisdiction the letter does not exist for, saying which it is for.
+    pub fn require_jurisdiction(&self, j: &crate::jurisdiction::Jurisdiction) -> Result<()> {
+        if self.exists_for(&j.id) {
+            return Ok(());
+        }
+        bail!(
+            "the letter \"{}\" is only for these jurisdictions: {}. What it asks for is not part of the rules in {}. `iep letters` lists every letter and where it applies",
+            self.id,
+            self.jurisdictions.join(", "),
+            j.name
+        )
     }
 
     /// A question by key.

@@ -15,14 +15,10 @@ use anyhow::{Context as _, Result, bail};
 pub use layer::{Layer, SourceFile};
 pub use letter::{Form, Letter};
 
+use crate::calendar::HolidayList;
 use crate::jurisdiction::{self, Jurisdiction};
 
-/// Whether `name` can be a template variable: a lower-case letter, then letters, digits, `_`.
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
+pub use crate::names::is_identifier;
 
 /// The case profile form, asked by `iep init` and `iep case edit`.
 pub const CASE_FORM: &str = "case";
@@ -65,18 +61,11 @@ impl Catalog {
 
     /// Adds the installed packs in `dir` (one folder per pack); a missing folder has none.
     pub fn with_packs(mut self, dir: &std::path::Path) -> Result<Self> {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return Ok(self);
-        };
+        // `pack::installed` also finds a pack whose upgrade died half-way.
         let mut packs = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !entry.path().join("pack.toml").is_file() {
-                continue;
-            }
-            packs.push((name, Layer::folder(&entry.path())?));
+        for (name, path) in crate::pack::installed(dir) {
+            packs.push((name, Layer::folder(&path)?));
         }
-        packs.sort_by(|a, b| a.0.cmp(&b.0));
         self.packs = packs;
         Ok(self)
     }
@@ -261,6 +250,17 @@ impl Catalog {
             ));
         };
         jurisdiction::parse_file(id, &file.display, &file.text)
+    }
+
+    /// Loads a jurisdiction's holidays (`jurisdictions/holidays/<id>.toml`); a jurisdiction with
+    /// no such file (a pack's) has none, and counts skip weekends only.
+    pub fn holidays(&self, id: &str) -> Result<HolidayList> {
+        let path = format!("jurisdictions/holidays/{id}.toml");
+        match self.find(&path)? {
+            Some(file) => HolidayList::parse(id, &file.text)
+                .with_context(|| format!("{} is not a valid holiday list", file.display)),
+            None => Ok(HolidayList::none(id)),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::answers::Value;
 use crate::dates::{DateKind, parse_kind};
 
 /// The kind of input a question takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// One line of text.
@@ -66,7 +66,7 @@ pub enum ChoiceDef {
 }
 
 /// A choice as the interview shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Choice {
     /// What the template receives.
     pub value: String,
@@ -96,6 +96,9 @@ pub enum ChoicesFrom {
     People,
     /// The questions an earlier letter put to the school (filled in by `iep reply`).
     Asks,
+    /// The kinds of school body a jurisdiction has (Quebec: school service centre or school
+    /// board); no choices, and so not asked, where it has one.
+    BoardKinds,
 }
 
 /// What a case can offer as ready-made items for a list question.
@@ -132,6 +135,19 @@ impl Offer {
     }
 }
 
+/// What each line of a plain list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// One line of text.
+    #[default]
+    Text,
+    /// A date, or a first and last day ("December 21, 2026 to January 1, 2027"), kept as ISO
+    /// dates. Checked by [`crate::calendar::Closed::parse`]: the end not before the start, at
+    /// most a year long.
+    DateRange,
+}
+
 /// A question as written in TOML (`[[questions]]` in `letter.toml` or `common.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -163,6 +179,8 @@ pub struct QuestionDef {
     pub fields: Vec<QuestionDef>,
     /// For `list`: what one item is called ("example", "earlier contact").
     pub item: Option<String>,
+    /// For a `list` without `fields`: what each line holds (`text`, or `date-range`).
+    pub item_kind: Option<ItemKind>,
     /// For `date`: refuse dates after the letter's date.
     #[serde(default)]
     pub not_future: bool,
@@ -197,6 +215,8 @@ pub struct Question {
     pub fields: Vec<Question>,
     /// What one list item is called.
     pub item: String,
+    /// What each line of a plain list holds.
+    pub item_kind: ItemKind,
     /// Dates after the letter's date are refused.
     pub not_future: bool,
     /// Recorded items a case offers as answers.
@@ -237,6 +257,12 @@ impl Question {
         if kind != Kind::List && (!def.fields.is_empty() || def.item.is_some()) {
             return Err(format!(
                 "question `{}` has `fields` or `item`, which only a list takes",
+                def.key
+            ));
+        }
+        if def.item_kind.is_some() && (kind != Kind::List || !def.fields.is_empty()) {
+            return Err(format!(
+                "question `{}` has `item-kind`, which only a list without `fields` takes",
                 def.key
             ));
         }
@@ -300,6 +326,7 @@ impl Question {
             choices_from: def.choices_from,
             fields,
             item,
+            item_kind: def.item_kind.unwrap_or_default(),
             not_future: def.not_future,
             offer: def.offer,
             dates,
@@ -379,7 +406,14 @@ impl Question {
                 if t.is_empty() {
                     return Err("this item is empty".into());
                 }
-                Ok(Value::List(vec![t.to_owned()]))
+                match self.item_kind {
+                    ItemKind::Text => Ok(Value::List(vec![t.to_owned()])),
+                    // The same check for a typed answer, `--set` and an answers file: each
+                    // reaches here, and the message names the item as typed.
+                    ItemKind::DateRange => crate::calendar::Closed::parse(t)
+                        .map(|c| Value::List(vec![c.to_answer()]))
+                        .map_err(|e| e.to_string()),
+                }
             }
         }
     }

@@ -11,11 +11,15 @@ use crate::cli::ConfigAction;
 use crate::config::{self, Smtp};
 use crate::deliver::smtp;
 
-/// What the config and send commands read from the environment (passed in, so tests never
-/// read the developer's own).
+/// What the config and send commands reach outside with (passed in, so tests never read the
+/// developer's own settings nor reach the network on their own).
 pub struct Env {
     /// Looks up an environment variable.
     pub var: Box<Lookup>,
+    /// Runs the account's password command.
+    pub run: Box<smtp::RunCommand>,
+    /// Sends mail.
+    pub mailer: Box<dyn crate::deliver::Mailer>,
 }
 
 /// Looks up one environment variable.
@@ -83,12 +87,12 @@ pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) 
         }
     }
     if *test {
-        let Some(smtp) = Smtp::load(catalog, &path)? else {
+        let Some(smtp) = Smtp::load(&path)? else {
             bail!("no email account is set up yet: run `iep config smtp`");
         };
-        let password = smtp::password(&smtp, (env.var)("IEP_SMTP_PASSWORD"), prompter)?;
+        let password = smtp::password(&smtp, (env.var)("IEP_SMTP_PASSWORD"), &env.run, prompter)?;
         writeln!(io.err, "Connecting to {}:{}…", smtp.host, smtp.port)?;
-        match smtp::test(&smtp, password) {
+        match env.mailer.test(&smtp, &password) {
             Ok(()) => writeln!(
                 io.err,
                 "It works: {} accepted the connection and your sign-in. Nothing was sent.",

@@ -87,6 +87,11 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
         let rung = r.to_role.as_deref().and_then(|role| j.rung_after(role));
         let mut steps = Vec::new();
         for letter in &next {
+            // A next letter that does not exist where this case is (Ontario's IPRC request
+            // elsewhere) is not suggested.
+            if catalog.letter(letter).is_ok_and(|l| !l.exists_for(&j.id)) {
+                continue;
+            }
             let step = if letter == "escalation" {
                 let Some(rung) = rung else { continue };
                 Step {

@@ -47,7 +47,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
     }
     let jurisdiction_id = match (&args.jurisdiction, prompter.as_deref_mut()) {
         (Some(j), _) => j.clone(),
-        (None, Some(p)) => pick_jurisdiction(catalog, p)?,
+        (None, Some(p)) => pick_jurisdiction(catalog, p, None)?,
         (None, None) => bail!(
             "which jurisdiction is the case in? Pass --jurisdiction with one of: {}",
             catalog.jurisdiction_ids()?.join(", ")

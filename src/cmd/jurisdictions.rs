@@ -27,10 +27,24 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 
 /// Shows one jurisdiction in full.
 pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
-    let j = catalog.jurisdiction(id)?;
+    let j = catalog.jurisdiction(id)?.for_board_kind(None);
     writeln!(out, "{} ({})\n{}\n", j.name, j.id, j.summary)?;
     writeln!(out, "The plan: {} ({})", j.plan.name, j.plan.short)?;
     writeln!(out, "  source: {}\n", j.plan.source)?;
+    if !j.board_kinds.is_empty() {
+        writeln!(
+            out,
+            "Who runs the schools (letters use the word for the child's school)"
+        )?;
+        for kind in &j.board_kinds {
+            writeln!(
+                out,
+                "  {} (\"{}\")\n    source: {}",
+                kind.label, kind.board, kind.source
+            )?;
+        }
+        writeln!(out)?;
+    }
 
     writeln!(out, "Who is responsible")?;
     // The responsible person first, then whoever coordinates, then the rest.
@@ -51,18 +65,80 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
         j.reply_window.describe()
     )?;
     writeln!(out, "  source: {}", j.reply_window.source)?;
+    let holidays = catalog.holidays(&j.id)?;
     writeln!(
         out,
-        "  Weekends are skipped. School breaks and public holidays are not known to iep:\n  check the date it suggests."
+        "\nDays a reply window does not count: weekends, and these"
+    )?;
+    if !holidays.source.is_empty() {
+        writeln!(out, "  source: {}", holidays.source)?;
+    }
+    if let Some(rule) = &holidays.working_day {
+        let flag = if rule.unconfirmed {
+            " (UNCONFIRMED)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  Working day{flag}: {}\n    source: {}",
+            rule.text, rule.source
+        )?;
+    }
+    for h in &holidays.holidays {
+        let mut flags = Vec::new();
+        if h.schools_only {
+            flags.push("school days only");
+        }
+        if h.unconfirmed {
+            flags.push("UNCONFIRMED, skipped to be safe");
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join("; "))
+        };
+        writeln!(
+            out,
+            "  {}: {}{flags}\n    source: {}",
+            h.name,
+            h.describe_rule(),
+            h.source
+        )?;
+    }
+    if holidays.holidays.is_empty() {
+        writeln!(
+            out,
+            "  (none known: only weekends are skipped; check the date iep suggests)"
+        )?;
+    }
+    if let Some(rule) = &holidays.deadline_on_holiday {
+        let flag = if rule.unconfirmed {
+            " (UNCONFIRMED)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  A deadline in calendar days that ends on a holiday{flag}: {}\n    source: {}",
+            rule.text, rule.source
+        )?;
+    }
+    if let Some(note) = &holidays.note {
+        writeln!(out, "  {note}")?;
+    }
+    writeln!(
+        out,
+        "  School breaks differ by board: record your child's once in the case\n  (iep case edit --set closed_days=\"December 21, 2026 to January 1, 2027\"); school-day\n  windows skip them."
     )?;
 
     if !j.law.is_empty() {
         writeln!(out, "\nRules the letters rely on")?;
-        for fact in j.law.values() {
+        for law in j.law.values() {
             writeln!(
                 out,
                 "  {}: {}\n    source: {}",
-                fact.what, fact.text, fact.source
+                law.what, law.text, law.source
             )?;
         }
     }

@@ -14,6 +14,23 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
     for id in catalog.letter_ids()? {
         let letter = catalog.letter(&id)?;
         rows.push((id, letter.use_when));
+        if !letter.jurisdictions.is_empty() {
+            let names: Vec<String> = letter
+                .jurisdictions
+                .iter()
+                .map(|j| {
+                    catalog
+                        .jurisdiction(j)
+                        .map_or_else(|_| j.clone(), |j| j.name)
+                })
+                .collect();
+            let last = rows.len() - 1;
+            rows[last].1 = format!(
+                "{} (Only for {}; other jurisdictions do not have this step.)",
+                rows[last].1,
+                names.join(", ")
+            );
+        }
     }
     let packs = catalog.pack_letters()?;
     let mut pack_rows = Vec::new();
@@ -47,18 +64,28 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Shows one letter's questions, in the words of `jurisdiction`.
-pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write) -> Result<()> {
+pub fn show(
+    catalog: &Catalog,
+    id: &str,
+    jurisdiction: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     // A pack's letter is read with the pack on top of iep's own letters.
     let (pack_catalog, plain, _) = catalog.resolve(id)?;
     let catalog = &pack_catalog;
     let mut letter = catalog.letter(&plain)?;
+    let jurisdiction = jurisdiction
+        .or(letter.jurisdictions.first().map(String::as_str))
+        .unwrap_or("generic");
     let j = catalog.jurisdiction(jurisdiction)?;
+    letter.require_jurisdiction(&j)?;
     letter.fill_choices(&j);
     let renderer = Renderer::new(catalog, &letter, &j.id)?;
     let answers = Default::default();
     let inputs = Inputs {
         earlier: None,
         attached: &[],
+        calendar: None,
         letter: &letter,
         jurisdiction: &j,
         date: chrono::NaiveDate::default(),
@@ -70,8 +97,14 @@ pub fn show(catalog: &Catalog, id: &str, jurisdiction: &str, out: &mut dyn Write
         "{}: {}\n{}\n",
         letter.id, letter.title, letter.use_when
     )?;
-    if !letter.next.is_empty() {
-        writeln!(out, "If it gets no answer: {}\n", letter.next.join(", "))?;
+    let next: Vec<&str> = letter
+        .next
+        .iter()
+        .filter(|id| catalog.letter(id).is_ok_and(|l| l.exists_for(&j.id)))
+        .map(String::as_str)
+        .collect();
+    if !next.is_empty() {
+        writeln!(out, "If it gets no answer: {}\n", next.join(", "))?;
     }
     writeln!(out, "Questions ({} wording):", j.name)?;
     for (n, q) in letter.questions.iter().enumerate() {

@@ -200,7 +200,12 @@ fn show(
         let _ = writeln!(s, "To:        {}", r.to_line());
     }
     if let Some(d) = r.file.reply_by {
-        let window = r.file.reply_window.as_deref().unwrap_or("");
+        let window = r
+            .file
+            .reply_counted
+            .as_deref()
+            .or(r.file.reply_window.as_deref())
+            .unwrap_or("");
         let _ = writeln!(s, "Reply by:  {} ({window})", j.format_date(d));
     }
     if let Some(f) = &r.file.follows {

@@ -175,9 +175,18 @@ pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
     sets.iter().map(|s| answers::parse_set(s)).collect()
 }
 
-/// Asks where the child goes to school.
-pub fn pick_jurisdiction(catalog: &Catalog, p: &mut dyn Prompter) -> Result<String> {
-    let ids = catalog.jurisdiction_ids()?;
+/// Asks where the child goes to school, among the jurisdictions `letter` exists for (all of
+/// them for the case profile).
+pub fn pick_jurisdiction(
+    catalog: &Catalog,
+    p: &mut dyn Prompter,
+    letter: Option<&crate::catalog::Letter>,
+) -> Result<String> {
+    let ids: Vec<String> = catalog
+        .jurisdiction_ids()?
+        .into_iter()
+        .filter(|id| letter.is_none_or(|l| l.exists_for(id)))
+        .collect();
     let mut labels = Vec::new();
     for id in &ids {
         labels.push(catalog.jurisdiction(id)?.name);

@@ -1,30 +1,47 @@
-//! `iep pack new NAME` and `iep pack check DIR`.
+//! `iep pack new`, `check`, `install`, `list` and `remove`.
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::Io;
 use crate::catalog::{Catalog, Layer};
 use crate::cli::PackAction;
-use crate::pack::{self, Pack};
+use crate::pack::{self, Outcome, Pack};
 
 /// Runs `iep pack …`; `Ok(false)` when a check found problems. `packs` is where installed
 /// packs live.
 pub fn execute(action: &PackAction, io: Io<'_>, catalog: &Catalog, packs: &Path) -> Result<bool> {
     match action {
-        PackAction::Install { source } => {
-            let pack = pack::install(&io.cwd.join(source), packs)?;
+        PackAction::Install { source, force } => {
+            let installed = pack::install(&io.cwd.join(source), packs, *force)?;
+            for warning in &installed.warnings {
+                writeln!(io.err, "iep: {warning}")?;
+            }
+            let pack = &installed.pack;
+            let (name, version) = (&pack.file.name, &pack.file.version);
             let letters = Layer::folder(&pack.dir)?.letter_ids()?;
+            let what = match &installed.outcome {
+                Outcome::AlreadyInstalled => {
+                    writeln!(
+                        io.err,
+                        "{name} {version} is already installed; nothing was changed. To install it again, add --force."
+                    )?;
+                    return Ok(true);
+                }
+                Outcome::New => format!("Installed {name} {version}"),
+                Outcome::Upgraded { from } => format!("Upgraded {name} from {from} to {version}"),
+                Outcome::Reinstalled => format!("Installed {name} {version} again"),
+                Outcome::Downgraded { from } => {
+                    format!("Replaced {name} {from} with the older {version}")
+                }
+            };
             writeln!(
                 io.err,
-                "Installed {} {} by {}: {} letter{}. `iep letters` lists them as {}/<letter>.",
-                pack.file.name,
-                pack.file.version,
+                "{what} by {}: {} letter{}. `iep letters` lists them as {name}/<letter>.",
                 pack.file.organisation,
                 letters.len(),
                 if letters.len() == 1 { "" } else { "s" },
-                pack.file.name
             )?;
             Ok(true)
         }
@@ -56,11 +73,12 @@ pub fn execute(action: &PackAction, io: Io<'_>, catalog: &Catalog, packs: &Path)
             Ok(true)
         }
         PackAction::Remove { name } => {
-            let Some(dir) = catalog.pack_dir(name) else {
+            if catalog.pack_dir(name).is_none() {
                 anyhow::bail!("no pack called \"{name}\" is installed; `iep pack list` shows them");
-            };
-            std::fs::remove_dir_all(&dir)
-                .with_context(|| format!("could not remove {}", dir.display()))?;
+            }
+            for warning in pack::remove(packs, name)? {
+                writeln!(io.err, "iep: {warning}")?;
+            }
             writeln!(
                 io.err,
                 "Removed the pack {name}. Letters already written with it are kept."

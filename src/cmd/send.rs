@@ -12,7 +12,6 @@ use lettre::address::Envelope;
 use super::{Io, warn_damaged};
 use crate::case::Case;
 use crate::case::record::{self, Event, Record, Status};
-use crate::catalog::Catalog;
 use crate::cli::SendArgs;
 use crate::config::{self, Smtp};
 use crate::deliver::eml::LARGE_ATTACHMENTS;
@@ -27,12 +26,7 @@ enum Outcome {
 }
 
 /// Runs `iep send`; `Ok(false)` when any letter was not sent because sending failed.
-pub fn execute(
-    catalog: &Catalog,
-    args: &SendArgs,
-    mut io: Io<'_>,
-    env: &super::config::Env,
-) -> Result<bool> {
+pub fn execute(args: &SendArgs, mut io: Io<'_>, env: &super::config::Env) -> Result<bool> {
     let case = io.need_case("send")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
@@ -50,7 +44,7 @@ pub fn execute(
     let mut all_sent = true;
     let mut account: Option<(Smtp, Option<String>)> = None;
     for r in chosen {
-        match send_one(catalog, args, &mut io, env, &case, r, &mut account) {
+        match send_one(args, &mut io, env, &case, r, &mut account) {
             Ok(Outcome::Sent | Outcome::Skipped) => {}
             Ok(Outcome::Failed) => all_sent = false,
             // With --queued, one letter that cannot go does not hold up the others.
@@ -65,7 +59,6 @@ pub fn execute(
 }
 
 fn send_one(
-    catalog: &Catalog,
     args: &SendArgs,
     io: &mut Io<'_>,
     env: &super::config::Env,
@@ -91,7 +84,7 @@ fn send_one(
         .with_context(|| format!("could not read {}", eml_path.display()))?;
     if account.is_none() {
         let path = config::smtp_path(&env.var)?;
-        let smtp = Smtp::load(catalog, &path)?.with_context(|| {
+        let smtp = Smtp::load(&path)?.with_context(|| {
             "no email account is set up: run `iep config smtp` first (or open letter.eml in your own mail program)".to_owned()
         })?;
         *account = Some((smtp, None));
@@ -169,6 +162,7 @@ fn send_one(
         match smtp::password(
             smtp,
             (env.var)("IEP_SMTP_PASSWORD"),
+            &env.run,
             super::ask(&mut io.prompter),
         ) {
             Ok(p) => *password = Some(p),
@@ -185,7 +179,7 @@ fn send_one(
     }
     let envelope = Envelope::new(Some(from), to).context("the letter has no recipients")?;
     let secret = password.clone().unwrap_or_default();
-    match smtp::send(smtp, secret, &envelope, &bytes) {
+    match env.mailer.send(smtp, &secret, &envelope, &bytes) {
         Ok(reply) => {
             // Said first: whatever happens to the record, the parent must know it went.
             writeln!(io.err, "Sent: {} accepted the letter ({reply}).", smtp.host)?;
@@ -205,7 +199,7 @@ fn send_one(
             writeln!(io.err, "The record says so: iep log {}", r.id)?;
             Ok(Outcome::Sent)
         }
-        Err(why) => failed(io, case, r, smtp, &why),
+        Err(why) => failed(io, case, r, smtp, &why.message),
     }
 }
 

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::{Io, pick_jurisdiction, warn_damaged};
 use crate::answers::{self, AnswersFile, Meta, Value};
 use crate::atomic;
+use crate::calendar::{Calendar, Closed};
 use crate::case::record::{self, Event, Person, Record, RecordFile, Status};
 use crate::case::{self, Case, observation};
 use crate::catalog::Catalog;
@@ -115,7 +116,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             Some(p) => {
                 introduce(io.err, &letter)?;
                 introduced = true;
-                pick_jurisdiction(catalog, p)?
+                pick_jurisdiction(catalog, p, Some(&letter))?
             }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",
@@ -124,6 +125,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         },
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
     if let Some(pack) = &pack {
@@ -132,7 +134,17 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         renderer.footer(crate::pack::footer(catalog, pack)?);
     }
 
+    // Holidays always; the family's closed days where a case records them.
+    let calendar = Calendar {
+        holidays: catalog.holidays(&jurisdiction.id)?,
+        closed: match &in_case {
+            Some(c) => c.closed_days()?,
+            None => Vec::new(),
+        },
+        in_case: in_case.is_some(),
+    };
     let mut interview = Interview::new(&letter, &jurisdiction, &renderer, date);
+    interview.calendar(&calendar);
     interview.attach(
         attachments
             .iter()
@@ -276,7 +288,10 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                 })
                 .unwrap_or_default();
             Some(Email {
-                message_id: eml::new_message_id(from.email.as_deref().unwrap_or_default()),
+                message_id: eml::new_message_id(
+                    from.email.as_deref().unwrap_or_default(),
+                    io.now.into(),
+                ),
                 from,
                 to: draft.to.clone(),
                 cc: draft.cc.clone(),
@@ -347,13 +362,15 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             &mut io,
         )?,
     }
-    if let (Some(reply_by), Some(window)) = (draft.reply_by, &draft.reply_window) {
+    if let (Some(reply_by), Some(counted)) = (draft.reply_by, &draft.reply_counted) {
         writeln!(
             io.err,
-            "The letter asks for a reply by {} ({window} after {}). iep does not know school breaks or holidays: check that date.",
+            "The letter asks for a reply by {} ({counted}).",
             jurisdiction.format_date(reply_by),
-            jurisdiction.format_date(date),
         )?;
+        for caveat in &draft.reply_caveats {
+            writeln!(io.err, "{caveat}")?;
+        }
     }
     Ok(Ended::Written(sendable))
 }
@@ -538,6 +555,41 @@ impl<'c> CaseInputs<'c> {
         }))
     }
 
+    /// The days the family recorded their child's school as closed (`closed_days` in the
+    /// profile), checked as `iep case edit` checks them.
+    fn closed_days(&self) -> Result<Vec<Closed>> {
+        let Some((_, value, line)) = self
+            .profile
+            .entries
+            .iter()
+            .find(|(k, _, _)| k == "closed_days")
+        else {
+            return Ok(Vec::new());
+        };
+        let where_ = || format!("{}, line {line}: `closed_days`", self.profile.path);
+        let toml::Value::Array(items) = value else {
+            bail!(
+                "{}: expected a list such as [\"2026-12-21 to 2027-01-01\"]. Fix it with `iep case edit --set closed_days=...`",
+                where_()
+            );
+        };
+        let mut closed = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(text) = item.as_str() else {
+                bail!(
+                    "{}: {item} is not text such as \"2026-12-21 to 2027-01-01\"",
+                    where_()
+                );
+            };
+            closed.push(
+                Closed::parse(text).map_err(|e| {
+                    anyhow::anyhow!("{}: {e}. Fix it with `iep case edit`", where_())
+                })?,
+            );
+        }
+        Ok(closed)
+    }
+
     /// The follow-up's jurisdiction, else the case's.
     fn jurisdiction(&self) -> Option<String> {
         match &self.follows {
@@ -653,6 +705,7 @@ impl<'c> CaseInputs<'c> {
             },
             reply_by: draft.reply_by,
             reply_window: draft.reply_window.clone(),
+            reply_counted: draft.reply_counted.clone(),
             to_role: draft.to_role.clone(),
             follows: self.follows.as_ref().map(|(r, _)| r.id.clone()),
             message_id: email.map(|e| e.message_id.clone()),

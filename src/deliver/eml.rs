@@ -41,13 +41,14 @@ pub struct Email {
     pub attachments: Vec<PathBuf>,
 }
 
-/// A new Message-ID, unique without a network: the time, the process, and randomness from the
-/// standard library's hasher keys, at the sender's own mail domain.
-pub fn new_message_id(sender_email: &str) -> String {
+/// A new Message-ID, unique without a network: the time (`now`, the command's clock), the
+/// process, and randomness from the standard library's hasher keys, at the sender's own mail
+/// domain.
+pub fn new_message_id(sender_email: &str, now: SystemTime) -> String {
     use std::hash::{BuildHasher as _, Hasher as _};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u32(std::process::id());
-    let nanos = SystemTime::now()
+    let nanos = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     h.write_u128(nanos);
@@ -176,7 +177,7 @@ mod tests {
             subject: "Sam Lee: a support is not happening".into(),
             body: "Dear Ms. Patel,\n".into(),
             date: SystemTime::UNIX_EPOCH,
-            message_id: new_message_id("jordan@example.org"),
+            message_id: new_message_id("jordan@example.org", SystemTime::now()),
             in_reply_to: None,
             references: Vec::new(),
             attachments: Vec::new(),
@@ -202,8 +203,8 @@ mod tests {
 
     #[test]
     fn message_ids_are_unique_and_at_the_senders_domain() {
-        let a = new_message_id("jordan@example.org");
-        let b = new_message_id("jordan@example.org");
+        let a = new_message_id("jordan@example.org", SystemTime::now());
+        let b = new_message_id("jordan@example.org", SystemTime::now());
         assert_ne!(a, b);
         assert!(
             a.starts_with('<') && a.ends_with(".iep@example.org>"),

@@ -14,28 +14,38 @@ use lettre::transport::smtp::SmtpTransport;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 
+use super::{Failure, Mailer, SendError};
 use crate::config::{Auth, Security, Smtp};
 use crate::prompt::{Prompt, Prompter};
 
-/// Gets the password or token: `IEP_SMTP_PASSWORD`, then `password_command`, then a masked
-/// prompt.
+/// Runs a password command (`sh -c COMMAND`, no input) and gives its output; passed in so tests
+/// and other front ends decide how commands run.
+pub type RunCommand = dyn Fn(&str) -> std::io::Result<std::process::Output>;
+
+/// The real way to run a password command: `sh -c`, with no input.
+pub fn run_with_sh(command: &str) -> std::io::Result<std::process::Output> {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .output()
+}
+
+/// Gets the password or token: `IEP_SMTP_PASSWORD`, then `password_command` (run by `run`),
+/// then a masked prompt.
 pub fn password(
     smtp: &Smtp,
     env_password: Option<String>,
+    run: &(dyn Fn(&str) -> std::io::Result<std::process::Output> + '_),
     prompter: Option<&mut dyn Prompter>,
 ) -> Result<String> {
     if let Some(p) = env_password.filter(|p| !p.is_empty()) {
         return Ok(p);
     }
     if let Some(cmd) = &smtp.password_command {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .context(
-                "could not run the password command (password_command in `iep config smtp`)",
-            )?;
+        let out = run(cmd).context(
+            "could not run the password command (password_command in `iep config smtp`)",
+        )?;
         // The command's text is never repeated: a parent may have typed the password there.
         if out.status.code() == Some(127) {
             bail!(
@@ -74,6 +84,47 @@ pub fn password(
     }
 }
 
+/// Sends with lettre over rustls: the [`Mailer`] iep uses for real.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Lettre;
+
+impl Mailer for Lettre {
+    fn test(&self, smtp: &Smtp, password: &str) -> Result<(), SendError> {
+        let t =
+            transport(smtp, password.to_owned()).map_err(|e| SendError::setup(format!("{e:#}")))?;
+        match t.test_connection() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(SendError {
+                kind: Failure::Temporary,
+                message: format!(
+                    "{}:{} answered, then stopped answering.",
+                    smtp.host, smtp.port
+                ),
+            }),
+            Err(e) => Err(explain(&e, smtp)),
+        }
+    }
+
+    fn send(
+        &self,
+        smtp: &Smtp,
+        password: &str,
+        envelope: &Envelope,
+        bytes: &[u8],
+    ) -> Result<String, SendError> {
+        let t =
+            transport(smtp, password.to_owned()).map_err(|e| SendError::setup(format!("{e:#}")))?;
+        match t.send_raw(envelope, bytes) {
+            Ok(r) => Ok(format!(
+                "{} {}",
+                r.code(),
+                r.message().collect::<Vec<_>>().join(" ")
+            )),
+            Err(e) => Err(explain(&e, smtp)),
+        }
+    }
+}
+
 /// The lettre transport for the account.
 pub fn transport(smtp: &Smtp, password: String) -> Result<SmtpTransport> {
     let mut params = TlsParameters::builder(smtp.host.clone());
@@ -102,39 +153,21 @@ pub fn transport(smtp: &Smtp, password: String) -> Result<SmtpTransport> {
         .build())
 }
 
-/// Connects and signs in, then says goodbye: `iep config smtp --test`.
-pub fn test(smtp: &Smtp, password: String) -> Result<(), String> {
-    let t = transport(smtp, password).map_err(|e| format!("{e:#}"))?;
-    match t.test_connection() {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(format!(
-            "{}:{} answered, then stopped answering.",
-            smtp.host, smtp.port
-        )),
-        Err(e) => Err(explain(&e, smtp)),
+/// What a lettre error means for a parent, and what to do; lettre's temporary/permanent
+/// distinction kept.
+fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> SendError {
+    let kind = if e.is_permanent() {
+        Failure::Permanent
+    } else {
+        Failure::Temporary
+    };
+    SendError {
+        kind,
+        message: explanation(e, smtp),
     }
 }
 
-/// Sends `bytes` to the envelope's recipients; the server's reply, or a plain explanation.
-pub fn send(
-    smtp: &Smtp,
-    password: String,
-    envelope: &Envelope,
-    bytes: &[u8],
-) -> Result<String, String> {
-    let t = transport(smtp, password).map_err(|e| format!("{e:#}"))?;
-    match t.send_raw(envelope, bytes) {
-        Ok(r) => Ok(format!(
-            "{} {}",
-            r.code(),
-            r.message().collect::<Vec<_>>().join(" ")
-        )),
-        Err(e) => Err(explain(&e, smtp)),
-    }
-}
-
-/// What a lettre error means for a parent, and what to do.
-fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
+fn explanation(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
     let at = format!("{}:{}", smtp.host, smtp.port);
     let server_said = || {
         let mut s = e.to_string();
@@ -213,4 +246,82 @@ fn explain(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
         source = s.source();
     }
     format!("could not send through {at}: {e}.")
+}
+
+#[cfg(test)]
+mod password_tests {
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::process::{ExitStatus, Output};
+
+    use super::*;
+
+    fn account(command: Option<&str>) -> Smtp {
+        let mut smtp = Smtp::parse(
+            "address = \"jo@example.org\"\nhost = \"smtp.example.org\"\n",
+            "smtp.toml",
+        )
+        .unwrap();
+        smtp.password_command = command.map(str::to_owned);
+        smtp
+    }
+
+    fn output(code: i32, stdout: &str) -> Output {
+        Output {
+            status: ExitStatus::from_raw(code << 8),
+            stdout: stdout.as_bytes().to_vec(),
+            stderr: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_password_command_runs_through_the_runner_it_is_given() {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let run = |cmd: &str| {
+            seen.borrow_mut().push(cmd.to_owned());
+            Ok(output(0, "s3cret\nsecond line\n"))
+        };
+        let got = password(&account(Some("pass show mail")), None, &run, None).unwrap();
+        assert_eq!(got, "s3cret");
+        assert_eq!(*seen.borrow(), ["pass show mail"]);
+        // The environment variable wins and nothing is run.
+        let never = |_: &str| -> std::io::Result<Output> { panic!("not run") };
+        let got = password(&account(Some("x")), Some("env".into()), &never, None).unwrap();
+        assert_eq!(got, "env");
+    }
+
+    #[test]
+    fn a_password_typed_where_the_command_goes_is_never_repeated() {
+        let run = |_: &str| Ok(output(127, ""));
+        let err = password(&account(Some("hunter2")), None, &run, None).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("not the password itself"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn the_recording_mailer_keeps_what_it_was_given() {
+        let mailer = crate::deliver::Recording::default();
+        let smtp = account(None);
+        let envelope = Envelope::new(
+            Some("jo@example.org".parse().unwrap()),
+            vec!["a@school.example.org".parse().unwrap()],
+        )
+        .unwrap();
+        assert_eq!(
+            mailer.send(&smtp, "pw", &envelope, b"bytes").unwrap(),
+            "250 recorded"
+        );
+        let sent = mailer.sent.lock().unwrap();
+        assert_eq!(sent[0].0, ["a@school.example.org"]);
+        assert_eq!(sent[0].1, b"bytes");
+        let refusing = crate::deliver::Recording {
+            answer: Some(SendError {
+                kind: Failure::Permanent,
+                message: "550 no such user".into(),
+            }),
+            ..Default::default()
+        };
+        let err = refusing.send(&smtp, "pw", &envelope, b"x").unwrap_err();
+        assert_eq!(err.kind, Failure::Permanent);
+    }
 }

@@ -63,7 +63,7 @@ fn asks_in_order_re_asks_bad_answers_and_lets_the_parent_change_one_at_review() 
         "{shown}"
     );
     assert!(
-        shown.contains("? [Question 3 of 20] What Year is your child in?"),
+        shown.contains("? [Question 3 of 20] What year is your child in?"),
         "{shown}"
     );
     assert!(shown.contains("could mean more than one day"), "{shown}");

@@ -4,9 +4,12 @@
 mod case;
 mod check;
 mod eml;
+mod engine;
 mod errors;
+mod holidays;
 mod interview;
 mod invariants;
+mod letters;
 mod pack;
 mod properties;
 mod pty;

@@ -11,6 +11,7 @@ pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"
 /// Letters, jurisdictions, and the rung each escalation fixture writes to.
 pub const LETTERS: &[&str] = &[
     "iep-request",
+    "iprc-request",
     "implementation-concern",
     "progress-evidence",
     "escalation",
@@ -256,6 +257,11 @@ impl Run<'_> {
 
 /// The args that write `letter` for `jurisdiction` from fixtures, printing it.
 pub fn fixture_args(sandbox: &Sandbox, letter: &str, jurisdiction: &str) -> Vec<String> {
+    // A New Zealand school board governs its own school, not a district.
+    let board = match jurisdiction {
+        "new-zealand" => "Maple Grove School Board",
+        _ => "Lakeside District",
+    };
     let (_, grade, rung) = JURISDICTIONS.iter().find(|j| j.0 == jurisdiction).unwrap();
     let answers = sandbox.fixture_answers(letter);
     let mut args = vec![
@@ -270,6 +276,9 @@ pub fn fixture_args(sandbox: &Sandbox, letter: &str, jurisdiction: &str) -> Vec<
         "--set".into(),
         format!("grade={grade}"),
     ];
+    if letter != "parent-summary" {
+        args.extend(["--set".to_owned(), format!("board_name={board}")]);
+    }
     if letter == "escalation" {
         args.extend(["--set".to_owned(), format!("rung={rung}")]);
     }

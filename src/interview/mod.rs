@@ -9,14 +9,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::answers::{AnswersFile, Value};
+use crate::calendar::Calendar;
 use crate::catalog::Letter;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
 use crate::jurisdiction::Jurisdiction;
-use crate::prompt::{Prompt, Prompter};
 use crate::render::{Earlier, Inputs, Renderer};
+
+mod terminal;
 
 /// Required answers that nobody gave, when nothing may be asked.
 #[derive(Debug, thiserror::Error)]
@@ -157,6 +160,8 @@ pub struct Interview<'a> {
     answers: BTreeMap<String, Value>,
     /// Questions the parent has seen, answered or left empty, so they are not asked again.
     asked: BTreeSet<String>,
+    /// The questions asked, in the order they were answered, for going back.
+    history: Vec<String>,
     /// What the case knows.
     known: Known,
     /// The letter this one follows.
@@ -165,6 +170,8 @@ pub struct Interview<'a> {
     autosave: Option<Autosave<'a>>,
     /// Names of attached files.
     attached: Vec<String>,
+    /// The days the reply window skips.
+    calendar: Option<&'a Calendar>,
 }
 
 impl<'a> Interview<'a> {
@@ -182,11 +189,18 @@ impl<'a> Interview<'a> {
             date,
             answers: BTreeMap::new(),
             asked: BTreeSet::new(),
+            history: Vec::new(),
             known: Known::default(),
             earlier: None,
             autosave: None,
             attached: Vec::new(),
+            calendar: None,
         }
+    }
+
+    /// The holidays and closed days the reply-by date skips. Without one, only weekends are.
+    pub fn calendar(&mut self, calendar: &'a Calendar) {
+        self.calendar = Some(calendar);
     }
 
     /// Names the files attached to the letter, for its "Enclosures" list.
@@ -309,6 +323,7 @@ impl<'a> Interview<'a> {
             answers: &self.answers,
             earlier: self.earlier.as_ref(),
             attached: &self.attached,
+            calendar: self.calendar,
         }
     }
 
@@ -528,64 +543,105 @@ impl<'a> Interview<'a> {
             ..self.inputs()
         })
     }
+}
 
-    /// Asks what is not yet answered, then reviews, previews, and lets the parent save or quit.
-    pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
-        self.ask_unanswered(p)?;
-        loop {
-            self.review_until_happy(p, "Everything looks right: show me the letter")?;
-            let draft = match self.draft() {
-                Ok(d) => d,
-                Err(e) => {
-                    p.note(&format!(
-                        "The letter could not be made yet: {e:#}\nChange the answer it names."
-                    ));
-                    continue;
-                }
-            };
-            p.note(&preview(&draft));
-            let choice = p.select(
-                &Prompt {
-                    text: "What would you like to do?".into(),
-                    ..Prompt::default()
-                },
-                &[
-                    "Save the letter".into(),
-                    "Change an answer".into(),
-                    "Quit without saving".into(),
-                ],
-                0,
-            )?;
-            match choice {
-                0 => return Ok(Outcome::Save(Box::new(draft))),
-                1 => continue,
-                _ => return Ok(Outcome::Quit),
-            }
-        }
-    }
+/// One question as a front end shows it: plain data (serialisable), so that the terminal, a
+/// script or a page in the browser can draw it the same way. Built by [`Interview::screen`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screen {
+    /// The question's key: what [`Interview::submit`] takes back.
+    pub key: String,
+    /// What kind of answer it takes.
+    pub kind: Kind,
+    /// Its place among the questions that apply now (1-based), and how many apply.
+    pub number: usize,
+    /// How many questions apply now.
+    pub total: usize,
+    /// The question, in the jurisdiction's words.
+    pub prompt: String,
+    /// A line of help.
+    pub help: Option<String>,
+    /// An example answer.
+    pub example: Option<String>,
+    /// Whether it may be left empty.
+    pub optional: bool,
+    /// For `choice` and `multi-choice`: what may be picked.
+    pub choices: Vec<crate::catalog::question::Choice>,
+    /// For a list: what one item is called ("example", "person").
+    pub item: String,
+    /// For a list of small forms: each item's fields, as screens of their own.
+    pub fields: Vec<Screen>,
+    /// The answer it has now (given, from the case, or its default), if any.
+    pub current: Option<Value>,
+    /// For a list the case can fill: the recorded items offered, and whether each starts picked.
+    pub offered: Vec<OfferedItem>,
+}
 
-    /// For a form (the case profile, an observation, a reply): asks what is not yet answered,
-    /// then the review, until the parent is happy. Nothing is rendered.
-    pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
-        self.ask_unanswered(p)?;
-        self.review_until_happy(p, "Everything looks right: save")
-    }
+/// A recorded item offered for a list, as a front end shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferedItem {
+    /// One line to pick it by.
+    pub label: String,
+    /// Whether it starts picked.
+    pub picked: bool,
+}
 
-    /// Shows the review until the parent picks `done`, asking again each answer they pick.
-    fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<()> {
-        while let Some(key) = self.review(p, done)? {
-            let q = self
-                .letter
-                .question(&key)
-                .expect("review offers only known questions");
-            self.ask(p, q)?;
-            self.ask_unanswered(p)?;
-        }
-        Ok(())
-    }
+/// An answer as a front end gives it, before it is checked: what was typed or picked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Given {
+    /// Typed text (text, long text, a date, an email address).
+    Text(String),
+    /// Yes or no.
+    YesNo(bool),
+    /// The value of one choice.
+    Choice(String),
+    /// The values of several choices.
+    Choices(Vec<String>),
+    /// One-line list items.
+    Items(Vec<String>),
+    /// List items that are small forms: each field's typed text by field key.
+    Rows(Vec<BTreeMap<String, String>>),
+    /// Nothing: leave an optional question empty.
+    Nothing,
+}
 
-    /// Asks each applicable question not yet asked or answered, in order.
-    fn ask_unanswered(&mut self, p: &mut dyn Prompter) -> Result<()> {
+/// Why an answer was not taken, in words for the parent, to show beside the question.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The key of the question (or `list.field`) the answer was for.
+    pub key: String,
+    /// What was wrong and what to type instead.
+    pub message: String,
+}
+
+/// One line of the review: a question that applies and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewLine {
+    /// 1-based.
+    pub number: usize,
+    /// The question's key.
+    pub key: String,
+    /// The question, in the jurisdiction's words.
+    pub prompt: String,
+    /// The answer in one line, or `(no answer)`.
+    pub answer: String,
+}
+
+/// The engine: what any front end calls to drive an interview, with no terminal in sight.
+///
+/// A front end loops: [`Interview::next_question`] gives the next [`Screen`] (or `None` when
+/// every question that applies is answered); the parent's answer goes to
+/// [`Interview::submit`], which checks it exactly as an answers file or `--set` would and says
+/// why not in an [`Invalid`]; [`Interview::back`] returns to the previous question; then
+/// [`Interview::review`] lists every answer, any of which [`Interview::screen`] reopens for
+/// changing, and [`Interview::draft`] renders the letter as it will be saved.
+impl Interview<'_> {
+    /// The next question to ask: the first that applies and has been neither asked nor
+    /// answered. An answer the case holds (the recipient, by the letter's role) is filled in on
+    /// the way and shown at the review, not asked.
+    pub fn next_question(&mut self) -> Result<Option<Screen>> {
         loop {
             let next = self
                 .applicable()?
@@ -593,348 +649,232 @@ impl<'a> Interview<'a> {
                 .find(|q| !self.asked.contains(&q.key) && !self.has_answer(&q.key));
             match next {
                 Some(q) if q.offer.is_none() && self.case_answer(q).is_some() => {
-                    // The case knows this (the recipient, by role): shown at review, not asked.
                     let v = self.case_answer(q).expect("just checked");
                     self.asked.insert(q.key.clone());
                     self.answers.insert(q.key.clone(), v);
                 }
-                Some(q) => self.ask(p, q)?,
-                None => return Ok(()),
+                Some(q) => return self.screen(&q.key).map(Some),
+                None => return Ok(None),
             }
         }
     }
 
-    fn progress(&self, q: &Question) -> Result<String> {
+    /// Question `key` as a front end shows it, with its current answer (given, offered by the
+    /// case, or its default).
+    pub fn screen(&self, key: &str) -> Result<Screen> {
+        let q = self.known(key)?;
         let applicable = self.applicable()?;
-        let n = applicable.iter().position(|a| a.key == q.key).unwrap_or(0) + 1;
-        Ok(format!("Question {n} of {}", applicable.len()))
+        let number = applicable
+            .iter()
+            .position(|a| a.key == q.key)
+            .map_or(0, |n| n + 1);
+        let mut screen = self.field_screen(q, &q.key)?;
+        screen.number = number;
+        screen.total = applicable.len();
+        screen.current = match self.answers.get(&q.key) {
+            Some(v) => Some(v.clone()),
+            None => self.default_for(q)?,
+        };
+        if let Some(offer) = q.offer {
+            screen.offered = self
+                .offered(offer)
+                .into_iter()
+                .map(|(o, picked)| OfferedItem {
+                    label: o.label.clone(),
+                    picked,
+                })
+                .collect();
+        }
+        Ok(screen)
     }
 
-    fn prompt_for(&self, q: &Question, key: &str, progress: String) -> Result<Prompt> {
+    fn field_screen(&self, q: &Question, key: &str) -> Result<Screen> {
         let ctx = self.inputs().context();
         let text = |part: &str, raw: &Option<String>| -> Result<Option<String>> {
             raw.as_ref()
                 .map(|r| self.renderer.text(key, part, r, &ctx))
                 .transpose()
         };
-        Ok(Prompt {
-            progress,
-            text: self.renderer.text(key, "prompt", &q.prompt, &ctx)?,
+        Ok(Screen {
+            key: key.to_owned(),
+            kind: q.kind,
+            number: 0,
+            total: 0,
+            prompt: self.renderer.text(key, "prompt", &q.prompt, &ctx)?,
             help: text("help", &q.help)?,
             example: text("example", &q.example)?,
             optional: !q.required,
+            choices: q.choices.clone(),
+            item: q.item.clone(),
+            fields: q
+                .fields
+                .iter()
+                .map(|f| self.field_screen(f, &format!("{key}.{}", f.key)))
+                .collect::<Result<_>>()?,
+            current: None,
+            offered: Vec::new(),
         })
     }
 
-    /// Asks one question until it has a valid answer (or is left empty, when optional).
-    fn ask(&mut self, p: &mut dyn Prompter, q: &'a Question) -> Result<()> {
-        self.asked.insert(q.key.clone());
-        let prompt = self.prompt_for(q, &q.key, self.progress(q)?)?;
-        let current = match self.answers.get(&q.key) {
-            Some(v) => Some(v.clone()),
-            None => match self.offer(p, q, &prompt)? {
-                Some(v) => Some(v),
-                None => self.default_for(q)?,
-            },
+    /// Takes the parent's answer to question `key`, checked as every other way of answering is;
+    /// `Invalid` says what was wrong, and nothing changes. Empty answers to optional questions
+    /// leave them out; a needed one is refused.
+    pub fn submit(&mut self, key: &str, given: Given) -> Result<(), Invalid> {
+        let invalid = |message: String| Invalid {
+            key: key.to_owned(),
+            message,
         };
-        let value = match q.kind {
-            Kind::List if !q.fields.is_empty() => Some(self.ask_rows(p, q, &prompt, current)?),
-            Kind::List => Some(self.ask_items(p, q, &prompt, current)?),
-            _ => self.ask_one(p, q, &q.key, &prompt, current.as_ref())?,
-        };
+        let q = self.known(key).map_err(|e| invalid(format!("{e:#}")))?;
+        let value = self.check(q, key, given)?;
         match value {
             Some(v) => self.answers.insert(q.key.clone(), v),
             None => self.answers.remove(&q.key),
         };
+        self.mark_asked(&q.key);
+        Ok(())
+    }
+
+    /// Goes back one question: the last one answered is open again, and its key is returned for
+    /// the front end to show with [`Interview::screen`] (its answer stays as the one shown, so
+    /// submitting it unchanged keeps it). `None` when nothing has been answered yet.
+    pub fn back(&mut self) -> Option<String> {
+        let last = self.history.pop()?;
+        self.asked.remove(&last);
+        Some(last)
+    }
+
+    /// The review: every question that applies, in order, with its answer.
+    pub fn review(&self) -> Result<Vec<ReviewLine>> {
+        let ctx = self.inputs().context();
+        self.applicable()?
+            .iter()
+            .enumerate()
+            .map(|(n, q)| {
+                Ok(ReviewLine {
+                    number: n + 1,
+                    key: q.key.clone(),
+                    prompt: self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?,
+                    answer: match self.answers.get(&q.key) {
+                        Some(v) => v.summary(),
+                        None => "(no answer)".into(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Checks a given answer against its question; `None` for an optional one left empty.
+    pub(crate) fn check(
+        &self,
+        q: &Question,
+        key: &str,
+        given: Given,
+    ) -> Result<Option<Value>, Invalid> {
+        let invalid = |message: String| Invalid {
+            key: key.to_owned(),
+            message,
+        };
+        let needed = || {
+            invalid(if q.kind == Kind::List {
+                format!("At least one {} is needed.", q.item)
+            } else {
+                "This answer is needed to write the letter.".to_owned()
+            })
+        };
+        let date = Some(self.date);
+        let value = match given {
+            Given::Nothing => None,
+            Given::Text(t) if t.trim().is_empty() => None,
+            Given::Text(t) => Some(q.from_text(&t, date).map_err(invalid)?),
+            Given::YesNo(b) if q.kind == Kind::YesNo => Some(Value::Bool(b)),
+            Given::Choice(c) if q.kind == Kind::Choice => {
+                if !q.choices.iter().any(|ch| ch.value == c) {
+                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                }
+                Some(Value::Text(c))
+            }
+            Given::Choices(cs) if q.kind == Kind::MultiChoice => {
+                if let Some(c) = cs
+                    .iter()
+                    .find(|c| !q.choices.iter().any(|ch| &ch.value == *c))
+                {
+                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                }
+                (!cs.is_empty()).then_some(Value::List(cs))
+            }
+            Given::Items(items) if q.kind == Kind::List && q.fields.is_empty() => {
+                let mut all = Vec::new();
+                for item in items.iter().filter(|i| !i.trim().is_empty()) {
+                    match q.from_text(item, date).map_err(invalid)? {
+                        Value::List(mut v) => all.append(&mut v),
+                        _ => unreachable!("a plain list reads one item"),
+                    }
+                }
+                (!all.is_empty()).then_some(Value::List(all))
+            }
+            Given::Rows(rows) if q.kind == Kind::List && !q.fields.is_empty() => {
+                let mut out = Vec::new();
+                for (n, row) in rows.iter().enumerate() {
+                    let mut checked = BTreeMap::new();
+                    for field in &q.fields {
+                        let typed = row.get(&field.key).map(String::as_str).unwrap_or("");
+                        let at = format!("{key}.{}", field.key);
+                        if typed.trim().is_empty() {
+                            if field.required {
+                                return Err(Invalid {
+                                    key: at,
+                                    message: format!(
+                                        "{} {}: this part is needed.",
+                                        capitalise_first(&q.item),
+                                        n + 1
+                                    ),
+                                });
+                            }
+                            continue;
+                        }
+                        let v = field.from_text(typed, date).map_err(|message| Invalid {
+                            key: at.clone(),
+                            message,
+                        })?;
+                        checked.insert(field.key.clone(), v);
+                    }
+                    out.push(checked);
+                }
+                (!out.is_empty()).then_some(Value::Items(out))
+            }
+            other => {
+                return Err(invalid(format!(
+                    "this question takes {}, not {other:?}",
+                    q.kind.name()
+                )));
+            }
+        };
+        if value.is_none() && q.required {
+            return Err(needed());
+        }
+        Ok(value)
+    }
+
+    /// Records that `key` was asked (it is not asked again), in the order asked for
+    /// [`Interview::back`], and saves the answers so far.
+    pub(crate) fn mark_asked(&mut self, key: &str) {
+        self.asked.insert(key.to_owned());
+        if self.history.last().map(String::as_str) != Some(key) {
+            self.history.push(key.to_owned());
+        }
         if self.autosave.is_some() {
             let so_far = self.answers_so_far();
             if let Some(Autosave(save)) = &mut self.autosave {
                 save(&so_far);
             }
         }
-        Ok(())
-    }
-
-    /// Offers the case's recorded items for a list, to pick from; `None` when it has none.
-    fn offer(&self, p: &mut dyn Prompter, q: &Question, prompt: &Prompt) -> Result<Option<Value>> {
-        let Some(offer) = q.offer else {
-            return Ok(None);
-        };
-        let offered = self.offered(offer);
-        if offered.is_empty() {
-            return Ok(None);
-        }
-        let what = match offer {
-            Offer::Observations => {
-                "You recorded these observations. Which should the letter include?"
-            }
-            Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
-            Offer::Findings => {
-                "iep check found these. Which do you want to raise? Leave out any you do not."
-            }
-        };
-        let labels: Vec<String> = offered.iter().map(|(o, _)| o.label.clone()).collect();
-        let picked: Vec<bool> = offered.iter().map(|(_, picked)| *picked).collect();
-        let chosen = p.multi_select(
-            &Prompt {
-                text: what.into(),
-                help: Some(format!("{} You can add more after.", prompt.text)),
-                ..prompt.clone()
-            },
-            &labels,
-            &picked,
-        )?;
-        Ok((!chosen.is_empty()).then(|| {
-            Value::Items(
-                chosen
-                    .into_iter()
-                    .map(|i| offered[i].0.row.clone())
-                    .collect(),
-            )
-        }))
-    }
-
-    /// Asks a single-valued question (or one field of a list item).
-    fn ask_one(
-        &self,
-        p: &mut dyn Prompter,
-        q: &Question,
-        key: &str,
-        prompt: &Prompt,
-        current: Option<&Value>,
-    ) -> Result<Option<Value>> {
-        match q.kind {
-            Kind::YesNo => {
-                let default = matches!(current, Some(Value::Bool(true)));
-                Ok(Some(Value::Bool(p.confirm(prompt, default)?)))
-            }
-            Kind::Choice => {
-                let choices = &q.choices;
-                let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
-                if !q.required {
-                    items.push("(leave this out)".into());
-                }
-                let default = match current {
-                    Some(Value::Text(v)) => choices.iter().position(|c| &c.value == v).unwrap_or(0),
-                    _ => 0,
-                };
-                let i = p.select(prompt, &items, default)?;
-                Ok(choices.get(i).map(|c| Value::Text(c.value.clone())))
-            }
-            Kind::MultiChoice => loop {
-                let items: Vec<String> = q.choices.iter().map(|c| c.label.clone()).collect();
-                let picked: Vec<bool> = q
-                    .choices
-                    .iter()
-                    .map(|c| matches!(current, Some(Value::List(l)) if l.contains(&c.value)))
-                    .collect();
-                let chosen = p.multi_select(prompt, &items, &picked)?;
-                if chosen.is_empty() && q.required {
-                    p.note("Pick at least one.");
-                    continue;
-                }
-                if chosen.is_empty() {
-                    return Ok(None);
-                }
-                return Ok(Some(Value::List(
-                    chosen
-                        .into_iter()
-                        .map(|i| q.choices[i].value.clone())
-                        .collect(),
-                )));
-            },
-            _ => loop {
-                let default = current.map(|v| match v {
-                    Value::Text(t) => t.clone(),
-                    other => other.summary(),
-                });
-                let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
-                if typed.trim().is_empty() {
-                    if !q.required {
-                        return Ok(None);
-                    }
-                    p.note("This answer is needed to write the letter.");
-                    continue;
-                }
-                match q.from_text(&typed, Some(self.date)) {
-                    Ok(v) => return Ok(Some(v)),
-                    Err(e) => p.note(&format!("{e}. ({key})")),
-                }
-            },
-        }
-    }
-
-    /// A list of one-line items.
-    fn ask_items(
-        &self,
-        p: &mut dyn Prompter,
-        q: &Question,
-        prompt: &Prompt,
-        current: Option<Value>,
-    ) -> Result<Value> {
-        let mut items = match current {
-            Some(Value::List(l)) => l,
-            _ => Vec::new(),
-        };
-        if !items.is_empty() {
-            p.note(&format!("So far: {}", items.join("; ")));
-            if !p.confirm(
-                &Prompt {
-                    text: "Keep these and add more?".into(),
-                    ..Prompt::default()
-                },
-                true,
-            )? {
-                items.clear();
-            }
-        }
-        p.note(&format!(
-            "{} One {} per line; press Enter on an empty line when done.",
-            prompt.text, q.item
-        ));
-        loop {
-            let one = Prompt {
-                text: format!("{} {}", capitalise(&q.item), items.len() + 1),
-                ..prompt.clone()
-            };
-            let typed = p.text(&one, None, false)?;
-            if typed.trim().is_empty() {
-                if items.is_empty() && q.required {
-                    p.note(&format!("At least one {} is needed.", q.item));
-                    continue;
-                }
-                return Ok(Value::List(items));
-            }
-            match q.from_text(&typed, Some(self.date)) {
-                Ok(Value::List(mut v)) => items.append(&mut v),
-                Ok(_) => unreachable!("a plain list reads one item"),
-                Err(e) => p.note(&e),
-            }
-        }
-    }
-
-    /// A list of small forms (each item has fields).
-    fn ask_rows(
-        &self,
-        p: &mut dyn Prompter,
-        q: &Question,
-        prompt: &Prompt,
-        current: Option<Value>,
-    ) -> Result<Value> {
-        let mut rows = match current {
-            Some(Value::Items(r)) => r,
-            _ => Vec::new(),
-        };
-        p.note(&prompt.text);
-        if let Some(help) = &prompt.help {
-            p.note(help);
-        }
-        if !rows.is_empty() {
-            p.note(&format!(
-                "You have {} so far.",
-                Value::Items(rows.clone()).summary()
-            ));
-            if !p.confirm(
-                &Prompt {
-                    text: "Keep them?".into(),
-                    ..Prompt::default()
-                },
-                true,
-            )? {
-                rows.clear();
-            }
-        }
-        loop {
-            let add = p.confirm(
-                &Prompt {
-                    progress: prompt.progress.clone(),
-                    text: format!(
-                        "Add {} {}?",
-                        if rows.is_empty() { "a" } else { "another" },
-                        q.item
-                    ),
-                    ..Prompt::default()
-                },
-                rows.is_empty(),
-            )?;
-            if !add {
-                if rows.is_empty() && q.required {
-                    p.note(&format!(
-                        "At least one {} is needed for this letter.",
-                        q.item
-                    ));
-                    continue;
-                }
-                return Ok(Value::Items(rows));
-            }
-            let mut row = BTreeMap::new();
-            for field in &q.fields {
-                let key = format!("{}.{}", q.key, field.key);
-                let fp = self.prompt_for(
-                    field,
-                    &key,
-                    format!("{} {}", capitalise(&q.item), rows.len() + 1),
-                )?;
-                if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
-                    row.insert(field.key.clone(), v);
-                }
-            }
-            rows.push(row);
-        }
-    }
-
-    /// The review screen: `None` when the parent is happy, or the key of an answer to change.
-    fn review(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
-        let ctx = self.inputs().context();
-        let applicable = self.applicable()?;
-        let mut items = vec![done.to_owned()];
-        for (n, q) in applicable.iter().enumerate() {
-            let prompt = self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
-            let answer = match self.answers.get(&q.key) {
-                Some(v) => v.summary(),
-                None => "(no answer)".into(),
-            };
-            items.push(format!(
-                "{:>2}. {}: {}",
-                n + 1,
-                shorten(&prompt, 48),
-                shorten(&answer, 40)
-            ));
-        }
-        let i = p.select(
-            &Prompt {
-                text: "Check your answers. Pick one to change it.".into(),
-                ..Prompt::default()
-            },
-            &items,
-            0,
-        )?;
-        Ok(if i == 0 {
-            None
-        } else {
-            Some(applicable[i - 1].key.clone())
-        })
     }
 }
 
-fn preview(draft: &Draft) -> String {
-    let rule = "─".repeat(60);
-    format!("\n{rule}\n{}{rule}", draft.to_text())
-}
-
-fn capitalise(s: &str) -> String {
+fn capitalise_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
-    }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
     }
 }

@@ -1,0 +1,394 @@
+//! The terminal driver: asks the engine's questions through a [`Prompter`] (dialoguer at a
+//! terminal, or the scripted one in tests), then the review, the preview and the final choice.
+//!
+//! It holds no state of its own: every answer goes into the [`Interview`], checked there, so a
+//! page in the browser driving the same engine gets the same letter from the same answers.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use super::{Given, Interview, Outcome};
+use crate::answers::Value;
+use crate::catalog::question::{Kind, Offer, Question};
+use crate::draft::Draft;
+use crate::prompt::{Prompt, Prompter};
+
+impl<'a> Interview<'a> {
+    /// Asks what is not yet answered, then reviews, previews, and lets the parent save or quit.
+    pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
+        self.ask_unanswered(p)?;
+        loop {
+            self.review_until_happy(p, "Everything looks right: show me the letter")?;
+            let draft = match self.draft() {
+                Ok(d) => d,
+                Err(e) => {
+                    p.note(&format!(
+                        "The letter could not be made yet: {e:#}\nChange the answer it names."
+                    ));
+                    continue;
+                }
+            };
+            p.note(&preview(&draft));
+            let choice = p.select(
+                &Prompt {
+                    text: "What would you like to do?".into(),
+                    ..Prompt::default()
+                },
+                &[
+                    "Save the letter".into(),
+                    "Change an answer".into(),
+                    "Quit without saving".into(),
+                ],
+                0,
+            )?;
+            match choice {
+                0 => return Ok(Outcome::Save(Box::new(draft))),
+                1 => continue,
+                _ => return Ok(Outcome::Quit),
+            }
+        }
+    }
+
+    /// For a form (the case profile, an observation, a reply): asks what is not yet answered,
+    /// then the review, until the parent is happy. Nothing is rendered.
+    pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
+        self.ask_unanswered(p)?;
+        self.review_until_happy(p, "Everything looks right: save")
+    }
+
+    /// Shows the review until the parent picks `done`, asking again each answer they pick.
+    fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<()> {
+        while let Some(key) = self.review_screen(p, done)? {
+            let q = self
+                .letter
+                .question(&key)
+                .expect("review offers only known questions");
+            self.ask(p, q)?;
+            self.ask_unanswered(p)?;
+        }
+        Ok(())
+    }
+
+    /// Asks each applicable question not yet asked or answered, in order.
+    fn ask_unanswered(&mut self, p: &mut dyn Prompter) -> Result<()> {
+        while let Some(screen) = self.next_question()? {
+            let q = self
+                .letter
+                .question(&screen.key)
+                .expect("the engine names its own questions");
+            self.ask(p, q)?;
+        }
+        Ok(())
+    }
+
+    /// The prompter's view of a screen.
+    fn prompt_for(screen: &super::Screen, progress: String) -> Prompt {
+        Prompt {
+            progress,
+            text: screen.prompt.clone(),
+            help: screen.help.clone(),
+            example: screen.example.clone(),
+            optional: screen.optional,
+        }
+    }
+
+    /// Asks one question until it has a valid answer (or is left empty, when optional).
+    fn ask(&mut self, p: &mut dyn Prompter, q: &'a Question) -> Result<()> {
+        self.asked.insert(q.key.clone());
+        let screen = self.screen(&q.key)?;
+        let prompt = Self::prompt_for(
+            &screen,
+            format!("Question {} of {}", screen.number.max(1), screen.total),
+        );
+        let current = match self.answers.get(&q.key) {
+            Some(v) => Some(v.clone()),
+            None => match self.offer(p, q, &prompt)? {
+                Some(v) => Some(v),
+                None => self.default_for(q)?,
+            },
+        };
+        let value = match q.kind {
+            Kind::List if !q.fields.is_empty() => Some(self.ask_rows(p, q, &prompt, current)?),
+            Kind::List => Some(self.ask_items(p, q, &prompt, current)?),
+            _ => self.ask_one(p, q, &q.key, &prompt, current.as_ref())?,
+        };
+        match value {
+            Some(v) => self.answers.insert(q.key.clone(), v),
+            None => self.answers.remove(&q.key),
+        };
+        self.mark_asked(&q.key);
+        Ok(())
+    }
+
+    /// Offers the case's recorded items for a list, to pick from; `None` when it has none.
+    fn offer(&self, p: &mut dyn Prompter, q: &Question, prompt: &Prompt) -> Result<Option<Value>> {
+        let Some(offer) = q.offer else {
+            return Ok(None);
+        };
+        let offered = self.offered(offer);
+        if offered.is_empty() {
+            return Ok(None);
+        }
+        let what = match offer {
+            Offer::Observations => {
+                "You recorded these observations. Which should the letter include?"
+            }
+            Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
+            Offer::Findings => {
+                "iep check found these. Which do you want to raise? Leave out any you do not."
+            }
+        };
+        let labels: Vec<String> = offered.iter().map(|(o, _)| o.label.clone()).collect();
+        let picked: Vec<bool> = offered.iter().map(|(_, picked)| *picked).collect();
+        let chosen = p.multi_select(
+            &Prompt {
+                text: what.into(),
+                help: Some(format!("{} You can add more after.", prompt.text)),
+                ..prompt.clone()
+            },
+            &labels,
+            &picked,
+        )?;
+        Ok((!chosen.is_empty()).then(|| {
+            Value::Items(
+                chosen
+                    .into_iter()
+                    .map(|i| offered[i].0.row.clone())
+                    .collect(),
+            )
+        }))
+    }
+
+    /// Asks a single-valued question (or one field of a list item).
+    fn ask_one(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        key: &str,
+        prompt: &Prompt,
+        current: Option<&Value>,
+    ) -> Result<Option<Value>> {
+        match q.kind {
+            Kind::YesNo => {
+                let default = matches!(current, Some(Value::Bool(true)));
+                Ok(Some(Value::Bool(p.confirm(prompt, default)?)))
+            }
+            Kind::Choice => {
+                let choices = &q.choices;
+                let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+                if !q.required {
+                    items.push("(leave this out)".into());
+                }
+                let default = match current {
+                    Some(Value::Text(v)) => choices.iter().position(|c| &c.value == v).unwrap_or(0),
+                    _ => 0,
+                };
+                let i = p.select(prompt, &items, default)?;
+                Ok(choices.get(i).map(|c| Value::Text(c.value.clone())))
+            }
+            Kind::MultiChoice => loop {
+                let items: Vec<String> = q.choices.iter().map(|c| c.label.clone()).collect();
+                let picked: Vec<bool> = q
+                    .choices
+                    .iter()
+                    .map(|c| matches!(current, Some(Value::List(l)) if l.contains(&c.value)))
+                    .collect();
+                let chosen = p.multi_select(prompt, &items, &picked)?;
+                if chosen.is_empty() && q.required {
+                    p.note("Pick at least one.");
+                    continue;
+                }
+                if chosen.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(Value::List(
+                    chosen
+                        .into_iter()
+                        .map(|i| q.choices[i].value.clone())
+                        .collect(),
+                )));
+            },
+            _ => loop {
+                let default = current.map(|v| match v {
+                    Value::Text(t) => t.clone(),
+                    other => other.summary(),
+                });
+                let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
+                let blank = typed.trim().is_empty();
+                match self.check(q, key, Given::Text(typed)) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if blank => p.note(&e.message),
+                    Err(e) => p.note(&format!("{}. ({key})", e.message)),
+                }
+            },
+        }
+    }
+
+    /// A list of one-line items.
+    fn ask_items(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        prompt: &Prompt,
+        current: Option<Value>,
+    ) -> Result<Value> {
+        let mut items = match current {
+            Some(Value::List(l)) => l,
+            _ => Vec::new(),
+        };
+        if !items.is_empty() {
+            p.note(&format!("So far: {}", items.join("; ")));
+            if !p.confirm(
+                &Prompt {
+                    text: "Keep these and add more?".into(),
+                    ..Prompt::default()
+                },
+                true,
+            )? {
+                items.clear();
+            }
+        }
+        p.note(&format!(
+            "{} One {} per line; press Enter on an empty line when done.",
+            prompt.text, q.item
+        ));
+        loop {
+            let one = Prompt {
+                text: format!("{} {}", capitalise(&q.item), items.len() + 1),
+                ..prompt.clone()
+            };
+            let typed = p.text(&one, None, false)?;
+            if typed.trim().is_empty() {
+                if items.is_empty() && q.required {
+                    p.note(&format!("At least one {} is needed.", q.item));
+                    continue;
+                }
+                return Ok(Value::List(items));
+            }
+            match q.from_text(&typed, Some(self.date)) {
+                Ok(Value::List(mut v)) => items.append(&mut v),
+                Ok(_) => unreachable!("a plain list reads one item"),
+                Err(e) => p.note(&e),
+            }
+        }
+    }
+
+    /// A list of small forms (each item has fields).
+    fn ask_rows(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        prompt: &Prompt,
+        current: Option<Value>,
+    ) -> Result<Value> {
+        let mut rows = match current {
+            Some(Value::Items(r)) => r,
+            _ => Vec::new(),
+        };
+        p.note(&prompt.text);
+        if let Some(help) = &prompt.help {
+            p.note(help);
+        }
+        if !rows.is_empty() {
+            p.note(&format!(
+                "You have {} so far.",
+                Value::Items(rows.clone()).summary()
+            ));
+            if !p.confirm(
+                &Prompt {
+                    text: "Keep them?".into(),
+                    ..Prompt::default()
+                },
+                true,
+            )? {
+                rows.clear();
+            }
+        }
+        loop {
+            let add = p.confirm(
+                &Prompt {
+                    progress: prompt.progress.clone(),
+                    text: format!(
+                        "Add {} {}?",
+                        if rows.is_empty() { "a" } else { "another" },
+                        q.item
+                    ),
+                    ..Prompt::default()
+                },
+                rows.is_empty(),
+            )?;
+            if !add {
+                if rows.is_empty() && q.required {
+                    p.note(&format!(
+                        "At least one {} is needed for this letter.",
+                        q.item
+                    ));
+                    continue;
+                }
+                return Ok(Value::Items(rows));
+            }
+            let mut row = BTreeMap::new();
+            for field in &q.fields {
+                let key = format!("{}.{}", q.key, field.key);
+                let fp = Self::prompt_for(
+                    &self.field_screen(field, &key)?,
+                    format!("{} {}", capitalise(&q.item), rows.len() + 1),
+                );
+                if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
+                    row.insert(field.key.clone(), v);
+                }
+            }
+            rows.push(row);
+        }
+    }
+
+    /// The review screen: `None` when the parent is happy, or the key of an answer to change.
+    fn review_screen(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
+        let lines = self.review()?;
+        let mut items = vec![done.to_owned()];
+        for line in &lines {
+            items.push(format!(
+                "{:>2}. {}: {}",
+                line.number,
+                shorten(&line.prompt, 48),
+                shorten(&line.answer, 40)
+            ));
+        }
+        let i = p.select(
+            &Prompt {
+                text: "Check your answers. Pick one to change it.".into(),
+                ..Prompt::default()
+            },
+            &items,
+            0,
+        )?;
+        Ok(if i == 0 {
+            None
+        } else {
+            Some(lines[i - 1].key.clone())
+        })
+    }
+}
+
+fn preview(draft: &Draft) -> String {
+    let rule = "─".repeat(60);
+    format!("\n{rule}\n{}{rule}", draft.to_text())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
