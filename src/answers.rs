@@ -9,6 +9,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
+
+use crate::dates::DateKind;
+
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -63,41 +66,52 @@ impl Value {
         }
     }
 
-    /// The answer as TOML, for the answers file.
-    pub fn to_toml(&self) -> toml::Value {
-        match self {
+    /// The answer as TOML, for the answers file. Fails only for a date TOML cannot hold
+    /// (outside years 0 to 9999), which every reader of dates refuses before it gets here.
+    pub fn to_toml(&self) -> Result<toml::Value> {
+        Ok(match self {
             Value::Text(t) => toml::Value::String(t.clone()),
             Value::Bool(b) => toml::Value::Boolean(*b),
-            Value::Date(d) => toml::Value::Datetime(toml_date(*d)),
+            Value::Date(d) => toml::Value::Datetime(toml_date(*d)?),
             Value::List(items) => {
                 toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
             }
             Value::Items(rows) => toml::Value::Array(
                 rows.iter()
                     .map(|row| {
-                        toml::Value::Table(
-                            row.iter().map(|(k, v)| (k.clone(), v.to_toml())).collect(),
-                        )
+                        row.iter()
+                            .map(|(k, v)| Ok((k.clone(), v.to_toml()?)))
+                            .collect::<Result<toml::Table>>()
+                            .map(toml::Value::Table)
                     })
-                    .collect(),
+                    .collect::<Result<_>>()?,
             ),
-        }
+        })
     }
 }
 
-/// A date as a TOML date (`2026-11-23`, no time).
-pub fn toml_date(d: NaiveDate) -> toml::value::Datetime {
+/// A date as a TOML date (`2026-11-23`, no time). A year TOML cannot write (before 0 or after
+/// 9999) is an error, never a different date.
+pub fn toml_date(d: NaiveDate) -> Result<toml::value::Datetime> {
     use chrono::Datelike;
-    toml::value::Datetime {
+    let year = u16::try_from(d.year())
+        .ok()
+        .filter(|y| *y <= 9999)
+        .with_context(|| format!("the date {d} cannot be saved: its year is not 0 to 9999"))?;
+    Ok(toml::value::Datetime {
         date: Some(toml::value::Date {
-            year: d.year() as u16,
+            year,
+            // chrono's month is 1 to 12 and its day 1 to 31.
             month: d.month() as u8,
             day: d.day() as u8,
         }),
         time: None,
         offset: None,
-    }
+    })
 }
+
+/// The largest answers file (or case profile) iep reads: a real one is a few kilobytes.
+pub const MAX_ANSWERS_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Which letter an answers file belongs to (its `[iep]` table).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -153,16 +167,23 @@ impl Meta {
         t
     }
 
-    /// The letter's date, checked.
+    /// The letter's date, checked: a real day in the range of a letter's dates.
     pub fn date(&self) -> Result<Option<NaiveDate>> {
         let Some(dt) = &self.date else {
             return Ok(None);
         };
         match (dt.date, dt.time) {
             (Some(d), None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                let date = NaiveDate::from_ymd_opt(
+                    i32::from(d.year),
+                    u32::from(d.month),
+                    u32::from(d.day),
+                )
+                .with_context(|| format!("[iep] date {dt} is not a real date"))?;
+                DateKind::Letter
+                    .check(date, &dt.to_string())
                     .map(Some)
-                    .with_context(|| format!("[iep] date {dt} is not a real date"))
+                    .context("[iep] date")
             }
             _ => bail!("[iep] date must be a plain date such as 2026-11-23, not {dt}"),
         }
@@ -181,10 +202,27 @@ pub struct AnswersFile {
 }
 
 impl AnswersFile {
-    /// Reads an answers file; a syntax error names the file, line and column.
+    /// Reads an answers file; a syntax error names the file, line and column. A file over
+    /// [`MAX_ANSWERS_BYTES`] (or one that never ends, such as `/dev/zero`) is refused unread.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
+        use std::io::Read as _;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_ANSWERS_BYTES + 1).read_to_end(&mut bytes))
             .with_context(|| format!("could not read the answers file {}", path.display()))?;
+        if bytes.len() as u64 > MAX_ANSWERS_BYTES {
+            bail!(
+                "{} is over {} MB, far more than any answers file; check that it is the right file",
+                path.display(),
+                MAX_ANSWERS_BYTES / (1024 * 1024)
+            );
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{} is not plain text (UTF-8); an answers file is TOML text",
+                path.display()
+            )
+        })?;
         Self::parse(&path.display().to_string(), &text)
     }
 
@@ -201,10 +239,11 @@ impl AnswersFile {
             }
             None => Meta::default(),
         };
+        let lines = key_lines(text);
         let entries = table
             .into_iter()
             .map(|(key, value)| {
-                let line = line_of_key(text, &key);
+                let line = lines.get(key.as_str()).copied().unwrap_or(0);
                 (key, value, line)
             })
             .collect();
@@ -216,16 +255,22 @@ impl AnswersFile {
     }
 }
 
-/// The 1-based line on which `key` is set, or of the `[[key]]` table that starts it.
-fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            let l = line.trim_start();
-            let table = l.trim_start_matches('[').trim_end().trim_end_matches(']');
-            (l.starts_with(key) && l[key.len()..].trim_start().starts_with('='))
-                || (l.starts_with('[') && table == key)
-        })
-        .map_or(0, |i| i + 1)
+/// For each key, the 1-based line it is first set on (`key = …`), or of the `[key]` or
+/// `[[key]]` table that starts it. One pass over the text, however many keys it has.
+fn key_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut found = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim_start();
+        let key = if l.starts_with('[') {
+            Some(l.trim_start_matches('[').trim_end().trim_end_matches(']'))
+        } else {
+            l.split_once('=').map(|(k, _)| k.trim_end())
+        };
+        if let Some(key) = key {
+            found.entry(key).or_insert(i + 1);
+        }
+    }
+    found
 }
 
 /// Splits a `--set key=value` argument.
@@ -239,7 +284,7 @@ pub fn parse_set(arg: &str) -> Result<(String, String)> {
 }
 
 /// Renders an answers file: the answers in question order, then the `[iep]` table.
-pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> Result<String> {
     file_text(
         &format!(
             "# Answers for the letter `{letter}`, saved by iep.\n# Write the same letter again: iep write {letter} --answers THIS_FILE"
@@ -251,17 +296,22 @@ pub fn to_file_text(letter: &str, meta: &Meta, answers: &[(String, Value)]) -> S
 
 /// Renders answers as TOML under a `#` comment `header`, with an `[iep]` table when `meta` has
 /// anything in it.
-pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> String {
+pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> Result<String> {
     let mut table = toml::Table::new();
     for (key, value) in answers {
-        table.insert(key.clone(), value.to_toml());
+        table.insert(
+            key.clone(),
+            value.to_toml().with_context(|| format!("answer `{key}`"))?,
+        );
     }
     let meta = meta.to_table();
     if !meta.is_empty() {
         table.insert("iep".into(), toml::Value::Table(meta));
     }
-    let body = toml::to_string_pretty(&table).expect("answers are plain data");
-    format!("{header}\n\n{body}")
+    let body = toml::to_string_pretty(&table)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the answers could not be written as TOML")?;
+    Ok(format!("{header}\n\n{body}"))
 }
 
 #[cfg(test)]
@@ -274,7 +324,7 @@ mod tests {
         let meta = Meta {
             letter: Some("iep-request".into()),
             jurisdiction: Some("ontario".into()),
-            date: Some(toml_date(date)),
+            date: Some(toml_date(date).unwrap()),
         };
         let mut row = BTreeMap::new();
         row.insert("date".to_owned(), Value::Date(date));
@@ -284,7 +334,7 @@ mod tests {
             ("has_report".to_owned(), Value::Bool(true)),
             ("examples".to_owned(), Value::Items(vec![row])),
         ];
-        let text = to_file_text("iep-request", &meta, &answers);
+        let text = to_file_text("iep-request", &meta, &answers).unwrap();
         let file = AnswersFile::parse("a.toml", &text).unwrap();
         assert_eq!(file.meta, meta);
         assert_eq!(file.meta.date().unwrap(), Some(date));
@@ -302,6 +352,18 @@ mod tests {
         assert!(msg.contains("answers.toml"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");
         assert!(msg.contains("column"), "{msg}");
+    }
+
+    // Issue 11 (every loop over input): each key's line was found by a scan of the whole text,
+    // so 60,000 keys took minutes.
+    #[test]
+    fn many_keys_are_placed_in_one_pass() {
+        let text: String = (0..60_000).map(|i| format!("k{i} = {i}\n")).collect();
+        let started = std::time::Instant::now();
+        let file = AnswersFile::parse("big.toml", &text).unwrap();
+        assert_eq!(file.entries.len(), 60_000);
+        assert!(file.entries.iter().enumerate().all(|(i, e)| e.2 == i + 1));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]

@@ -39,7 +39,7 @@ use anyhow::{Context as _, Result};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::dates::{Clock, DateStyle, parse_date};
+use crate::dates::{Clock, DateKind, DateStyle, parse_kind};
 
 /// How far a count may look for days to count before it gives up (ten years).
 const SEARCH_LIMIT_DAYS: i64 = 3653;
@@ -82,7 +82,7 @@ pub enum ClosedDaysError {
     BadDate {
         /// The item as typed.
         item: String,
-        /// What `parse_date` said.
+        /// What `parse_kind` said.
         reason: String,
     },
     /// It ends before it starts.
@@ -130,9 +130,9 @@ impl Closed {
         let body = strip_prefix_ci(text, "from ").unwrap_or(text).trim();
         let (first, last) = split_range(body);
         let read = |s: &str| {
-            parse_date(s).map_err(|reason| ClosedDaysError::BadDate {
+            parse_kind(s, DateKind::Answer).map_err(|reason| ClosedDaysError::BadDate {
                 item: text.to_owned(),
-                reason: reason.trim_end_matches('.').to_owned(),
+                reason: reason.to_string().trim_end_matches('.').to_owned(),
             })
         };
         let (start, end) = match last {
@@ -226,8 +226,8 @@ fn split_range(text: &str) -> (&str, Option<&str>) {
 /// "A-B" where both A and B are dates.
 fn hyphenated(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     text.match_indices('-').find_map(|(at, _)| {
-        let a = parse_date(&text[..at]).ok()?;
-        let b = parse_date(&text[at + 1..]).ok()?;
+        let a = parse_kind(&text[..at], DateKind::Answer).ok()?;
+        let b = parse_kind(&text[at + 1..], DateKind::Answer).ok()?;
         Some((a, b))
     })
 }

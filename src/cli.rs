@@ -253,10 +253,15 @@ pub struct LogArgs {
     #[arg(long, value_name = "FORMAT")]
     pub export: Option<ExportFormat>,
 
-    /// Where to write the export. Default: chronology.md or chronology.csv in the case folder;
-    /// `-` prints it.
+    /// Where to write the export. Default: chronology.md or chronology.csv in the case folder
+    /// (replaced by each export); `-` prints it. Never a case folder's own files; an existing
+    /// file only with --force.
     #[arg(long, short, value_name = "PATH", requires = "export")]
     pub output: Option<PathBuf>,
+
+    /// Let --output replace an existing file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `iep due`
@@ -383,14 +388,19 @@ pub struct WriteArgs {
     #[arg(long, short, value_name = "ID")]
     pub jurisdiction: Option<String>,
 
-    /// The letter's date, as YYYY-MM-DD (default: today).
+    /// The letter's date, as YYYY-MM-DD, from 2000 to 2100 (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
     /// Where to save the letter; `-` prints it instead. Default: a dated file in this folder, or
-    /// in a case folder, a new record (and then this is an extra copy).
+    /// in a case folder, a new record (and then this is an extra copy). Never a case folder's
+    /// own files; an existing file only with --force.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// Let --output replace an existing file (and its .answers.toml beside it).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 
     /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
     #[arg(long)]

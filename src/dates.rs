@@ -94,42 +94,188 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The kinds of date iep reads, each with the range of days it accepts.
+///
+/// A letter is written, answered and observed in this century: 2000 to 2100 keeps every year
+/// four digits (so files, record ids and sorting stay simple) and refuses a slip of the keyboard
+/// (`20026`, `0226`) instead of recording it. A birth date may be older, but not before 1900.
+/// Whether a day may be after the letter's date is a question's own rule (`not-future`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    /// A letter's date (`--date`), or a day to list from or to (`--since`, `--until`, `--on`,
+    /// `IEP_TODAY`).
+    Letter,
+    /// The date a reply came.
+    Reply,
+    /// An observation's date.
+    Observation,
+    /// Any other date answered in a letter or form: a meeting, a promised day, an earlier contact.
+    Answer,
+    /// A child's date of birth.
+    Birth,
+}
+
+impl DateKind {
+    /// The first and last day accepted.
+    pub fn range(self) -> (NaiveDate, NaiveDate) {
+        let first_year = match self {
+            DateKind::Birth => 1900,
+            DateKind::Letter | DateKind::Reply | DateKind::Observation | DateKind::Answer => 2000,
+        };
+        (ymd(first_year, 1, 1), ymd(2100, 12, 31))
+    }
+
+    /// What the date is, in a sentence: "for a letter".
+    fn noun(self) -> &'static str {
+        match self {
+            DateKind::Letter => "for a letter",
+            DateKind::Reply => "for a reply",
+            DateKind::Observation => "for an observation",
+            DateKind::Answer => "in a letter",
+            DateKind::Birth => "for a birth date",
+        }
+    }
+
+    /// `date` if it is in this kind's range; otherwise an error that says the range. `typed` is
+    /// what the parent wrote, for the message.
+    pub fn check(self, date: NaiveDate, typed: &str) -> Result<NaiveDate, DateError> {
+        let (first, last) = self.range();
+        if date < first || date > last {
+            return Err(self.out_of_range(typed));
+        }
+        Ok(date)
+    }
+
+    fn out_of_range(self, typed: &str) -> DateError {
+        let (first, last) = self.range();
+        DateError::OutOfRange {
+            text: typed.trim().to_owned(),
+            noun: self.noun(),
+            first: first.year(),
+            last: last.year(),
+        }
+    }
+}
+
+/// A constant day, known to be real.
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// Why a typed date was refused. Each message says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Nothing was typed.
+    #[error("a date is needed, for example 2026-11-03")]
+    Empty,
+    /// Looks like a date, but the day does not exist.
+    #[error("\"{0}\" is not a real date. Check the month and the day (year-month-day)")]
+    NotReal(String),
+    /// An all-number form such as `03/11/2026`.
+    #[error(
+        "\"{0}\" could mean more than one day. Write it as year-month-day, for example 2026-11-03"
+    )]
+    Ambiguous(String),
+    /// Not a date at all.
+    #[error(
+        "\"{0}\" is not a date iep can read. Write it as year-month-day, for example 2026-11-03"
+    )]
+    Unreadable(String),
+    /// A real date, but outside what iep accepts for this kind of date.
+    #[error("\"{text}\" is outside the dates iep accepts {noun} ({first} to {last})")]
+    OutOfRange {
+        /// What was typed.
+        text: String,
+        /// "for a letter".
+        noun: &'static str,
+        /// First year accepted.
+        first: i32,
+        /// Last year accepted.
+        last: i32,
+    },
+}
+
+/// Reads a date of the given kind as a parent may type it (see [`parse_date`]) and checks that
+/// it is in the kind's range.
+pub fn parse_kind(input: &str, kind: DateKind) -> Result<NaiveDate, DateError> {
+    match parse_date(input) {
+        Ok(date) => kind.check(date, input),
+        Err(DateError::OutOfRange { .. }) => Err(kind.out_of_range(input)),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads a date as a parent may type it: `2026-11-03`, `November 3, 2026`, `3 November 2026`
-/// (month names may be shortened to three letters). The error says what to type instead.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+/// (month names may be shortened to three letters). The year is plain digits: a sign, year 0 or
+/// a year of more than four digits is refused as out of range, never truncated. The error says
+/// what to type instead. The range of years is checked by [`parse_kind`].
+pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let text = input.trim();
     if text.is_empty() {
-        return Err("a date is needed, for example 2026-11-03".into());
+        return Err(DateError::Empty);
     }
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(date);
+    if let Some(found) = parse_iso(text) {
+        return found;
     }
     if let Some(date) = parse_spelled(text) {
         return date;
+    }
+    let signed_year = text.starts_with(['+', '-'])
+        && text[1..]
+            .split('-')
+            .next()
+            .is_some_and(|y| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()));
+    if signed_year {
+        return Err(DateKind::Letter.out_of_range(text));
     }
     let looks_iso = text.len() >= 8
         && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
         && text.as_bytes()[4] == b'-';
     if looks_iso {
-        return Err(format!(
-            "\"{text}\" is not a real date. Check the month and the day (year-month-day)"
-        ));
+        return Err(DateError::NotReal(text.to_owned()));
     }
     if text
         .chars()
         .all(|c| c.is_ascii_digit() || "/.-".contains(c))
     {
-        return Err(format!(
-            "\"{text}\" could mean more than one day. Write it as year-month-day, for example 2026-11-03"
-        ));
+        return Err(DateError::Ambiguous(text.to_owned()));
     }
-    Err(format!(
-        "\"{text}\" is not a date iep can read. Write it as year-month-day, for example 2026-11-03"
-    ))
+    Err(DateError::Unreadable(text.to_owned()))
+}
+
+/// `YYYY-M-D` with plain digits: `None` when the text is not of that shape. A year of more
+/// than four digits, or 0000, is out of range; a month or day that does not exist is not real.
+fn parse_iso(text: &str) -> Option<Result<NaiveDate, DateError>> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || y.len() < 4
+        || !digits(y, usize::MAX)
+        || !digits(m, 2)
+        || !digits(d, 2)
+    {
+        return None;
+    }
+    // Exactly four digits: more (even leading zeros, 02026) or year 0 is out of range.
+    let year = y.trim_start_matches('0');
+    if year.is_empty() || y.len() > 4 {
+        return Some(Err(DateKind::Letter.out_of_range(text)));
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    else {
+        return None;
+    };
+    Some(
+        NaiveDate::from_ymd_opt(year, month, day)
+            .ok_or_else(|| DateError::NotReal(text.to_owned())),
+    )
 }
 
 /// `November 3, 2026` or `3 November 2026`; `None` when the text has no month name.
-fn parse_spelled(text: &str) -> Option<Result<NaiveDate, String>> {
+fn parse_spelled(text: &str) -> Option<Result<NaiveDate, DateError>> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -142,13 +288,25 @@ fn parse_spelled(text: &str) -> Option<Result<NaiveDate, String>> {
         (None, Some(m)) => (m, a),
         _ => return None,
     };
-    let invalid = || format!("\"{text}\" is not a real date. Check the day and the year");
-    let day: u32 = day
-        .trim_end_matches(|ch: char| ch.is_ascii_alphabetic())
-        .parse()
-        .ok()?;
-    let year: i32 = c.parse().ok()?;
-    Some(NaiveDate::from_ymd_opt(year, month, day).ok_or_else(invalid))
+    let day = day.trim_end_matches(|ch: char| ch.is_ascii_alphabetic());
+    if day.is_empty() || day.len() > 2 || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !c.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // A year is four digits: 0 and five or more digits are out of range, never truncated.
+    let year = c.trim_start_matches('0');
+    if year.is_empty() || c.len() > 4 {
+        return Some(Err(DateKind::Letter.out_of_range(text)));
+    }
+    let (Ok(day), Ok(year)) = (day.parse::<u32>(), year.parse::<i32>()) else {
+        return None;
+    };
+    Some(
+        NaiveDate::from_ymd_opt(year, month, day)
+            .ok_or_else(|| DateError::NotReal(text.to_owned())),
+    )
 }
 
 fn month_number(word: &str) -> Option<u32> {
@@ -207,26 +365,48 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_and_impossible_dates() {
-        assert!(
-            parse_date("03/11/2026")
-                .unwrap_err()
-                .contains("more than one day")
-        );
-        assert!(
-            parse_date("February 30, 2026")
-                .unwrap_err()
-                .contains("not a real date")
-        );
-        assert!(
-            parse_date("next tuesday")
-                .unwrap_err()
-                .contains("year-month-day")
-        );
-        assert!(
-            parse_date("2026-13-01")
-                .unwrap_err()
-                .contains("not a real date")
-        );
+        let err = |s: &str| parse_date(s).unwrap_err().to_string();
+        assert!(err("03/11/2026").contains("more than one day"));
+        assert!(err("February 30, 2026").contains("not a real date"));
+        assert!(err("next tuesday").contains("year-month-day"));
+        assert!(err("2026-13-01").contains("not a real date"));
         assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn years_out_of_range_are_refused_with_the_range_never_truncated() {
+        let letter = |s: &str| parse_kind(s, DateKind::Letter);
+        for typed in [
+            "+10000-01-01",
+            "+70000-01-01",
+            "+65536-01-01",
+            "+262142-12-31",
+            "-0001-01-01",
+            "0000-01-01",
+            "10000-01-01",
+            "02026-11-03",
+            "1999-12-31",
+            "2101-01-01",
+            "November 3, 20026",
+            "3 November 0",
+        ] {
+            let e = letter(typed).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!("\"{typed}\" is outside the dates iep accepts for a letter (2000 to 2100)"),
+            );
+        }
+        assert_eq!(letter("2000-01-01"), Ok(d("2000-01-01")));
+        assert_eq!(letter("2100-12-31"), Ok(d("2100-12-31")));
+        assert_eq!(
+            parse_kind("1990-05-01", DateKind::Birth),
+            Ok(d("1990-05-01"))
+        );
+        assert!(
+            parse_kind("1899-12-31", DateKind::Birth)
+                .unwrap_err()
+                .to_string()
+                .contains("for a birth date (1900 to 2100)")
+        );
     }
 }

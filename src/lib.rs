@@ -114,6 +114,17 @@
 //! - In a case, an interview's answers are saved to `drafts/<letter>.answers.toml` after every
 //!   answer ([`interview::Interview::autosave`]) and deleted once the letter is recorded or the
 //!   parent quits; a run cut short leaves them for the next `iep write` of that letter.
+//! - Every date that enters has a kind ([`dates::DateKind`]): a letter's, reply's or
+//!   observation's date, and the days `--since`, `--until`, `--on` and `IEP_TODAY` name, are
+//!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
+//!   date out of range makes its file damaged (reported), so date arithmetic only ever sees
+//!   days in range.
+//! - A path the parent names for iep to write (`--output`) is checked first by
+//!   [`case::check_output`]: never a case folder's own files, wherever links lead, and an
+//!   existing file only with `--force`. Taking the case lock clears `.iep-*.tmp` leftovers of
+//!   killed runs; opening a case warns when it is open to others or `records/` leads out of it.
+//! - Whatever the input, `iep check` is linear in its length and each finding holds at most an
+//!   excerpt of [`check::EXCERPT_CHARS`]; inputs are read with a size bound.
 //! - `records/.index` caches each record's [`case::record::Summary`] with its file's
 //!   (mtime ns, size, inode), as git's index does, so `iep log` and `iep due` open one file
 //!   instead of thousands. It is only a cache: stale entries are re-read, and a missing or
@@ -171,13 +182,31 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "iep: {err}");
+            let _ = writeln!(stderr, "iep: {}", visible(&err.to_string()));
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  because: {}", indent(&cause.to_string()));
+                let _ = writeln!(
+                    stderr,
+                    "  because: {}",
+                    indent(&visible(&cause.to_string()))
+                );
             }
             failure
         }
     }
+}
+
+/// A message as it may be printed: a control character it quotes from the input (an ESC in a
+/// typed date) is shown escaped, `\u{1b}`, instead of acting on the terminal. Line breaks stay.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn indent(text: &str) -> String {
@@ -200,6 +229,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(_) | Command::Letters(_) | Command::Jurisdictions(_) => None,
         _ => case::Case::discover(named, &cwd)?,
     };
+    if let Some(case) = &case {
+        let mut stderr = std::io::stderr().lock();
+        for warning in case.warnings() {
+            let _ = writeln!(stderr, "iep: warning: {warning}");
+        }
+    }
     let (today, now) = clock()?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut terminal = prompt::Terminal::new();
@@ -324,7 +359,8 @@ fn clock() -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)>
     let now = chrono::Local::now().fixed_offset();
     match std::env::var("IEP_TODAY") {
         Ok(text) if !text.is_empty() => {
-            let today = dates::parse_date(&text).map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
+            let today = dates::parse_kind(&text, dates::DateKind::Letter)
+                .map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
             Ok((today, now))
         }
         _ => Ok((now.date_naive(), now)),

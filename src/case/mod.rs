@@ -121,8 +121,292 @@ impl Case {
             .with_context(|| format!("could not open the case lock {}", path.display()))?;
         file.lock()
             .with_context(|| format!("could not lock {}", path.display()))?;
+        for (path, e) in self.clear_leftovers(&file) {
+            // Nothing is said when leftovers go; only one that cannot be removed is worth a word.
+            eprintln!(
+                "iep: warning: could not remove {}, left by a run that was stopped while writing ({e}). It is safe to delete it by hand.",
+                path.display()
+            );
+        }
         Ok(Lock { _file: file })
     }
+
+    /// Removes the temporary files (`.iep-*.tmp`) of runs killed while writing, from the case
+    /// folder, `observations/`, `drafts/` and `records/`, and from every record's folder when
+    /// they were last looked through over an hour ago (the lock file's modification time says
+    /// when), so that a write in a case of thousands of records stays quick. Called holding the
+    /// lock; a file younger than a minute may be a reader's index or a draft being saved now, and
+    /// is left. Returns what could not be removed.
+    fn clear_leftovers(&self, lock: &File) -> Vec<(PathBuf, std::io::Error)> {
+        let now = std::time::SystemTime::now();
+        let mut failed = Vec::new();
+        let records = self.records_dir();
+        for dir in [
+            self.root.clone(),
+            self.observations_dir(),
+            self.drafts_dir(),
+            records.clone(),
+        ] {
+            clear_temp_files(&dir, now, &mut failed);
+        }
+        let swept = lock.metadata().and_then(|m| m.modified()).ok();
+        let due = swept.is_none_or(|t| {
+            now.duration_since(t)
+                .is_ok_and(|age| age > std::time::Duration::from_secs(3600))
+        });
+        if due && let Ok(entries) = fs::read_dir(&records) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if !name.to_string_lossy().starts_with('.')
+                    && entry.file_type().is_ok_and(|t| t.is_dir())
+                {
+                    clear_temp_files(&entry.path(), now, &mut failed);
+                }
+            }
+            let _ = lock.set_modified(now);
+        }
+        failed
+    }
+
+    /// What the parent should know about the folder itself: parts that others with an account on
+    /// this computer can read, and `records/` or `observations/` that are links leading out of
+    /// the case. Each says what to run. Said once, when a command opens the case.
+    pub fn warnings(&self) -> Vec<String> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mut out = Vec::new();
+        let open_to_others =
+            |p: &Path| fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        for dir in [
+            self.records_dir(),
+            self.observations_dir(),
+            self.drafts_dir(),
+        ] {
+            let Ok(meta) = fs::symlink_metadata(&dir) else {
+                continue;
+            };
+            if !meta.file_type().is_symlink() {
+                continue;
+            }
+            match dir.canonicalize() {
+                Ok(target) if !target.starts_with(&root) => out.push(format!(
+                    "{} is a link to {}, outside the case folder, so what iep keeps there is not in the case and not as private as the case. To keep it in the case: rm {} && mv {} {}",
+                    dir.display(),
+                    target.display(),
+                    dir.display(),
+                    target.display(),
+                    dir.display()
+                )),
+                Ok(_) => {}
+                Err(_) => out.push(format!(
+                    "{} is a link to a folder that is not there. Remove the link (rm {}); iep makes the folder again when it needs it.",
+                    dir.display(),
+                    dir.display()
+                )),
+            }
+        }
+        let mut loose: Vec<String> = [
+            self.root.clone(),
+            self.records_dir(),
+            self.observations_dir(),
+        ]
+        .into_iter()
+        .filter(|d| open_to_others(d))
+        .map(|d| d.display().to_string())
+        .collect();
+        if !loose.is_empty() {
+            let names = loose.join(", ");
+            loose.insert(0, "chmod 700".into());
+            out.push(format!(
+                "other people with an account on this computer can look into {names}. To make the case private: {}",
+                loose.join(" ")
+            ));
+        }
+        if open_to_others(&self.profile_path()) {
+            out.push(format!(
+                "other people with an account on this computer can read {}. To make it private: chmod 600 {}",
+                self.profile_path().display(),
+                self.profile_path().display()
+            ));
+        }
+        out
+    }
+}
+
+/// Removes `.iep-*.tmp` files in `dir` last changed over a minute before `now`.
+pub(crate) fn clear_temp_files(
+    dir: &Path,
+    now: std::time::SystemTime,
+    failed: &mut Vec<(PathBuf, std::io::Error)>,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".iep-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| {
+            now.duration_since(t)
+                .is_ok_and(|age| age > std::time::Duration::from_secs(60))
+        });
+        if stale
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && let Err(e) = fs::remove_file(entry.path())
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            failed.push((entry.path(), e));
+        }
+    }
+}
+
+/// The names in a case folder that are iep's own: `--output` never writes to them or inside them.
+pub const OWN_NAMES: &[&str] = &[CASE_FILE, "records", "observations", "drafts", ".iep.lock"];
+
+/// Checks a path a parent named for iep to write (`iep write -o`, `iep log --export -o`) before
+/// anything is written: it must not be a folder, must not already exist unless `force`, and must
+/// not be one of a case folder's own files or inside its own folders, whichever case that is
+/// (links and `..` are resolved first). `flag` names the option in messages.
+pub fn check_output(path: &Path, force: bool, flag: &str) -> Result<()> {
+    let shown = path.display();
+    let Some(name) = path.file_name() else {
+        bail!(
+            "{flag} {shown} names a folder, not a file. Add a file name, for example {flag} letter.txt"
+        );
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    check_not_in_case(&resolve(path), path, flag)?;
+    let folder = parent.canonicalize().with_context(|| {
+        format!(
+            "{flag} {shown}: the folder {} does not exist. Create it first, or choose another path",
+            parent.display()
+        )
+    })?;
+    let real = folder.join(name);
+    let existing = fs::symlink_metadata(&real).ok();
+    if let Some(meta) = &existing {
+        if meta.file_type().is_symlink()
+            && let Ok(target) = real.canonicalize()
+        {
+            // A link is checked where it leads, too.
+            check_not_in_case(&target, path, flag)?;
+        }
+        if real.is_dir() {
+            bail!(
+                "{flag} {shown} is a folder. Name a file in it, for example {flag} {}",
+                path.join("letter.txt").display()
+            );
+        }
+    }
+    check_not_in_case(&real, path, flag)?;
+    if existing.is_some() && !force {
+        bail!(
+            "{flag} {shown}: that file already exists, and iep does not replace a file unless told to. Choose another name, or add --force to replace it"
+        );
+    }
+    Ok(())
+}
+
+/// `path` with links and `..` resolved as far as it exists, and the rest appended as written
+/// (`..` still taking off one name), so a path into a folder not made yet is judged where it
+/// would be.
+fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut base = path;
+    let mut real = loop {
+        if let Ok(real) = base.canonicalize() {
+            break real;
+        }
+        match (base.file_name(), base.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                base = parent;
+            }
+            _ => {
+                // `..` or nothing left: start from the path as written.
+                break base.to_path_buf();
+            }
+        }
+    };
+    for name in rest.into_iter().rev() {
+        real.push(name);
+    }
+    // Any `..` past the existing part.
+    let mut out = PathBuf::new();
+    for c in real.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The case folder `real` (a resolved path) is one of the own files of, or inside one of the own
+/// folders of: that case's root and the path inside it.
+fn own_part(real: &Path) -> Option<(&Path, &Path)> {
+    for root in real.ancestors().skip(1) {
+        if !root.join(CASE_FILE).is_file() {
+            continue;
+        }
+        let Ok(inside) = real.strip_prefix(root) else {
+            continue;
+        };
+        let first = inside
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let own = first.as_deref().is_some_and(|f| {
+            OWN_NAMES.contains(&f) || (f.starts_with(".iep-") && f.ends_with(".tmp"))
+        });
+        if own {
+            return Some((root, inside));
+        }
+    }
+    None
+}
+
+/// Refuses a folder for `iep init` inside a case folder's own folders (`records/`…), where a
+/// new case would pass for a damaged record.
+pub fn check_new_case(dir: &Path) -> Result<()> {
+    if let Some((root, inside)) = own_part(&resolve(dir)) {
+        let own = inside
+            .components()
+            .next()
+            .map_or_else(|| root.to_path_buf(), |c| root.join(c));
+        bail!(
+            "{} is inside {}, one of the case folder's own folders, where only iep writes. Make the new case folder outside {}",
+            dir.display(),
+            own.display(),
+            root.display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses `real` (a resolved path) when it is a case folder's own file, or inside one of its
+/// own folders.
+fn check_not_in_case(real: &Path, shown: &Path, flag: &str) -> Result<()> {
+    if let Some((root, inside)) = own_part(real) {
+        bail!(
+            "{flag} {}: that is one of the case folder's own files ({}), which only iep writes, and a recorded letter is never rewritten. Name a file elsewhere, for example {}",
+            shown.display(),
+            root.join(inside).display(),
+            root.join("letter-copy.txt").display()
+        );
+    }
+    Ok(())
 }
 
 /// Held while a run writes to a case; released when dropped (or when the process dies).

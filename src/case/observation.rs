@@ -35,9 +35,14 @@ impl Observation {
         for (key, value, line) in &file.entries {
             match (key.as_str(), value) {
                 ("date", toml::Value::Datetime(d)) => {
-                    date = Some(d.to_string().parse::<NaiveDate>().map_err(|_| {
+                    let day = d.to_string().parse::<NaiveDate>().map_err(|_| {
                         format!("line {line}: `date` should be a date such as 2026-11-04")
-                    })?)
+                    })?;
+                    // A hand edit out of range is reported, as any other fault in the file.
+                    crate::dates::DateKind::Observation
+                        .check(day, &d.to_string())
+                        .map_err(|e| format!("line {line}: `date`: {e}"))?;
+                    date = Some(day);
                 }
                 ("support" | "setting" | "what" | "present", toml::Value::String(s)) => {
                     text.insert(key.clone(), s.clone());

@@ -342,7 +342,8 @@ impl Summary {
 /// inode) of the file it came from, so `iep log` and `iep due` parse only what changed. It is a
 /// cache and nothing more: missing, stale or unreadable, it is rebuilt from the records.
 const INDEX_FILE: &str = ".index";
-const INDEX_VERSION: u32 = 2;
+// 3: records with a date out of range (issue 11) are damaged, not summarised.
+const INDEX_VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Index {
@@ -520,8 +521,31 @@ fn parse_record(id: &str, dir: &Path) -> Result<Record, Damaged> {
     })
 }
 
+/// Reads a record file. A date a hand edit put outside what iep accepts for a letter (2000 to
+/// 2100) makes it damaged, reported like any other fault, rather than a date in the year 9999
+/// that every later count would trip on.
 fn parse(text: &str) -> Result<RecordFile, String> {
-    toml::from_str(text).map_err(|e| e.to_string())
+    let file: RecordFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    let letter = crate::dates::DateKind::Letter;
+    letter
+        .check(file.date, &file.date.to_string())
+        .map_err(|e| format!("`date`: {e}"))?;
+    if let Some(by) = file.reply_by
+        && (by < file.date || by > file.date + chrono::Days::new(2 * 366))
+    {
+        return Err(format!(
+            "`reply-by` {by} is not within two years after the letter's date ({}); iep counts reply windows in days",
+            file.date
+        ));
+    }
+    for event in &file.history {
+        if let Some(d) = event.date {
+            letter
+                .check(d, &d.to_string())
+                .map_err(|e| format!("a history entry's `date`: {e}"))?;
+        }
+    }
+    Ok(file)
 }
 
 /// Finds one record by its id, a unique start of it, or a unique part of it. Records that could
@@ -634,6 +658,15 @@ pub fn create(
 /// it no longer parses.
 pub fn append(case: &Case, record: &Record, event: &Event) -> Result<()> {
     let _lock = case.lock()?;
+    // This record's own leftovers go now, whenever the last look through every record was.
+    let mut failed = Vec::new();
+    super::clear_temp_files(&record.dir, std::time::SystemTime::now(), &mut failed);
+    for (path, e) in failed {
+        eprintln!(
+            "iep: warning: could not remove {}, left by a run that was stopped while writing ({e}). It is safe to delete it by hand.",
+            path.display()
+        );
+    }
     let path = record.dir.join(RECORD_FILE);
     let mut text =
         fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
@@ -694,11 +727,14 @@ fn sync(dir: &Path) {
 /// A `NaiveDate` as a TOML date, or days since 0001-01-01 in the index.
 mod toml_date {
     use chrono::{Datelike as _, NaiveDate};
+    use serde::ser::Error as _;
     use serde::{Deserialize as _, Deserializer, Serialize as _, Serializer, de::Error as _};
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            crate::answers::toml_date(*d).serialize(s)
+            crate::answers::toml_date(*d)
+                .map_err(|e| S::Error::custom(format!("{e:#}")))?
+                .serialize(s)
         } else {
             d.num_days_from_ce().serialize(s)
         }

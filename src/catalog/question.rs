@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::answers::Value;
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 
 /// The kind of input a question takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
@@ -221,6 +221,9 @@ pub struct Question {
     pub not_future: bool,
     /// Recorded items a case offers as answers.
     pub offer: Option<Offer>,
+    /// For `date`: which range of days is accepted. A key ending in `dob` is a birth date;
+    /// a form sets its own (an observation's date, a reply's); any other is a date in a letter.
+    pub dates: DateKind,
 }
 
 impl Question {
@@ -305,6 +308,11 @@ impl Question {
             fields.push(field);
         }
         let item = def.item.unwrap_or_else(|| "item".to_owned());
+        let dates = if def.key == "dob" || def.key.ends_with("_dob") {
+            DateKind::Birth
+        } else {
+            DateKind::Answer
+        };
         let q = Question {
             key: def.key,
             kind,
@@ -321,6 +329,7 @@ impl Question {
             item_kind: def.item_kind.unwrap_or_default(),
             not_future: def.not_future,
             offer: def.offer,
+            dates,
         };
         if let Some(default) = &q.default {
             // A default is checked like an answer, so a typo in a pack fails when it is loaded.
@@ -344,9 +353,10 @@ impl Question {
         match self.kind {
             Kind::Text | Kind::LongText => {
                 let t = tidy(text, self.kind == Kind::LongText);
-                if self.one_line() && t.contains('\n') {
+                if self.one_line() && t.contains(['\n', '\u{2028}', '\u{2029}']) {
                     return Err("this answer must fit on one line; remove the line break".into());
                 }
+                check_controls(&t, self.kind == Kind::LongText).map_err(|e| e.to_string())?;
                 if t.is_empty() {
                     return Err("this answer is empty".into());
                 }
@@ -358,7 +368,7 @@ impl Question {
                 Ok(Value::Text(t.to_owned()))
             }
             Kind::Date => {
-                let date = parse_date(text)?;
+                let date = parse_kind(text, self.dates).map_err(|e| e.to_string())?;
                 self.check_date(date, today)?;
                 Ok(Value::Date(date))
             }
@@ -367,7 +377,10 @@ impl Question {
                 "n" | "no" | "false" | "non" => Ok(Value::Bool(false)),
                 other => Err(format!("\"{other}\" is not yes or no")),
             },
-            Kind::Choice => self.choice(text.trim()).map(Value::Text),
+            Kind::Choice => {
+                check_controls(text.trim(), false).map_err(|e| e.to_string())?;
+                self.choice(text.trim()).map(Value::Text)
+            }
             Kind::MultiChoice => {
                 let picked: Result<Vec<String>, String> = text
                     .split(',')
@@ -384,10 +397,12 @@ impl Question {
                         self.item
                     ));
                 }
-                let t = text.trim();
-                if t.contains('\n') {
+                let t = tidy(text, false);
+                let t = t.as_str();
+                if t.contains(['\n', '\u{2028}', '\u{2029}']) {
                     return Err("one item per line: remove the line break".into());
                 }
+                check_controls(t, false).map_err(|e| e.to_string())?;
                 if t.is_empty() {
                     return Err("this item is empty".into());
                 }
@@ -449,6 +464,10 @@ impl Question {
                         )
                     })
                     .ok_or_else(|| format!("{value} is not a plain date such as 2026-11-03"))?;
+                let date = self
+                    .dates
+                    .check(date, &value.to_string())
+                    .map_err(|e| e.to_string())?;
                 self.check_date(date, today)?;
                 Ok(Value::Date(date))
             }
@@ -459,6 +478,7 @@ impl Question {
                     let T::String(s) = item else {
                         return Err(format!("expected a list of choices, found {item}"));
                     };
+                    check_controls(s, false).map_err(|e| e.to_string())?;
                     picked.push(self.choice(s)?);
                 }
                 Ok(Value::List(picked))
@@ -542,10 +562,62 @@ impl Question {
     }
 }
 
+/// A control character in an answer: where, and which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this answer has a control character ({}) at character {at}, which cannot go in a letter; type the answer again without it",
+    control_name(*.found)
+)]
+pub struct ControlChar {
+    /// The character.
+    pub found: char,
+    /// Its 1-based position, in characters.
+    pub at: usize,
+}
+
+/// Refuses control characters (C0, DEL, C1: ESC, NUL, a bell…), which would reach a terminal or
+/// an email header as they are. Several-line answers keep their line breaks and tabs.
+pub fn check_controls(text: &str, multi_line: bool) -> Result<(), ControlChar> {
+    match text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !(multi_line && (c == '\n' || c == '\t')))
+    {
+        None => Ok(()),
+        Some((i, found)) => Err(ControlChar { found, at: i + 1 }),
+    }
+}
+
+/// `ESC, U+001B`, for messages.
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\t' => "tab",
+        '\n' => "line break",
+        '\r' => "carriage return",
+        '\u{1b}' => "ESC",
+        '\u{7f}' => "DEL",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("{name}, U+{:04X}", u32::from(c))
+    }
+}
+
 /// Trims each line's end and the whole text; a one-line answer also loses a trailing newline a
-/// paste may bring. Inner line breaks stay, so a one-line check can see them.
+/// paste may bring, and its tabs become spaces. Inner line breaks stay, so a one-line check can
+/// see them.
 fn tidy(text: &str, multi_line: bool) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if multi_line {
+        text
+    } else {
+        text.replace('\t', " ")
+    };
     if multi_line {
         let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
         lines.join("\n").trim().to_owned()

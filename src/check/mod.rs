@@ -130,11 +130,18 @@ impl Checker {
     }
 
     /// Every finding in `text`, in order.
+    ///
+    /// Linear in the text: one pass finds the sentences, one the phrases; each (sentence, rule)
+    /// pair has its `unless` words looked for at most once, and each finding copies at most an
+    /// excerpt of [`EXCERPT_CHARS`] characters around its words, however long the sentence.
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let sentences = sentences(text);
         let lines = LineIndex::new(text);
+        let mut at = Cursor::default();
         let mut findings = Vec::new();
-        let mut last: Option<(usize, usize)> = None; // (sentence, rule): one finding each
+        // Per rule, the last sentence it was decided in, and whether it was flagged there (a
+        // rule flags a sentence once) or spared by an `unless` word.
+        let mut decided: Vec<Option<usize>> = vec![None; self.rules.len()];
         let mut s = 0;
         for m in self.matcher.find_iter(text) {
             if !whole_words(text, m.start(), m.end()) {
@@ -145,22 +152,22 @@ impl Checker {
             }
             let (from, to) = sentences[s];
             let rule = self.owner[m.pattern().as_usize()];
-            if last == Some((s, rule)) {
+            if decided[rule] == Some(s) {
                 continue;
             }
+            decided[rule] = Some(s);
             let sentence = &text[from..to];
             if contains_words(&self.unless[rule], sentence) {
                 continue;
             }
-            last = Some((s, rule));
             let r = &self.rules[rule];
-            let (line, column) = lines.position(text, m.start());
+            let (line, column) = lines.position(text, m.start(), &mut at);
             findings.push(Finding {
                 rule: r.id.clone(),
                 line,
                 column,
                 quote: text[m.start()..m.end()].to_owned(),
-                excerpt: one_line(sentence),
+                excerpt: excerpt(text, (from, to), (m.start(), m.end())),
                 why: r.why.clone(),
                 ask: r.ask.clone(),
                 request: r.request.clone(),
@@ -201,11 +208,7 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
                 let next = rest.trim_start_matches([' ', '\t']);
                 next.starts_with('\n')
                     || next.starts_with(['-', '*', '•'])
-                    || next.split(':').next().is_some_and(|l| {
-                        l.len() < 30
-                            && rest.contains(':')
-                            && l.chars().all(|c| c.is_alphanumeric() || c == ' ')
-                    })
+                    || starts_with_label(next)
                     || rest.is_empty()
             }
             _ => false,
@@ -225,8 +228,85 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether `line` starts with a label such as `Goal 1:` or `Review date:`: fewer than 30 bytes
+/// of letters, digits and spaces, then a colon. Looks at no more than those 30 bytes, so that
+/// finding sentences stays linear.
+fn starts_with_label(line: &str) -> bool {
+    for (i, c) in line.char_indices() {
+        if i >= 30 {
+            return false;
+        }
+        if c == ':' {
+            return true;
+        }
+        if !(c.is_alphanumeric() || c == ' ') {
+            return false;
+        }
+    }
+    false
+}
+
+/// `s` on one line: whitespace runs become one space, and any other control character (an
+/// ESC a plan's text may hold) becomes `�`, so that what is quoted from a plan cannot drive the
+/// terminal it is printed on.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(|c: char| c.is_control(), "\u{fffd}")
+}
+
+/// The first `n` characters of `one_line(s)`, reading only as much of `s` as they need.
+fn one_line_prefix(s: &str, n: usize) -> String {
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.replace(|c: char| c.is_control(), "\u{fffd}"));
+        if out.chars().count() >= n {
+            break;
+        }
+    }
+    out.chars().take(n).collect()
+}
+
+/// The most characters of a sentence a finding's excerpt shows (about as many either side of the
+/// words found); a longer sentence is cut, and `…` marks each cut.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// The sentence `(from, to)` on one line, or, when it is longer than [`EXCERPT_CHARS`], the part
+/// around the words at `(start, end)`, with `…` where it was cut. Reads only the part it shows.
+fn excerpt(text: &str, (from, to): (usize, usize), (start, end): (usize, usize)) -> String {
+    // Whitespace runs become one space, so a byte bound a little over the characters shown is
+    // enough to decide that the whole sentence fits.
+    if to - from <= EXCERPT_CHARS {
+        let whole = one_line(&text[from..to]);
+        if whole.chars().count() <= EXCERPT_CHARS {
+            return whole;
+        }
+    }
+    // Half of what the words leave goes before them, and whatever that half does not use, after.
+    let budget = EXCERPT_CHARS.saturating_sub(text[start..end].chars().count());
+    let mut left = start;
+    let mut taken = 0;
+    for (i, _) in text[from..start].char_indices().rev().take(budget / 2) {
+        left = from + i;
+        taken += 1;
+    }
+    let right = text[end..to]
+        .char_indices()
+        .nth(budget - taken)
+        .map_or(to, |(i, _)| end + i);
+    let mut out = String::new();
+    if left > from {
+        out.push_str("… ");
+    }
+    out.push_str(&one_line(&text[left..right]));
+    if right < to {
+        out.push_str(" …");
+    }
+    out
 }
 
 /// Finds lines and columns from byte offsets.
@@ -241,11 +321,34 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    fn position(&self, text: &str, at: usize) -> (usize, usize) {
+    /// The 1-based line and column (in characters) of byte `at`. Columns are counted on from
+    /// where `cursor` was last, so positions asked in order along one long line cost the
+    /// distance between them, not the whole line each time.
+    fn position(&self, text: &str, at: usize, cursor: &mut Cursor) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= at);
         let start = self.starts[line - 1];
-        (line, text[start..at].chars().count() + 1)
+        let (from, chars) = if cursor.line == line && cursor.byte <= at {
+            (cursor.byte, cursor.chars)
+        } else {
+            (start, 0)
+        };
+        let chars = chars + text[from..at].chars().count();
+        *cursor = Cursor {
+            line,
+            byte: at,
+            chars,
+        };
+        (line, chars + 1)
     }
+}
+
+/// Where [`LineIndex::position`] last counted to: a line, a byte, and the characters before it
+/// on that line.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cursor {
+    line: usize,
+    byte: usize,
+    chars: usize,
 }
 
 const MONTHS: &[&str] = &[
@@ -291,31 +394,34 @@ fn has_review_date(text: &str) -> bool {
     })
 }
 
+/// How a goal's sentence starts.
+const GOAL_LABELS: &[&str] = &[
+    "goal:",
+    "annual goal",
+    "goal 1",
+    "goal 2",
+    "goal 3",
+    "goal 4",
+    "goal 5",
+    "learning goal",
+    "long-term goal",
+];
+
 /// Checks each labelled goal against the SMART questions a machine can answer: specific and
 /// active (someone *will* do something), measurable (a number or a measure), time-limited (a date
 /// or period), and someone responsible. Whether it is realistic and relevant is for the family.
 fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut at = Cursor::default();
     for &(from, to) in sentences {
         let s = text[from..to]
             .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*' || c == '•');
-        let lower = s.to_lowercase();
-        let is_goal = [
-            "goal:",
-            "annual goal",
-            "goal 1",
-            "goal 2",
-            "goal 3",
-            "goal 4",
-            "goal 5",
-            "learning goal",
-            "long-term goal",
-        ]
-        .iter()
-        .any(|g| lower.starts_with(g));
-        if !is_goal {
+        // Only a sentence that starts with a goal's label is read whole.
+        let head: String = s.chars().take(20).collect::<String>().to_lowercase();
+        if !GOAL_LABELS.iter().any(|g| head.starts_with(g)) {
             continue;
         }
+        let lower = s.to_lowercase();
         // The label ("Goal 1:") is not part of the goal.
         let lower = match lower.split_once(':') {
             Some((label, rest)) if label.len() < 30 => rest.to_owned(),
@@ -382,13 +488,13 @@ fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Fin
                         c.is_whitespace() || c == '-' || c == '*' || c == '•'
                     })
                     .len());
-        let (line, column) = lines.position(text, start);
+        let (line, column) = lines.position(text, start, &mut at);
         out.push(Finding {
             rule: "goal-not-smart".into(),
             line,
             column,
-            quote: one_line(s).chars().take(60).collect(),
-            excerpt: one_line(s),
+            quote: one_line_prefix(s, 60),
+            excerpt: excerpt(text, (start, to), (start, start)),
             why: format!("This goal is missing what makes it SMART: {}.", missing.join("; ")),
             ask: "Ask for the goal to say what the student will do, how it is measured, by when, and who teaches and measures it. Whether it is realistic and relevant is yours to judge with the team.".into(),
             request: "Please make this goal say what my child will do, how it will be measured, by when, and who teaches and measures it.".into(),
@@ -448,6 +554,175 @@ mod tests {
         assert_eq!((f[0].line, f[0].column), (2, 24));
         assert_eq!(f[0].quote, "as needed");
         assert_eq!(f[0].excerpt, "- Sam will have breaks as needed.");
+    }
+
+    /// The line and column of byte `at`, counted the slow, obvious way.
+    fn naive_position(text: &str, at: usize) -> (usize, usize) {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[start..at].chars().count() + 1)
+    }
+
+    /// Checks what every finding must be, whatever the text: its words where it says, on the
+    /// line and column it says, and an excerpt no longer than the bound.
+    fn sound(text: &str, findings: &[Finding]) {
+        for f in findings {
+            assert!(
+                f.excerpt.chars().count() <= EXCERPT_CHARS + 4,
+                "excerpt of {} chars",
+                f.excerpt.chars().count()
+            );
+            assert!(f.quote.chars().count() <= EXCERPT_CHARS);
+            assert!(
+                !f.excerpt
+                    .chars()
+                    .chain(f.quote.chars())
+                    .any(char::is_control),
+                "{f:?}"
+            );
+            if f.rule == "no-review-date" || f.rule == "goal-not-smart" {
+                continue;
+            }
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .filter(|&i| naive_position(text, i) == (f.line, f.column))
+                .collect();
+            assert_eq!(starts.len(), 1, "{f:?}");
+            assert!(
+                text[starts[0]..]
+                    .to_lowercase()
+                    .starts_with(&f.quote.to_lowercase()),
+                "{f:?}"
+            );
+        }
+    }
+
+    // Issue 11.4: 'a\n' × 500,000 took 16 s (a search for ':' at every line break), and
+    // 400 KB of one repeated line took a minute and 9.5 GB (every finding copied its sentence).
+    #[test]
+    fn long_inputs_take_linear_time_and_bounded_excerpts() {
+        let c = builtin();
+        let started = std::time::Instant::now();
+        let lines = "a\n".repeat(500_000);
+        assert_eq!(sentences(&lines).len(), 1);
+        c.check(&lines);
+        let repeated = "Access to a calculator as needed\n".repeat(12_000);
+        let f = c.check(&repeated);
+        assert!(!f.is_empty());
+        assert!(
+            f.iter()
+                .all(|f| f.excerpt.chars().count() <= EXCERPT_CHARS + 4)
+        );
+        // One long line: columns are counted on, not from the line's start each time.
+        let one_line = "Sam will have breaks as needed; ".repeat(20_000);
+        let f = c.check(&one_line);
+        let f = f.iter().find(|f| f.rule == "as-needed").unwrap();
+        assert_eq!(f.excerpt.chars().count(), EXCERPT_CHARS + 2);
+        assert!(f.excerpt.ends_with(" …"));
+        // Generous for a debug build on a busy machine; the quadratic version took minutes.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn control_characters_in_a_plan_are_not_quoted_raw() {
+        let c = builtin();
+        let text = "Goal 1: \u{1b}]0;owned\u{7} Sam will read.\nSam will have breaks as needed \u{1b}[2J.\n";
+        let f = c.check(text);
+        assert!(f.len() >= 2, "{f:?}");
+        for f in &f {
+            assert!(
+                !f.excerpt.contains('\u{1b}') && !f.quote.contains('\u{1b}'),
+                "{f:?}"
+            );
+        }
+        assert!(f.iter().any(|f| f.excerpt.contains("\u{fffd}[2J")), "{f:?}");
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_around_the_words_found() {
+        let c = builtin();
+        let text = format!(
+            "{} Sam will have breaks as needed {}.\nReview date: June 15, 2027.\n",
+            "word ".repeat(100),
+            "más ".repeat(100)
+        );
+        let f = c.check(&text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].excerpt.starts_with("… "), "{}", f[0].excerpt);
+        assert!(f[0].excerpt.ends_with(" …"), "{}", f[0].excerpt);
+        assert!(f[0].excerpt.contains("breaks as needed"));
+        sound(&text, &f);
+    }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Pieces plans are made of, and pieces that break naive scanners.
+        const PIECES: &[&str] = &[
+            "as needed",
+            "when appropriate",
+            "Goal 1:",
+            "Review date:",
+            " ",
+            "\n",
+            "\n\n",
+            "\t",
+            ":",
+            ".",
+            "!",
+            "?",
+            "- ",
+            "* ",
+            "• ",
+            "Sam will",
+            "every day",
+            "June 2027",
+            "2027-06-15",
+            "per week",
+            "é",
+            "日本",
+            "\u{1b}",
+            "\r\n",
+            "teacher",
+            "80%",
+            "as necessary",
+            "if needed",
+            "up to",
+            "a",
+            "Accommodations",
+        ];
+
+        fn plan() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    4 => prop::sample::select(PIECES).prop_map(str::to_owned),
+                    1 => any::<String>(),
+                ],
+                0..80,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            // 256 cases in CI; PROPTEST_CASES=100000 for a longer run (see README.md, "For developers").
+            #![proptest_config(ProptestConfig::with_cases(
+                std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+            ))]
+
+            #[test]
+            fn any_text_is_checked_without_panic_and_every_finding_is_sound(text in plan()) {
+                let c = builtin();
+                let found = c.check(&text);
+                sound(&text, &found);
+            }
+        }
     }
 
     #[test]

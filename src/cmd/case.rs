@@ -58,7 +58,7 @@ pub fn execute(catalog: &Catalog, action: &CaseAction, io: Io<'_>) -> Result<()>
                 jurisdiction: Some(jurisdiction.id.clone()),
                 ..Meta::default()
             };
-            let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
+            let text = answers::file_text(PROFILE_HEADER, &meta, &answers)?;
             let _lock = match early_lock {
                 Some(lock) => lock,
                 None => case.lock()?,

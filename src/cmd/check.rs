@@ -1,6 +1,7 @@
 //! `iep check FILE|-`: wording in a plan too vague to enforce, with line, column, the words,
 //! why, and what to ask for instead.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
@@ -25,17 +26,23 @@ pub fn execute(
         .context("letters/checks.toml is missing from every layer")?;
     let checker = Checker::from_toml(&rules.display, &rules.text)?;
     let (name, bytes) = if args.file == Path::new("-") {
-        let mut b = Vec::new();
-        stdin
-            .read_to_end(&mut b)
-            .context("could not read standard input")?;
-        ("standard input".to_owned(), b)
+        (
+            "standard input".to_owned(),
+            read_plan(stdin, "standard input")?,
+        )
     } else {
         let path = cwd.join(&args.file);
-        let b =
-            std::fs::read(&path).with_context(|| format!("could not read {}", path.display()))?;
-        (path.display().to_string(), b)
+        let name = path.display().to_string();
+        let file = std::fs::File::open(&path).with_context(|| format!("could not read {name}"))?;
+        let bytes = read_plan(&mut std::io::BufReader::new(file), &name)?;
+        (name, bytes)
     };
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        bail!(
+            "{name} is over {} MB, far more than any plan; iep check reads plain text up to that size. Check that it is the plan, or split it.",
+            MAX_PLAN_BYTES / (1024 * 1024)
+        );
+    }
     if bytes.starts_with(b"%PDF") {
         bail!(
             "{name} is a PDF. iep reads plain text: save the plan as text first, for example with `pdftotext plan.pdf plan.txt` (poppler-utils), or open it and copy the text into a .txt file, then run iep check on that."
@@ -54,6 +61,20 @@ pub fn execute(
         human(&findings, &name, out, colour)?;
     }
     Ok(!findings.is_empty())
+}
+
+/// The largest plan `iep check` reads: a plan is tens of kilobytes; this bounds the memory a
+/// wrong file (a disk image, /dev/zero) can take.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads at most one byte more than [`MAX_PLAN_BYTES`], so that a larger input is refused
+/// without being read whole.
+pub fn read_plan(input: &mut dyn std::io::Read, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::take(input, MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("could not read {name}"))?;
+    Ok(bytes)
 }
 
 fn human(

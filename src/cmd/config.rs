@@ -76,7 +76,7 @@ pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) 
             "# The email account iep sends letters from (`iep config smtp`). No password is kept here.",
             &Meta::default(),
             &answers,
-        );
+        )?;
         if let Some(dir) = path.parent() {
             case::private_dir(dir)?;
         }

@@ -8,7 +8,7 @@ use super::{Io, warn_damaged};
 use crate::case::record::{self, Summary};
 use crate::catalog::Catalog;
 use crate::cli::DueArgs;
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 
 /// One suggested next letter.
 #[derive(Debug)]
@@ -22,7 +22,7 @@ struct Step {
 pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
     let case = io.need_case("due")?.clone();
     let on = match &args.on {
-        Some(t) => parse_date(t).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
+        Some(t) => parse_kind(t, DateKind::Letter).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
         None => io.today,
     };
     let (records, damaged) = record::summaries(&case)?;

@@ -31,6 +31,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
             dir.display()
         );
     }
+    crate::case::check_new_case(&dir)?;
     let prompter = if args.form.no_input {
         None
     } else {
@@ -69,7 +70,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
         jurisdiction: Some(jurisdiction.id.clone()),
         ..Meta::default()
     };
-    let text = answers::file_text(PROFILE_HEADER, &meta, &answers);
+    let text = answers::file_text(PROFILE_HEADER, &meta, &answers)?;
 
     let existed = dir.exists();
     case::private_dir(&dir)?;

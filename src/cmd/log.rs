@@ -13,7 +13,7 @@ use crate::case::observation::{self, Observation};
 use crate::case::record::{self, Event, Record, Summary};
 use crate::catalog::Catalog;
 use crate::cli::{ExportFormat, LogArgs};
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 use crate::jurisdiction::Jurisdiction;
 
 /// Runs `iep log`.
@@ -70,7 +70,11 @@ pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
             Some(p) if p == std::path::Path::new("-") => io.out.write_all(text.as_bytes())?,
             other => {
                 let path = match other {
-                    Some(p) => io.cwd.join(p),
+                    Some(p) => {
+                        let path = io.cwd.join(p);
+                        crate::case::check_output(&path, args.force, "--output")?;
+                        path
+                    }
                     None => case.root.join(format!("chronology.{ext}")),
                 };
                 atomic::write(&path, text.as_bytes())?;
@@ -98,7 +102,9 @@ impl Filter {
     fn new(catalog: &Catalog, args: &LogArgs) -> Result<Self> {
         let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
             v.as_deref()
-                .map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+                .map(|t| {
+                    parse_kind(t, DateKind::Letter).map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+                })
                 .transpose()
         };
         let ids = catalog.letter_ids()?;

@@ -146,6 +146,8 @@ pub fn apply_contacts(
         if name.is_empty() || name.contains(['\n', '\r']) {
             anyhow::bail!("--contact {role}: give the person's name after the `=`");
         }
+        crate::catalog::question::check_controls(name, false)
+            .map_err(|e| anyhow::anyhow!("--contact {role}: {e}"))?;
         rows.retain(|row| row.get("role") != Some(&Value::Text(role.to_owned())));
         let mut row = BTreeMap::from([
             ("role".to_owned(), Value::Text(role.to_owned())),

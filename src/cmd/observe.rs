@@ -13,7 +13,12 @@ pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> 
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
     let jurisdiction = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
-    let form = catalog.form(OBSERVATION_FORM)?;
+    let mut form = catalog.form(OBSERVATION_FORM)?;
+    for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Observation;
+        }
+    }
     let sets = super::flag_sets(&[
         ("date", &args.date),
         ("support", &args.support),
@@ -42,7 +47,7 @@ pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> 
         "# An observation recorded with iep on {}. implementation-concern letters offer it as a dated example.",
         io.today
     );
-    let text = answers::file_text(&header, &Meta::default(), &answers);
+    let text = answers::file_text(&header, &Meta::default(), &answers)?;
     let id = observation::create(&case, date, &text)?;
     writeln!(
         io.err,

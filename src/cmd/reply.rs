@@ -19,6 +19,9 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
     let mut form = catalog.form(REPLY_FORM)?;
     let asks = &r.file.asks;
     for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Reply;
+        }
         if q.key == "answered" {
             q.choices = asks
                 .iter()

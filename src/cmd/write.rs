@@ -16,7 +16,7 @@ use crate::case::{self, Case, observation};
 use crate::catalog::Catalog;
 use crate::catalog::question::Kind;
 use crate::cli::WriteArgs;
-use crate::dates::parse_date;
+use crate::dates::{DateKind, parse_kind};
 use crate::deliver::eml::{self, Email};
 use crate::draft::{Addressee, Draft};
 use crate::interview::{Interview, Known, Offered, Outcome};
@@ -53,6 +53,14 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         if !meta.is_file() {
             bail!("cannot attach {}: it is not a file", path.display());
         }
+        // Its name is listed in the letter ("Enclosures") and printed on the terminal.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.chars().any(char::is_control) {
+            bail!(
+                "cannot attach {}: its name has a control character (a line break, ESC…), which cannot go in a letter. Rename the file and attach it again",
+                name.escape_default()
+            );
+        }
         attached_bytes += meta.len();
     }
     if attached_bytes > eml::LARGE_ATTACHMENTS {
@@ -87,7 +95,9 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         &args.date,
         file.as_ref().map(|f| f.meta.date()).transpose()?.flatten(),
     ) {
-        (Some(text), _) => parse_date(text).map_err(|e| anyhow::anyhow!("--date: {e}"))?,
+        (Some(text), _) => {
+            parse_kind(text, DateKind::Letter).map_err(|e| anyhow::anyhow!("--date: {e}"))?
+        }
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };
@@ -218,12 +228,14 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
         let meta = Meta {
             letter: Some(letter.id.clone()),
             jurisdiction: Some(jurisdiction.id.clone()),
-            date: Some(answers::toml_date(date)),
+            date: Some(answers::toml_date(date)?),
         };
         let id = letter.id.clone();
         interview.autosave(move |so_far| {
             // Best effort: a draft that cannot be saved must not stop the interview.
-            let text = answers::to_file_text(&id, &meta, so_far);
+            let Ok(text) = answers::to_file_text(&id, &meta, so_far) else {
+                return;
+            };
             if let Some(dir) = path.parent()
                 && case::private_dir(dir).is_ok()
             {
@@ -256,10 +268,10 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
     let meta = Meta {
         letter: Some(letter.id.clone()),
         jurisdiction: Some(jurisdiction.id.clone()),
-        date: Some(answers::toml_date(date)),
+        date: Some(answers::toml_date(date)?),
     };
     let answered = interview.answers_in_order()?;
-    let answers_text = answers::to_file_text(&letter.id, &meta, &answered);
+    let answers_text = answers::to_file_text(&letter.id, &meta, &answered)?;
     // The email version: for letters with a subject, from the sender's own address. Threaded to
     // the letter it follows up, when that one was an email too.
     let has_address = draft.to.iter().chain(&draft.cc).any(|a| a.email.is_some());
@@ -304,6 +316,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                     email.as_ref(),
                     &answers_text,
                     Some(output),
+                    args.force,
                     date,
                     &mut io,
                 )?;
@@ -344,6 +357,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             email.as_ref(),
             &answers_text,
             args.output.as_deref(),
+            args.force,
             date,
             &mut io,
         )?,
@@ -372,12 +386,15 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
-/// A path ending in `.eml` gets the email; any other, the plain-text letter.
+/// A path ending in `.eml` gets the email; any other, the plain-text letter. A named path is
+/// never a case folder's own file, and replaces an existing file only with `force`
+/// ([`case::check_output`]).
 fn save(
     draft: &Draft,
     email: Option<&Email>,
     answers_text: &str,
     output: Option<&Path>,
+    force: bool,
     date: NaiveDate,
     io: &mut Io<'_>,
 ) -> Result<()> {
@@ -401,8 +418,36 @@ fn save(
         Some(p) => {
             let path = io.cwd.join(p);
             let answers_path = answers_path_for(&path);
-            atomic::write(&path, &text)?;
-            atomic::write(&answers_path, answers_text.as_bytes())?;
+            // Both are checked before either is written, so a refusal leaves nothing behind.
+            case::check_output(&path, force, "--output")?;
+            case::check_output(&answers_path, force, "--output (its answers file)")?;
+            if force {
+                atomic::write(&path, &text)?;
+                atomic::write(&answers_path, answers_text.as_bytes())?;
+            } else {
+                // Another run may make either file between the check and the write.
+                let taken = |p: &Path| {
+                    anyhow::anyhow!(
+                        "--output {}: that file appeared while the letter was being written; nothing was replaced. Choose another name, or add --force",
+                        p.display()
+                    )
+                };
+                if !atomic::write_new(&path, &text)? {
+                    return Err(taken(&path));
+                }
+                match atomic::write_new(&answers_path, answers_text.as_bytes()) {
+                    Ok(true) => {}
+                    // The letter goes too: a letter without its answers file is half a save.
+                    Ok(false) => {
+                        let _ = std::fs::remove_file(&path);
+                        return Err(taken(&answers_path));
+                    }
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        return Err(e);
+                    }
+                }
+            }
             report(io, &path, &answers_path)
         }
         None => {
@@ -415,7 +460,11 @@ fn save(
                     continue;
                 }
                 let answers_path = atomic::with_ext(&base, ".answers.toml");
-                atomic::write(&answers_path, answers_text.as_bytes())?;
+                if let Err(e) = atomic::write(&answers_path, answers_text.as_bytes()) {
+                    // The letter goes too: a letter without its answers file is half a save.
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
                 return report(io, &path, &answers_path);
             }
         }
@@ -769,12 +818,27 @@ fn findings_from(catalog: &Catalog, plan: &Path) -> Result<Vec<Offered>> {
         .find("letters/checks.toml")?
         .context("letters/checks.toml is missing from every layer")?;
     let checker = crate::check::Checker::from_toml(&rules.display, &rules.text)?;
-    let text = std::fs::read_to_string(plan).with_context(|| {
+    let unreadable = || {
         format!(
             "could not read {} as plain text (for a PDF, save it as text first)",
             plan.display()
         )
-    })?;
+    };
+    let file = std::fs::File::open(plan).with_context(unreadable)?;
+    let bytes = super::check::read_plan(
+        &mut std::io::BufReader::new(file),
+        &plan.display().to_string(),
+    )?;
+    if bytes.len() as u64 > super::check::MAX_PLAN_BYTES {
+        bail!(
+            "{} is over {} MB, far more than any plan. Check that it is the plan",
+            plan.display(),
+            super::check::MAX_PLAN_BYTES / (1024 * 1024)
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not plain text (UTF-8)", plan.display()))
+        .with_context(unreadable)?;
     Ok(checker
         .check(&text)
         .into_iter()

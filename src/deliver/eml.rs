@@ -60,12 +60,20 @@ pub fn new_message_id(sender_email: &str, now: SystemTime) -> String {
     format!("<{nanos:x}.{:016x}.iep@{domain}>", h.finish())
 }
 
-/// Whether a header value is one line: a line break would start a new header.
+/// Whether a header value is one line: a line break would start a new header, and any other
+/// control character (ESC, NUL…) would reach the reader's mail program or terminal as it is.
 fn one_line(what: &str, value: &str) -> Result<()> {
-    if value.contains(['\r', '\n']) {
+    if value.contains(['\r', '\n', '\u{2028}', '\u{2029}']) {
         bail!(
             "the {what} has a line break in it, which an email header cannot hold: \"{}\". Change it to one line.",
-            value.replace(['\r', '\n'], "⏎")
+            value.replace(['\r', '\n', '\u{2028}', '\u{2029}'], "⏎")
+        );
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        bail!(
+            "the {what} has a control character in it (U+{:04X}), which an email header cannot hold: \"{}\". Type it again without it.",
+            u32::from(c),
+            value.escape_default()
         );
     }
     Ok(())
@@ -187,6 +195,10 @@ mod tests {
         e.to[0].name = "Ms. Patel\nBcc: someone@example.org".into();
         let err = to_eml(&e).unwrap_err().to_string();
         assert!(err.contains("recipient's name has a line break"), "{err}");
+        let mut e = email();
+        e.subject = "Scribe \u{1b}[2J\u{7}now".into();
+        let err = to_eml(&e).unwrap_err().to_string();
+        assert!(err.contains("the subject has a control character"), "{err}");
     }
 
     #[test]

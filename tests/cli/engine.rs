@@ -131,7 +131,7 @@ fn a_front_end_drives_the_engine_to_the_same_letter_as_the_command_line() {
             for row in rows {
                 file.push_str(&format!("\n[[{key}]]\n"));
                 for (k, v) in row {
-                    file.push_str(&format!("{k} = {}\n", v.to_toml()));
+                    file.push_str(&format!("{k} = {}\n", v.to_toml().unwrap()));
                 }
             }
         }
@@ -139,7 +139,7 @@ fn a_front_end_drives_the_engine_to_the_same_letter_as_the_command_line() {
     let plain: String = answers
         .iter()
         .filter(|(_, v)| !matches!(v, iep::answers::Value::Items(_)))
-        .map(|(k, v)| format!("{k} = {}\n", v.to_toml()))
+        .map(|(k, v)| format!("{k} = {}\n", v.to_toml().unwrap()))
         .collect();
     let sb = Sandbox::new();
     let path = sb.file("engine.toml", &format!("{plain}{file}"));
