@@ -15,13 +15,28 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     /// A folder of extra or replacement letters and jurisdictions, laid out like iep's own
     /// (letters/, jurisdictions/). May be given more than once; later folders win.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub templates: Vec<PathBuf>,
 
     /// The case folder to use. Default: IEP_CASE, or the nearest folder from here upward that
     /// holds an iep-case.toml (as git finds a repository).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub case: Option<PathBuf>,
+
+    /// Never ask anything: fail with a list of what is missing instead. Implied without a
+    /// terminal.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_input: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -157,10 +172,6 @@ pub enum ConfigAction {
         /// auth, password_command, reply_to, bcc_self, timeout, ca_file). Repeat for more.
         #[arg(long = "set", short = 's', value_name = "KEY=VALUE")]
         set: Vec<String>,
-
-        /// Never ask: fail with a list of missing settings instead. Implied without a terminal.
-        #[arg(long)]
-        no_input: bool,
     },
 }
 
@@ -175,10 +186,6 @@ pub struct FormArgs {
     /// `principal=Ms. Amina Patel <a.patel@school.example.org>`. Replaces anyone with that role.
     #[arg(long, value_name = "ROLE=NAME")]
     pub contact: Vec<String>,
-
-    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
-    #[arg(long)]
-    pub no_input: bool,
 }
 
 /// `iep init [DIR]`
@@ -298,10 +305,6 @@ pub struct ObserveArgs {
     /// Who was there, or who told you.
     #[arg(long, value_name = "TEXT")]
     pub present: Option<String>,
-
-    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
-    #[arg(long)]
-    pub no_input: bool,
 }
 
 /// `iep reply RECORD`
@@ -326,10 +329,6 @@ pub struct ReplyArgs {
     /// RECORD`); `all` or `none`.
     #[arg(long, value_name = "LIST")]
     pub answered: Option<String>,
-
-    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
-    #[arg(long)]
-    pub no_input: bool,
 }
 
 /// `iep letters [show ID]`
@@ -401,10 +400,6 @@ pub struct WriteArgs {
     /// Let --output replace an existing file (and its .answers.toml beside it).
     #[arg(long, requires = "output")]
     pub force: bool,
-
-    /// Never ask: fail with a list of missing answers instead. Implied without a terminal.
-    #[arg(long)]
-    pub no_input: bool,
 
     /// Follow up an earlier letter (its record id, or enough of it): its facts, date, recipient
     /// and reply, or the lack of one, are filled in.

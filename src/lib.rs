@@ -159,10 +159,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser as _;
 
-use cli::{Cli, Command, JurisdictionsAction, LettersAction};
+use cli::{Cli, Command};
 
 /// Parses the command line, runs the command, prints any error with its causes, and returns the
-/// exit code.
+/// exit code ([`cmd::Exit`]; 1 for an error).
 pub fn main() -> ExitCode {
     // A pack's templates are rendered by iep itself in a bounded child process.
     if std::env::args_os()
@@ -172,26 +172,20 @@ pub fn main() -> ExitCode {
         return render::worker();
     }
     let cli = Cli::parse();
-    // `iep check` keeps grep's convention: 0 nothing found, 1 found, 2 could not check.
-    let failure = if matches!(cli.command, Command::Check(_)) {
-        ExitCode::from(2)
-    } else {
-        ExitCode::FAILURE
-    };
     match run(cli) {
-        Ok(code) => code,
+        Ok(exit) => exit.code(),
         Err(err) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "iep: {}", visible(&err.to_string()));
-            for cause in err.chain().skip(1) {
-                let _ = writeln!(
-                    stderr,
-                    "  because: {}",
-                    indent(&visible(&cause.to_string()))
-                );
-            }
-            failure
+            report(&err, &mut std::io::stderr().lock());
+            ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints an error and each of its causes, as every command's failure is shown.
+pub fn report(err: &anyhow::Error, w: &mut dyn std::io::Write) {
+    let _ = writeln!(w, "iep: {}", visible(&err.to_string()));
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(w, "  because: {}", indent(&visible(&cause.to_string())));
     }
 }
 
@@ -213,12 +207,14 @@ fn indent(text: &str) -> String {
     text.replace('\n', "\n  ")
 }
 
-/// Runs one parsed command against the real terminal, clock and working folder.
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    let packs = pack::packs_dir(&|k| std::env::var(k).ok())?;
+/// Runs one parsed command against the real terminal, clock, environment, working folder and
+/// network: the one place that reaches for them, building the [`cmd::Ctx`] every command gets.
+pub fn run(cli: Cli) -> Result<cmd::Exit> {
+    let env = env();
+    let packs = pack::packs_dir(&env.var)?;
     let catalog = catalog::Catalog::new(&cli.templates)?.with_packs(&packs)?;
     let cwd = std::env::current_dir()?;
-    let env_case = std::env::var_os("IEP_CASE").filter(|v| !v.is_empty());
+    let env_case = (env.var)("IEP_CASE").filter(|v| !v.is_empty());
     let named = match (&cli.case, &env_case) {
         (Some(dir), _) => Some((dir.as_path(), case::Named::Flag)),
         (None, Some(dir)) => Some((std::path::Path::new(dir), case::Named::Env)),
@@ -235,16 +231,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let _ = writeln!(stderr, "iep: warning: {warning}");
         }
     }
-    let (today, now) = clock()?;
+    let (today, now) = clock(&env.var)?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut terminal = prompt::Terminal::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut stderr = std::io::stderr();
-    let io = cmd::Io {
+    let mut stdin = std::io::stdin();
+    let mut ctx = cmd::Ctx {
+        catalog: &catalog,
         today,
         now,
-        prompter: if interactive {
+        prompter: if interactive && !cli.no_input {
             Some(&mut terminal)
         } else {
             None
@@ -253,100 +251,36 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         err: &mut stderr,
         cwd,
         case,
+        input: &mut stdin,
+        env: &env,
+        packs,
+        // `console` honours NO_COLOR and CLICOLOR_FORCE.
+        colour: console::colors_enabled(),
     };
-    let mut code = ExitCode::SUCCESS;
-    match &cli.command {
-        Command::Letters(args) => match &args.action {
-            None => cmd::letters::list(&catalog, io.out)?,
-            Some(LettersAction::Show { id, jurisdiction }) => {
-                cmd::letters::show(&catalog, id, jurisdiction.as_deref(), io.out)?
-            }
-        },
-        Command::Jurisdictions(args) => match &args.action {
-            None => cmd::jurisdictions::list(&catalog, io.out)?,
-            Some(JurisdictionsAction::Show { id }) => {
-                cmd::jurisdictions::show(&catalog, id, io.out)?
-            }
-        },
-        Command::Write(args) => {
-            let mut io = io;
-            if args.no_input {
-                io.prompter = None;
-            }
-            let case = io.case.clone();
-            match cmd::write::execute(&catalog, args, io)? {
-                cmd::write::Ended::Quit => code = ExitCode::FAILURE,
-                // At a terminal, with an email account set up, offer to send it now; the send
-                // asks "Send this letter now?" with no as the answer on Enter.
-                cmd::write::Ended::Written(Some(id))
-                    if interactive
-                        && !args.no_input
-                        && config::smtp_path(&(env().var))?.is_file() =>
-                {
-                    let send = cli::SendArgs {
-                        record: Some(id),
-                        queued: false,
-                        dry_run: false,
-                        yes: false,
-                        again: false,
-                    };
-                    let io = cmd::Io {
-                        today,
-                        now,
-                        prompter: Some(&mut terminal),
-                        out: &mut out,
-                        err: &mut stderr,
-                        cwd: std::env::current_dir()?,
-                        case,
-                    };
-                    if !cmd::send::execute(&send, io, &env())? {
-                        code = ExitCode::FAILURE;
-                    }
-                }
-                cmd::write::Ended::Written(_) => {}
-            }
-        }
-        Command::Init(args) => cmd::init::execute(&catalog, args, io)?,
-        Command::Case(args) => cmd::case::execute(&catalog, &args.action, io)?,
-        Command::Log(args) => cmd::log::execute(&catalog, args, io)?,
-        Command::Due(args) => cmd::due::execute(&catalog, args, io)?,
-        Command::Observe(args) => cmd::observe::execute(&catalog, args, io)?,
-        Command::Reply(args) => cmd::reply::execute(&catalog, args, io)?,
-        Command::Send(args) => {
-            if !cmd::send::execute(args, io, &env())? {
-                code = ExitCode::FAILURE;
-            }
-        }
-        Command::Outbox => cmd::send::outbox(io)?,
-        Command::Config(args) => cmd::config::execute(&catalog, &args.action, io, &env())?,
-        Command::Pack(args) => {
-            if !cmd::pack::execute(&args.action, io, &catalog, &packs)? {
-                code = ExitCode::FAILURE;
-            }
-        }
-        Command::Check(args) => {
-            let colour = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && console::colors_enabled();
-            if cmd::check::execute(
-                &catalog,
-                args,
-                &io.cwd,
-                &mut std::io::stdin(),
-                io.out,
-                colour,
-            )? {
-                code = ExitCode::FAILURE;
-            }
-        }
-    }
+    let io = &mut ctx;
+    let exit = match &cli.command {
+        Command::Letters(args) => cmd::letters::execute(args, io),
+        Command::Jurisdictions(args) => cmd::jurisdictions::execute(args, io),
+        Command::Write(args) => cmd::write::execute(args, io),
+        Command::Init(args) => cmd::init::execute(args, io),
+        Command::Case(args) => cmd::case::execute(args, io),
+        Command::Log(args) => cmd::log::execute(args, io),
+        Command::Due(args) => cmd::due::execute(args, io),
+        Command::Observe(args) => cmd::observe::execute(args, io),
+        Command::Reply(args) => cmd::reply::execute(args, io),
+        Command::Send(args) => cmd::send::execute(args, io),
+        Command::Outbox => cmd::send::outbox(io),
+        Command::Config(args) => cmd::config::execute(args, io),
+        Command::Pack(args) => cmd::pack::execute(args, io),
+        Command::Check(args) => cmd::check::execute(args, io),
+    }?;
     out.flush()?;
-    Ok(code)
+    Ok(exit)
 }
 
 /// The real environment, for settings and the password variable.
-fn env() -> cmd::config::Env {
-    cmd::config::Env {
+fn env() -> cmd::Env {
+    cmd::Env {
         var: Box::new(|k| std::env::var(k).ok()),
         run: Box::new(deliver::smtp::run_with_sh),
         mailer: Box::new(deliver::smtp::Lettre),
@@ -355,10 +289,10 @@ fn env() -> cmd::config::Env {
 
 /// Today and now. `IEP_TODAY=YYYY-MM-DD` sets the day, to see what is overdue on a given day
 /// (and for tests); times in records keep the real clock's time of day.
-fn clock() -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
+fn clock(var: &cmd::Lookup) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
     let now = chrono::Local::now().fixed_offset();
-    match std::env::var("IEP_TODAY") {
-        Ok(text) if !text.is_empty() => {
+    match var("IEP_TODAY") {
+        Some(text) if !text.is_empty() => {
             let today = dates::parse_kind(&text, dates::DateKind::Letter)
                 .map_err(|e| anyhow::anyhow!("IEP_TODAY: {e}"))?;
             Ok((today, now))

@@ -2,7 +2,7 @@
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{Io, fill_form, parse_sets, warn_damaged};
+use super::{Ctx, Exit, fill_form, parse_sets, warn_damaged};
 use crate::answers::{self, AnswersFile, Meta};
 use crate::atomic;
 use crate::case::{self, Case, PROFILE_HEADER, observation, record};
@@ -12,12 +12,18 @@ use crate::interview::Interview;
 use crate::jurisdiction::Jurisdiction;
 use crate::render::Renderer;
 
+/// Runs `iep case`.
+pub fn execute(args: &crate::cli::CaseArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, &args.action, io)?;
+    Ok(Exit::Done)
+}
+
 /// Runs `iep case show|edit`.
-pub fn execute(catalog: &Catalog, action: &CaseAction, io: Io<'_>) -> Result<()> {
+fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
     match action {
         CaseAction::Show => show(catalog, io),
         CaseAction::Edit { jurisdiction, form } => {
-            let prompter = if form.no_input { None } else { io.prompter };
+            let prompter = io.prompter.take();
             let case = io
                 .case
                 .as_ref()
@@ -115,14 +121,14 @@ pub fn profile_answers(catalog: &Catalog, case: &Case, date: chrono::NaiveDate) 
     Ok((profile, jurisdiction, form, answers))
 }
 
-fn show(catalog: &Catalog, io: Io<'_>) -> Result<()> {
+fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
     let case = io
         .case
         .as_ref()
         .map(Ok)
         .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
     let (_, jurisdiction, form, answers) = profile_answers(catalog, case, io.today)?;
-    let out = io.out;
+    let out = &mut *io.out;
     writeln!(out, "Case folder:  {}", case.root.display())?;
     writeln!(
         out,

@@ -11,9 +11,24 @@ use crate::catalog::Catalog;
 use crate::check::{Checker, Finding};
 use crate::cli::CheckArgs;
 
-/// Runs `iep check`; `Ok(true)` when something was found. `colour` is decided by the caller
-/// (a terminal, and no `NO_COLOR`).
-pub fn execute(
+/// Runs `iep check`, with grep's exit codes: [`super::Exit::Done`] when nothing was found,
+/// [`super::Exit::Found`] when something was, [`super::Exit::CouldNotCheck`] (2) when the plan could not be
+/// read, with the reason printed here.
+pub fn execute(args: &CheckArgs, io: &mut super::Ctx<'_>) -> Result<super::Exit> {
+    use super::Exit;
+    let cwd = io.cwd.clone();
+    match check(io.catalog, args, &cwd, io.input, io.out, io.colour) {
+        Ok(true) => Ok(Exit::Found),
+        Ok(false) => Ok(Exit::Done),
+        Err(e) => {
+            crate::report(&e, io.err);
+            Ok(Exit::CouldNotCheck)
+        }
+    }
+}
+
+/// `Ok(true)` when something was found.
+fn check(
     catalog: &Catalog,
     args: &CheckArgs,
     cwd: &Path,

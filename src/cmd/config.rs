@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use super::{Io, fill_form, parse_sets};
+use super::{Ctx, Exit, fill_form, parse_sets};
 use crate::answers::{self, AnswersFile, Meta};
 use crate::atomic;
 use crate::case;
@@ -11,35 +11,17 @@ use crate::cli::ConfigAction;
 use crate::config::{self, Smtp};
 use crate::deliver::smtp;
 
-/// What the config and send commands reach outside with (passed in, so tests never read the
-/// developer's own settings nor reach the network on their own).
-pub struct Env {
-    /// Looks up an environment variable.
-    pub var: Box<Lookup>,
-    /// Runs the account's password command.
-    pub run: Box<smtp::RunCommand>,
-    /// Sends mail.
-    pub mailer: Box<dyn crate::deliver::Mailer>,
-}
-
-/// Looks up one environment variable.
-pub type Lookup = dyn Fn(&str) -> Option<String>;
-
-impl std::fmt::Debug for Env {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Env")
-    }
-}
-
 /// Runs `iep config smtp`.
-pub fn execute(catalog: &Catalog, action: &ConfigAction, io: Io<'_>, env: &Env) -> Result<()> {
-    let ConfigAction::Smtp {
-        test,
-        set,
-        no_input,
-    } = action;
+pub fn execute(args: &crate::cli::ConfigArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, &args.action, io)?;
+    Ok(Exit::Done)
+}
+
+fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()> {
+    let env = io.env;
+    let ConfigAction::Smtp { test, set } = action;
     let path = config::smtp_path(&env.var)?;
-    let mut prompter = if *no_input { None } else { io.prompter };
+    let mut prompter = io.prompter.take();
     let sets = parse_sets(set)?;
     if sets.iter().any(|(k, _)| k == "password") {
         bail!(

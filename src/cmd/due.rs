@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Io, warn_damaged};
+use super::{Ctx, Exit, warn_damaged};
 use crate::case::record::{self, Summary};
 use crate::catalog::Catalog;
 use crate::cli::DueArgs;
@@ -19,7 +19,13 @@ struct Step {
 }
 
 /// Runs `iep due`.
-pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
+pub fn execute(args: &crate::cli::DueArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, args, io)?;
+    Ok(Exit::Done)
+}
+
+/// Runs `iep due`.
+fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("due")?.clone();
     let on = match &args.on {
         Some(t) => parse_kind(t, DateKind::Letter).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
@@ -148,7 +154,7 @@ pub fn execute(catalog: &Catalog, args: &DueArgs, io: Io<'_>) -> Result<()> {
         return Ok(());
     }
 
-    let out = io.out;
+    let out = &mut *io.out;
     if rows.is_empty() {
         writeln!(out, "No reply is overdue as of {on}.")?;
     }

@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt as _;
 
 use anyhow::{Result, bail};
 
-use super::{Io, fill_form, parse_sets, pick_jurisdiction};
+use super::{Ctx, Exit, fill_form, parse_sets, pick_jurisdiction};
 use crate::answers::{self, Meta};
 use crate::atomic;
 use crate::case::{self, Case, PROFILE_HEADER};
@@ -12,7 +12,13 @@ use crate::catalog::{CASE_FORM, Catalog};
 use crate::cli::InitArgs;
 
 /// Runs `iep init`.
-pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
+pub fn execute(args: &crate::cli::InitArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, args, io)?;
+    Ok(Exit::Done)
+}
+
+/// Runs `iep init`.
+fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     let dir = match &args.dir {
         Some(d) => io.cwd.join(d),
         None => io.cwd.clone(),
@@ -32,11 +38,7 @@ pub fn execute(catalog: &Catalog, args: &InitArgs, io: Io<'_>) -> Result<()> {
         );
     }
     crate::case::check_new_case(&dir)?;
-    let prompter = if args.form.no_input {
-        None
-    } else {
-        io.prompter
-    };
+    let prompter = io.prompter.take();
     let sets = parse_sets(&args.form.set)?;
     let mut prompter = prompter;
     if prompter.is_some() {

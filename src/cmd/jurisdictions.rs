@@ -7,6 +7,18 @@ use anyhow::Result;
 use crate::catalog::Catalog;
 use crate::jurisdiction::Level;
 
+/// Runs `iep jurisdictions [show ID]`.
+pub fn execute(
+    args: &crate::cli::JurisdictionsArgs,
+    io: &mut super::Ctx<'_>,
+) -> Result<super::Exit> {
+    match &args.action {
+        None => list(io.catalog, io.out)?,
+        Some(crate::cli::JurisdictionsAction::Show { id }) => show(io.catalog, id, io.out)?,
+    }
+    Ok(super::Exit::Done)
+}
+
 /// Lists every jurisdiction.
 pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
     let mut rows = Vec::new();

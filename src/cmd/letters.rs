@@ -8,6 +8,17 @@ use crate::catalog::Catalog;
 use crate::catalog::question::Kind;
 use crate::render::{Inputs, Renderer};
 
+/// Runs `iep letters [show ID]`.
+pub fn execute(args: &crate::cli::LettersArgs, io: &mut super::Ctx<'_>) -> Result<super::Exit> {
+    match &args.action {
+        None => list(io.catalog, io.out)?,
+        Some(crate::cli::LettersAction::Show { id, jurisdiction }) => {
+            show(io.catalog, id, jurisdiction.as_deref(), io.out)?
+        }
+    }
+    Ok(super::Exit::Done)
+}
+
 /// Lists every letter with one line on when to use it.
 pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
     let mut rows = Vec::new();

@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Io, warn_damaged};
+use super::{Ctx, Exit, warn_damaged};
 use crate::atomic;
 use crate::case::observation::{self, Observation};
 use crate::case::record::{self, Event, Record, Summary};
@@ -17,7 +17,13 @@ use crate::dates::{DateKind, parse_kind};
 use crate::jurisdiction::Jurisdiction;
 
 /// Runs `iep log`.
-pub fn execute(catalog: &Catalog, args: &LogArgs, io: Io<'_>) -> Result<()> {
+pub fn execute(args: &crate::cli::LogArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, args, io)?;
+    Ok(Exit::Done)
+}
+
+/// Runs `iep log`.
+fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("log")?.clone();
     if !args.json && args.export.is_none() && args.record.is_none() {
         return timeline(catalog, args, io, &case);
@@ -132,7 +138,12 @@ impl Filter {
 }
 
 /// The timeline: one line per letter, from the index.
-fn timeline(catalog: &Catalog, args: &LogArgs, io: Io<'_>, case: &crate::case::Case) -> Result<()> {
+fn timeline(
+    catalog: &Catalog,
+    args: &LogArgs,
+    io: &mut Ctx<'_>,
+    case: &crate::case::Case,
+) -> Result<()> {
     let filter = Filter::new(catalog, args)?;
     let (records, damaged) = record::summaries(case)?;
     warn_damaged(io.err, &damaged)?;

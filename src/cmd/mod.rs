@@ -1,4 +1,7 @@
-//! One file per command, each with an `execute` that is given what it touches ([`Io`]).
+//! One file per command, each `execute(args, &mut Ctx) -> Result<Exit>`: given everything it
+//! touches in a [`Ctx`] (the catalog, the clock, the prompter or none, output and error streams,
+//! the case, the environment, the mailer), and saying how it ended with an [`Exit`]. An error
+//! (`Err`) means the job could not be done; `main` prints it with its causes and exits 1.
 
 pub mod case;
 pub mod check;
@@ -28,8 +31,68 @@ use crate::jurisdiction::Jurisdiction;
 use crate::prompt::{Prompt, Prompter};
 use crate::render::Renderer;
 
-/// What a command touches, passed in so tests need no terminal, clock or working folder.
-pub struct Io<'a> {
+/// How a command ended, and the exit code that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: the job was done.
+    Done,
+    /// 1: the job was not done, and the command has said why (the parent quit without saving,
+    /// a letter could not be sent, a pack check found problems).
+    NotDone,
+    /// 1: `iep check` found wording to raise (grep's convention: 0 nothing, 1 found).
+    Found,
+    /// 2: `iep check` could not check (grep's convention); the command has said why.
+    CouldNotCheck,
+}
+
+impl Exit {
+    /// The process's exit code.
+    pub fn code(self) -> std::process::ExitCode {
+        match self {
+            Exit::Done => std::process::ExitCode::SUCCESS,
+            Exit::NotDone | Exit::Found => std::process::ExitCode::FAILURE,
+            Exit::CouldNotCheck => std::process::ExitCode::from(2),
+        }
+    }
+}
+
+/// What reaches outside the process: environment variables, the password command, the mailer.
+/// Passed in, so tests never read the developer's own settings nor reach the network.
+pub struct Env {
+    /// Looks up an environment variable.
+    pub var: Box<Lookup>,
+    /// Runs the account's password command.
+    pub run: Box<crate::deliver::smtp::RunCommand>,
+    /// Sends mail.
+    pub mailer: Box<dyn crate::deliver::Mailer>,
+}
+
+/// Looks up one environment variable.
+pub type Lookup = dyn Fn(&str) -> Option<String>;
+
+impl Env {
+    /// An environment with no variables, no way to run a command, and a mailer that records
+    /// instead of sending: for tests, and for any front end that must not reach outside.
+    pub fn isolated() -> Env {
+        Env {
+            var: Box::new(|_| None),
+            run: Box::new(|_| Err(std::io::Error::other("this environment runs no commands"))),
+            mailer: Box::new(crate::deliver::Recording::default()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Env")
+    }
+}
+
+/// Everything a command touches, passed in so tests need no terminal, clock, working folder,
+/// environment or network.
+pub struct Ctx<'a> {
+    /// Where letters, forms and jurisdictions come from.
+    pub catalog: &'a Catalog,
     /// Today, for default dates and what is overdue.
     pub today: NaiveDate,
     /// Now, for the times in a record's history.
@@ -44,11 +107,20 @@ pub struct Io<'a> {
     pub cwd: PathBuf,
     /// The case folder, if one was found.
     pub case: Option<Case>,
+    /// Standard input, for `iep check -`.
+    pub input: &'a mut dyn std::io::Read,
+    /// Environment variables, the password command and the mailer.
+    pub env: &'a Env,
+    /// Where installed packs live.
+    pub packs: PathBuf,
+    /// Whether output to stdout may be coloured (a terminal, and `console` allows it: it
+    /// honours NO_COLOR and CLICOLOR_FORCE).
+    pub colour: bool,
 }
 
-impl std::fmt::Debug for Io<'_> {
+impl std::fmt::Debug for Ctx<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Io")
+        f.debug_struct("Ctx")
             .field("today", &self.today)
             .field("cwd", &self.cwd)
             .field("case", &self.case)
@@ -56,7 +128,7 @@ impl std::fmt::Debug for Io<'_> {
     }
 }
 
-impl Io<'_> {
+impl Ctx<'_> {
     /// The case, or an error saying how to make or name one.
     pub fn need_case(&self, command: &str) -> Result<&Case> {
         self.case.as_ref().ok_or_else(|| {

@@ -2,14 +2,20 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{Io, fill_form};
+use super::{Ctx, Exit, fill_form};
 use crate::answers::{self, Meta, Value};
 use crate::case::observation;
 use crate::catalog::{Catalog, OBSERVATION_FORM};
 use crate::cli::ObserveArgs;
 
 /// Runs `iep observe`.
-pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> {
+pub fn execute(args: &crate::cli::ObserveArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, args, io)?;
+    Ok(Exit::Done)
+}
+
+/// Runs `iep observe`.
+fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
     let jurisdiction = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
@@ -26,7 +32,7 @@ pub fn execute(catalog: &Catalog, args: &ObserveArgs, io: Io<'_>) -> Result<()> 
         ("what", &args.what),
         ("present", &args.present),
     ]);
-    let prompter = if args.no_input { None } else { io.prompter };
+    let prompter = io.prompter.take();
     let answers = fill_form(
         &form,
         &jurisdiction,

@@ -4,14 +4,23 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::Io;
+use super::{Ctx, Exit};
 use crate::catalog::{Catalog, Layer};
 use crate::cli::PackAction;
 use crate::pack::{self, Outcome, Pack};
 
-/// Runs `iep pack …`; `Ok(false)` when a check found problems. `packs` is where installed
-/// packs live.
-pub fn execute(action: &PackAction, io: Io<'_>, catalog: &Catalog, packs: &Path) -> Result<bool> {
+/// Runs `iep pack …`: [`Exit::NotDone`] when a check found problems.
+pub fn execute(args: &crate::cli::PackArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    let packs = io.packs.clone();
+    Ok(if run(&args.action, io, io.catalog, &packs)? {
+        Exit::Done
+    } else {
+        Exit::NotDone
+    })
+}
+
+/// `Ok(false)` when a check found problems. `packs` is where installed packs live.
+fn run(action: &PackAction, io: &mut Ctx<'_>, catalog: &Catalog, packs: &Path) -> Result<bool> {
     match action {
         PackAction::Install { source, force } => {
             let installed = pack::install(&io.cwd.join(source), packs, *force)?;

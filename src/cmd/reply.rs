@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use super::{Io, fill_form, warn_damaged};
+use super::{Ctx, Exit, fill_form, warn_damaged};
 use crate::answers::Value;
 use crate::case::record::{self, Event, Status};
 use crate::catalog::question::Choice;
@@ -10,7 +10,13 @@ use crate::catalog::{Catalog, REPLY_FORM};
 use crate::cli::ReplyArgs;
 
 /// Runs `iep reply`.
-pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
+pub fn execute(args: &crate::cli::ReplyArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    run(io.catalog, args, io)?;
+    Ok(Exit::Done)
+}
+
+/// Runs `iep reply`.
+fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("reply")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
@@ -64,7 +70,7 @@ pub fn execute(catalog: &Catalog, args: &ReplyArgs, io: Io<'_>) -> Result<()> {
             sets.push(("answered".into(), list.to_owned()))
         }
     }
-    let mut prompter = if args.no_input { None } else { io.prompter };
+    let mut prompter = io.prompter.take();
     if let Some(p) = prompter.as_deref_mut() {
         let mut about = format!(
             "A reply to {} ({}), dated {}, to {}. It asked:",

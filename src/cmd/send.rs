@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 use lettre::Address;
 use lettre::address::Envelope;
 
-use super::{Io, warn_damaged};
+use super::{Ctx, Exit, warn_damaged};
 use crate::case::Case;
 use crate::case::record::{self, Event, Record, Status};
 use crate::cli::SendArgs;
@@ -25,8 +25,17 @@ enum Outcome {
     Skipped,
 }
 
-/// Runs `iep send`; `Ok(false)` when any letter was not sent because sending failed.
-pub fn execute(args: &SendArgs, mut io: Io<'_>, env: &super::config::Env) -> Result<bool> {
+/// Runs `iep send`: [`Exit::NotDone`] when any letter was not sent because sending failed.
+pub fn execute(args: &SendArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    Ok(if send(args, io)? {
+        Exit::Done
+    } else {
+        Exit::NotDone
+    })
+}
+
+fn send(args: &SendArgs, io: &mut Ctx<'_>) -> Result<bool> {
+    let env = io.env;
     let case = io.need_case("send")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
@@ -44,7 +53,7 @@ pub fn execute(args: &SendArgs, mut io: Io<'_>, env: &super::config::Env) -> Res
     let mut all_sent = true;
     let mut account: Option<(Smtp, Option<String>)> = None;
     for r in chosen {
-        match send_one(args, &mut io, env, &case, r, &mut account) {
+        match send_one(args, io, env, &case, r, &mut account) {
             Ok(Outcome::Sent | Outcome::Skipped) => {}
             Ok(Outcome::Failed) => all_sent = false,
             // With --queued, one letter that cannot go does not hold up the others.
@@ -60,8 +69,8 @@ pub fn execute(args: &SendArgs, mut io: Io<'_>, env: &super::config::Env) -> Res
 
 fn send_one(
     args: &SendArgs,
-    io: &mut Io<'_>,
-    env: &super::config::Env,
+    io: &mut Ctx<'_>,
+    env: &super::Env,
     case: &Case,
     r: &Record,
     account: &mut Option<(Smtp, Option<String>)>,
@@ -204,7 +213,7 @@ fn send_one(
 }
 
 /// Writes a failed attempt to the record and says what to do; the letter stays in the outbox.
-fn failed(io: &mut Io<'_>, case: &Case, r: &Record, smtp: &Smtp, why: &str) -> Result<Outcome> {
+fn failed(io: &mut Ctx<'_>, case: &Case, r: &Record, smtp: &Smtp, why: &str) -> Result<Outcome> {
     let mut event = Event::new(io.now, Status::Failed);
     event.note = Some(why.to_owned());
     record::append(case, r, &event)?;
@@ -268,7 +277,7 @@ fn recipients(r: &Record, smtp: &Smtp) -> Result<Vec<Address>> {
 }
 
 /// Runs `iep outbox`.
-pub fn outbox(io: Io<'_>) -> Result<()> {
+pub fn outbox(io: &mut Ctx<'_>) -> Result<Exit> {
     let case = io.need_case("outbox")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
@@ -278,7 +287,7 @@ pub fn outbox(io: Io<'_>) -> Result<()> {
             io.err,
             "The outbox is empty: nothing is waiting to be sent."
         )?;
-        return Ok(());
+        return Ok(Exit::Done);
     }
     for r in waiting {
         let last = r.file.history.last().expect("a failed letter has history");
@@ -292,7 +301,7 @@ pub fn outbox(io: Io<'_>) -> Result<()> {
         )?;
     }
     writeln!(io.err, "Send them again with: iep send --queued")?;
-    Ok(())
+    Ok(Exit::Done)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
 
-use super::{Io, pick_jurisdiction, warn_damaged};
+use super::{Ctx, Exit, pick_jurisdiction, warn_damaged};
 use crate::answers::{self, AnswersFile, Meta, Value};
 use crate::atomic;
 use crate::calendar::{Calendar, Closed};
@@ -34,8 +34,31 @@ pub enum Ended {
     Quit,
 }
 
-/// Runs `iep write`.
-pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<Ended> {
+/// Runs `iep write`: [`Exit::NotDone`] when the parent quit without saving. At a terminal, with
+/// an email account set up, a letter recorded with an email version is offered for sending at
+/// once (`iep send`'s own confirmation, where Enter means no).
+pub fn execute(args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Exit> {
+    match write(io.catalog, args, io)? {
+        Ended::Quit => Ok(Exit::NotDone),
+        Ended::Written(Some(id))
+            if io.prompter.is_some()
+                && crate::config::smtp_path(&(io.env.var)).is_ok_and(|p| p.is_file()) =>
+        {
+            let send = crate::cli::SendArgs {
+                record: Some(id),
+                queued: false,
+                dry_run: false,
+                yes: false,
+                again: false,
+            };
+            super::send::execute(&send, io)
+        }
+        Ended::Written(_) => Ok(Exit::Done),
+    }
+}
+
+/// Writes the letter: the interview, then the file or the record.
+fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended> {
     // A pack's letter is read with the pack on top of iep's own letters.
     let (pack_catalog, letter_id, pack) = catalog.resolve(&args.letter)?;
     let catalog = &pack_catalog;
@@ -318,7 +341,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
                     Some(output),
                     args.force,
                     date,
-                    &mut io,
+                    io,
                 )?;
             }
             let id = c.record(
@@ -359,7 +382,7 @@ pub fn execute(catalog: &Catalog, args: &WriteArgs, mut io: Io<'_>) -> Result<En
             args.output.as_deref(),
             args.force,
             date,
-            &mut io,
+            io,
         )?,
     }
     if let (Some(reply_by), Some(counted)) = (draft.reply_by, &draft.reply_counted) {
@@ -396,7 +419,7 @@ fn save(
     output: Option<&Path>,
     force: bool,
     date: NaiveDate,
-    io: &mut Io<'_>,
+    io: &mut Ctx<'_>,
 ) -> Result<()> {
     let mut text = draft.to_text().into_bytes();
     if let Some(p) = output
@@ -471,7 +494,7 @@ fn save(
     }
 }
 
-fn report(io: &mut Io<'_>, letter: &Path, answers: &Path) -> Result<()> {
+fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path) -> Result<()> {
     let show = |p: &Path| -> String {
         p.strip_prefix(&io.cwd)
             .map(|r| r.display().to_string())

@@ -245,7 +245,7 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
     use clap::Parser as _;
     use iep::case::Case;
     use iep::cli::{Cli, Command};
-    use iep::cmd::{Io, write};
+    use iep::cmd::{Ctx, Env, write};
 
     let sandbox = crate::support::Sandbox::new();
     sandbox.init_case(&[]);
@@ -255,12 +255,14 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
     else {
         unreachable!()
     };
+    let env = Env::isolated();
     let run = |p: &mut Scripted| {
         let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut input = std::io::empty();
         let result = write::execute(
-            &catalog,
             &args,
-            Io {
+            &mut Ctx {
+                catalog: &catalog,
                 today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                 now: chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00-05:00").unwrap(),
                 prompter: Some(p),
@@ -268,6 +270,10 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
                 err: &mut err,
                 cwd: root.clone(),
                 case: Some(Case { root: root.clone() }),
+                input: &mut input,
+                env: &env,
+                packs: sandbox.path().join("packs"),
+                colour: false,
             },
         );
         (result, String::from_utf8(err).unwrap())
