@@ -7,8 +7,8 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use super::{Prompt, Prompter};
 
-/// Asks on the terminal (standard error). Colour only when the terminal has it and `NO_COLOR`
-/// is not set.
+/// Asks on the terminal (standard error). Colour only when `console` allows it (a colour
+/// terminal and no `NO_COLOR`, or `CLICOLOR_FORCE`).
 pub struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
@@ -25,9 +25,8 @@ impl Terminal {
     /// A prompter on standard error.
     pub fn new() -> Self {
         let term = Term::stderr();
-        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && console::colors_enabled_stderr();
-        console::set_colors_enabled_stderr(colour);
+        // `console` decides: a colour terminal, NO_COLOR unset (or CLICOLOR_FORCE set).
+        let colour = console::colors_enabled_stderr();
         let theme: Box<dyn Theme> = if colour {
             Box::new(ColorfulTheme::default())
         } else {
