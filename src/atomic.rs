@@ -80,6 +80,19 @@ fn sync_dir(path: &Path) {
     }
 }
 
+/// Creates `dir` (and parents) if missing; folders iep creates are 0700.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("could not create the folder {}", dir.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

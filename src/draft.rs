@@ -2,37 +2,7 @@
 
 use chrono::NaiveDate;
 
-/// Someone a letter is addressed or copied to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Addressee {
-    /// Name as the parent typed it.
-    pub name: String,
-    /// Title in the jurisdiction's terms.
-    pub title: String,
-    /// Email address, if known.
-    pub email: Option<String>,
-}
-
-impl Addressee {
-    /// "Ms. Patel, Principal", as a letter's cc list names them.
-    pub fn name_and_title(&self) -> String {
-        let mut s = self.name.clone();
-        if !self.title.is_empty() && !self.name.is_empty() {
-            s.push_str(", ");
-        }
-        s.push_str(&self.title);
-        s
-    }
-
-    /// "Ms. Patel, Principal <apatel@example.org>".
-    pub fn line(&self) -> String {
-        let mut s = self.name_and_title();
-        if let Some(email) = &self.email {
-            s.push_str(&format!(" <{email}>"));
-        }
-        s
-    }
-}
+use crate::people::Person;
 
 /// A letter ready to save or send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,9 +20,9 @@ pub struct Draft {
     /// Subject line (email letters).
     pub subject: Option<String>,
     /// Addressed to.
-    pub to: Vec<Addressee>,
+    pub to: Vec<Person>,
     /// Copied to.
-    pub cc: Vec<Addressee>,
+    pub cc: Vec<Person>,
     /// Reply-by date, if the letter asks for one.
     pub reply_by: Option<NaiveDate>,
     /// The window the reply-by date was counted on: "10 school days".
@@ -75,11 +45,11 @@ impl Draft {
             out.push_str(&format!("Subject: {subject}\n"));
         }
         if !self.to.is_empty() {
-            let to: Vec<String> = self.to.iter().map(Addressee::line).collect();
+            let to: Vec<String> = self.to.iter().map(Person::line).collect();
             out.push_str(&format!("To: {}\n", to.join(", ")));
         }
         if !self.cc.is_empty() {
-            let cc: Vec<String> = self.cc.iter().map(Addressee::line).collect();
+            let cc: Vec<String> = self.cc.iter().map(Person::line).collect();
             out.push_str(&format!("Cc: {}\n", cc.join(", ")));
         }
         if let Some(date) = self.reply_by {

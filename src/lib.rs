@@ -148,6 +148,7 @@ pub mod jurisdiction;
 pub mod lint;
 pub mod names;
 pub mod pack;
+pub mod people;
 pub mod prompt;
 pub mod readability;
 pub mod render;

@@ -295,7 +295,7 @@ Please reply by {{ reply_by }}.
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            crate::case::private_dir(parent)?;
+            crate::atomic::private_dir(parent)?;
         }
         crate::atomic::write(&path, text.as_bytes())?;
     }
@@ -689,7 +689,7 @@ pub struct PacksLock {
 
 /// Takes `packs/.lock`, waiting for another install or removal to finish.
 pub fn lock(packs: &Path) -> Result<PacksLock> {
-    crate::case::private_dir(packs)?;
+    crate::atomic::private_dir(packs)?;
     std::fs::set_permissions(packs, std::fs::Permissions::from_mode(0o700))
         .with_context(|| format!("could not make {} private", packs.display()))?;
     let path = packs.join(".lock");

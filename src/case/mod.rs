@@ -23,13 +23,13 @@ pub mod observation;
 pub mod record;
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
 use crate::answers::{AnswersFile, Value};
-use crate::interview::Contact;
+use crate::people::Contact;
 
 /// The file that makes a folder a case.
 pub const CASE_FILE: &str = "iep-case.toml";
@@ -415,17 +415,7 @@ pub struct Lock {
     _file: File,
 }
 
-/// Creates `dir` (and parents) if missing; folders iep creates are 0700.
-pub fn private_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .with_context(|| format!("could not create the folder {}", dir.display()))
-}
+pub use crate::atomic::private_dir;
 
 /// The contacts in a profile's `contacts` answer.
 pub fn contacts(value: Option<&Value>) -> Vec<Contact> {

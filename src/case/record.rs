@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Case, private_dir};
 use crate::atomic;
-use crate::draft::Addressee;
+pub use crate::people::Person;
 
 /// The facts file of a record.
 pub const RECORD_FILE: &str = "record.toml";
@@ -30,47 +30,6 @@ pub const ANSWERS_FILE: &str = "answers.toml";
 pub const EML_FILE: &str = "letter.eml";
 
 const HEADER: &str = "# iep record of one letter: the letter is letter.txt, its answers answers.toml.\n# iep never changes what is here; it only adds [[history]] entries at the end.\n\n";
-
-/// Someone a letter went to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Person {
-    /// Name.
-    pub name: String,
-    /// Title in the jurisdiction's words.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
-    /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-
-impl Person {
-    /// "Ms. Patel, Principal".
-    pub fn name_and_title(&self) -> String {
-        Addressee::from(self.clone()).name_and_title()
-    }
-}
-
-impl From<&Addressee> for Person {
-    fn from(a: &Addressee) -> Self {
-        Person {
-            name: a.name.clone(),
-            title: a.title.clone(),
-            email: a.email.clone(),
-        }
-    }
-}
-
-impl From<Person> for Addressee {
-    fn from(p: Person) -> Self {
-        Addressee {
-            name: p.name,
-            title: p.title,
-            email: p.email,
-        }
-    }
-}
 
 /// What happened to a letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,6 @@ use anyhow::{Result, bail};
 use super::{Ctx, Exit, fill_form, parse_sets};
 use crate::answers::{self, AnswersFile, Meta};
 use crate::atomic;
-use crate::case;
 use crate::catalog::{Catalog, SMTP_FORM};
 use crate::cli::ConfigAction;
 use crate::config::{self, Smtp};
@@ -60,7 +59,7 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
             &answers,
         )?;
         if let Some(dir) = path.parent() {
-            case::private_dir(dir)?;
+            crate::atomic::private_dir(dir)?;
         }
         atomic::write(&path, text.as_bytes())?;
         writeln!(io.err, "Saved the email account: {}", path.display())?;

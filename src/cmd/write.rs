@@ -18,7 +18,7 @@ use crate::catalog::question::Kind;
 use crate::cli::WriteArgs;
 use crate::dates::{DateKind, parse_kind};
 use crate::deliver::eml::{self, Email};
-use crate::draft::{Addressee, Draft};
+use crate::draft::Draft;
 use crate::interview::{Interview, Known, Offered, Outcome};
 use crate::jurisdiction::Jurisdiction;
 use crate::prompt::Prompt;
@@ -733,8 +733,8 @@ impl<'c> CaseInputs<'c> {
             follows: self.follows.as_ref().map(|(r, _)| r.id.clone()),
             message_id: email.map(|e| e.message_id.clone()),
             references: email.map(|e| e.references.clone()).unwrap_or_default(),
-            to: draft.to.iter().map(Person::from).collect(),
-            cc: draft.cc.iter().map(Person::from).collect(),
+            to: draft.to.clone(),
+            cc: draft.cc.clone(),
             history: vec![Event::new(now, Status::Written)],
         };
         record::create(
@@ -749,14 +749,14 @@ impl<'c> CaseInputs<'c> {
 }
 
 /// The sender, from the answers: `sender_name` and `sender_email`.
-fn sender(answered: &[(String, Value)]) -> Option<Addressee> {
+fn sender(answered: &[(String, Value)]) -> Option<Person> {
     let text = |key: &str| {
         answered.iter().find_map(|(k, v)| match v {
             Value::Text(t) if k == key && !t.is_empty() => Some(t.clone()),
             _ => None,
         })
     };
-    Some(Addressee {
+    Some(Person {
         name: text("sender_name").unwrap_or_default(),
         title: String::new(),
         email: Some(text("sender_email")?),

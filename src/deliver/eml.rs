@@ -10,7 +10,7 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-use crate::draft::Addressee;
+use crate::people::Person;
 
 /// Attachments larger than this together are refused by many mail servers (Gmail and Outlook
 /// take about 20-25 MB of attachments, and encoding adds a third).
@@ -20,11 +20,11 @@ pub const LARGE_ATTACHMENTS: u64 = 15 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Email {
     /// The family: name and address.
-    pub from: Addressee,
+    pub from: Person,
     /// Addressed to (people without an email address are left out).
-    pub to: Vec<Addressee>,
+    pub to: Vec<Person>,
     /// Copied to.
-    pub cc: Vec<Addressee>,
+    pub cc: Vec<Person>,
     /// Subject line.
     pub subject: String,
     /// The letter's text.
@@ -79,7 +79,7 @@ fn one_line(what: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-fn mailbox(who: &Addressee, role: &str) -> Result<Option<Mailbox>> {
+fn mailbox(who: &Person, role: &str) -> Result<Option<Mailbox>> {
     let Some(email) = &who.email else {
         return Ok(None);
     };
@@ -165,7 +165,7 @@ mod tests {
     use super::*;
 
     fn email() -> Email {
-        let who = |name: &str, email: &str| Addressee {
+        let who = |name: &str, email: &str| Person {
             name: name.into(),
             title: String::new(),
             email: Some(email.into()),

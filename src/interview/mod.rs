@@ -17,6 +17,7 @@ use crate::catalog::Letter;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
 use crate::jurisdiction::Jurisdiction;
+pub use crate::people::Contact;
 use crate::render::{Earlier, Inputs, Renderer};
 
 mod terminal;
@@ -59,17 +60,6 @@ pub enum Outcome {
     Save(Box<Draft>),
     /// Leave without saving.
     Quit,
-}
-
-/// Someone the family writes to, from the case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    /// Role or ladder rung id: `principal`, `superintendent`.
-    pub role: String,
-    /// Name as the family greets them.
-    pub name: String,
-    /// Email address, if known.
-    pub email: Option<String>,
 }
 
 /// A recorded item a case offers as one entry of a list answer.

@@ -12,8 +12,8 @@ use crate::answers::Value;
 use crate::calendar::{Calendar, Count, CountError};
 use crate::catalog::question::{Kind, Question};
 use crate::catalog::{Form, Letter};
-use crate::draft::Addressee;
 use crate::jurisdiction::{Jurisdiction, Rung, Window};
+use crate::people::Person;
 
 use super::*;
 
@@ -153,21 +153,21 @@ impl Inputs<'_> {
         }
     }
 
-    pub(super) fn addressee(&self) -> Option<Addressee> {
+    pub(super) fn addressee(&self) -> Option<Person> {
         if self.letter.form == Form::Document {
             return None;
         }
-        Some(Addressee {
+        Some(Person {
             name: self.text("recipient_name").unwrap_or_default(),
             title: self.to_title().0,
             email: self.text("recipient_email"),
         })
     }
 
-    pub(super) fn copies(&self) -> Vec<Addressee> {
+    pub(super) fn copies(&self) -> Vec<Person> {
         let mut cc = Vec::new();
         if let Some(name) = self.text("coordinator_name") {
-            cc.push(Addressee {
+            cc.push(Person {
                 name,
                 title: self
                     .jurisdiction
@@ -184,7 +184,7 @@ impl Inputs<'_> {
                     Some(Value::Text(t)) => Some(t.clone()),
                     _ => None,
                 };
-                cc.push(Addressee {
+                cc.push(Person {
                     name: get("name").unwrap_or_default(),
                     title: get("title").unwrap_or_default(),
                     email: get("email"),
@@ -222,11 +222,7 @@ impl Inputs<'_> {
                 .map(|d| j.format_date(d))
                 .unwrap_or_default(),
         );
-        let copies: Vec<String> = self
-            .copies()
-            .iter()
-            .map(Addressee::name_and_title)
-            .collect();
+        let copies: Vec<String> = self.copies().iter().map(Person::name_and_title).collect();
         ctx.insert("copies", &copies);
         let (title, short) = self.to_title();
         ctx.insert("to", &BTreeMap::from([("title", title), ("short", short)]));
