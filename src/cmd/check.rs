@@ -11,6 +11,16 @@ use crate::catalog::Catalog;
 use crate::check::{Checker, Finding};
 use crate::cli::CheckArgs;
 
+/// `iep check --json`: stable for scripts. `version` changes only when a field is removed or
+/// changes meaning; new fields may be added.
+#[derive(Debug, serde::Serialize)]
+pub struct CheckJson<'a> {
+    /// The shape's version: 1.
+    pub version: u32,
+    /// Every finding, in the order found.
+    pub findings: &'a [Finding],
+}
+
 /// Runs `iep check`, with grep's exit codes: [`super::Exit::Done`] when nothing was found,
 /// [`super::Exit::Found`] when something was, [`super::Exit::CouldNotCheck`] (2) when the plan could not be
 /// read, with the reason printed here.
@@ -70,7 +80,13 @@ fn check(
     })?;
     let findings = checker.check(&text);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &findings)?;
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &CheckJson {
+                version: 1,
+                findings: &findings,
+            },
+        )?;
         writeln!(out)?;
     } else {
         human(&findings, &name, out, colour)?;

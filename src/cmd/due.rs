@@ -2,7 +2,6 @@
 //! next step: the letter's own next letters and the next rung of the jurisdiction's ladder.
 
 use anyhow::Result;
-use serde_json::json;
 
 use super::{Ctx, Exit, warn_damaged};
 use crate::case::record::{self, Summary};
@@ -11,11 +10,44 @@ use crate::cli::DueArgs;
 use crate::dates::{DateKind, parse_kind};
 
 /// One suggested next letter.
-#[derive(Debug)]
-struct Step {
+#[derive(Debug, serde::Serialize)]
+pub struct Step {
     letter: String,
     command: String,
     why: String,
+}
+
+/// `iep due --json`: stable for scripts. `version` changes only when a field is removed or
+/// changes meaning; new fields may be added.
+#[derive(Debug, serde::Serialize)]
+pub struct DueJson<'a> {
+    /// The shape's version: 1.
+    pub version: u32,
+    /// The day overdue is counted on.
+    pub on: String,
+    /// Letters whose reply is overdue, the oldest reply-by date first.
+    pub overdue: Vec<OverdueJson<'a>>,
+}
+
+/// One overdue letter in `iep due --json`.
+#[derive(Debug, serde::Serialize)]
+pub struct OverdueJson<'a> {
+    id: &'a str,
+    letter: &'a str,
+    title: &'a str,
+    date: String,
+    to: &'a str,
+    reply_by: Option<String>,
+    days_overdue: Option<i64>,
+    next_rung: Option<RungJson<'a>>,
+    next: &'a [Step],
+}
+
+/// The next office up the ladder.
+#[derive(Debug, serde::Serialize)]
+pub struct RungJson<'a> {
+    id: &'a str,
+    office: &'a str,
 }
 
 /// Runs `iep due`.
@@ -133,23 +165,28 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
 
     if args.json {
-        let list: Vec<_> = rows
-            .iter()
-            .map(|(r, _, steps, rung)| {
-                json!({
-                    "id": r.id,
-                    "letter": r.letter,
-                    "title": r.title,
-                    "date": r.date.to_string(),
-                    "to": r.to,
-                    "reply_by": r.reply_by.map(|d| d.to_string()),
-                    "days_overdue": r.reply_by.map(|d| (on - d).num_days()),
-                    "next_rung": rung.map(|g| json!({"id": g.id, "office": g.office})),
-                    "next": steps.iter().map(|s| json!({"letter": s.letter, "command": s.command, "why": s.why})).collect::<Vec<_>>(),
+        let due = DueJson {
+            version: 1,
+            on: on.to_string(),
+            overdue: rows
+                .iter()
+                .map(|(r, _, steps, rung)| OverdueJson {
+                    id: &r.id,
+                    letter: &r.letter,
+                    title: &r.title,
+                    date: r.date.to_string(),
+                    to: &r.to,
+                    reply_by: r.reply_by.map(|d| d.to_string()),
+                    days_overdue: r.reply_by.map(|d| (on - d).num_days()),
+                    next_rung: rung.map(|g| RungJson {
+                        id: &g.id,
+                        office: &g.office,
+                    }),
+                    next: steps,
                 })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *io.out, &list)?;
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *io.out, &due)?;
         writeln!(io.out)?;
         return Ok(());
     }

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use serde_json::json;
 
 use super::{Ctx, Exit, warn_damaged};
 use crate::atomic;
@@ -43,8 +42,11 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
         .collect();
 
     if args.json {
-        let list: Vec<_> = shown.iter().map(|r| to_json(r, io.today)).collect();
-        serde_json::to_writer_pretty(&mut *io.out, &list)?;
+        let log = LogJson {
+            version: 1,
+            records: shown.iter().map(|r| to_json(r, io.today)).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *io.out, &log)?;
         writeln!(io.out)?;
         return Ok(());
     }
@@ -272,39 +274,86 @@ fn event_line(e: &Event, j: &Jurisdiction) -> String {
     s
 }
 
-fn to_json(r: &Record, today: NaiveDate) -> serde_json::Value {
-    let person = |p: &record::Person| json!({"name": p.name, "title": p.title, "email": p.email});
-    let event = |e: &Event| {
-        json!({
-            "at": e.at.to_rfc3339(),
-            "status": e.status,
-            "note": e.note,
-            "date": e.date.map(|d| d.to_string()),
-            "from": e.from,
-            "summary": e.summary,
-            "answered": e.answered,
-            "unanswered": e.unanswered,
-        })
-    };
-    json!({
-        "id": r.id,
-        "letter": r.file.letter,
-        "title": r.file.title,
-        "jurisdiction": r.file.jurisdiction,
-        "date": r.file.date.to_string(),
-        "subject": r.file.subject,
-        "to": r.file.to.iter().map(person).collect::<Vec<_>>(),
-        "cc": r.file.cc.iter().map(person).collect::<Vec<_>>(),
-        "asked": r.file.asked,
-        "asks": r.file.asks,
-        "reply_by": r.file.reply_by.map(|d| d.to_string()),
-        "follows": r.file.follows,
-        "status": r.status(),
-        "overdue": r.overdue(today),
-        "reply": r.reply().map(event),
-        "history": r.file.history.iter().map(event).collect::<Vec<_>>(),
-        "path": r.dir.join(record::LETTER_FILE),
-    })
+/// `iep log --json`: stable for scripts. `version` changes only when a field is removed or
+/// changes meaning; new fields may be added.
+#[derive(Debug, serde::Serialize)]
+pub struct LogJson<'a> {
+    /// The shape's version: 1.
+    pub version: u32,
+    /// Every record shown, oldest first.
+    pub records: Vec<RecordJson<'a>>,
+}
+
+/// One record in `iep log --json`.
+#[derive(Debug, serde::Serialize)]
+pub struct RecordJson<'a> {
+    id: &'a str,
+    letter: &'a str,
+    title: &'a str,
+    jurisdiction: &'a str,
+    date: String,
+    subject: Option<&'a str>,
+    to: &'a [record::Person],
+    cc: &'a [record::Person],
+    asked: &'a str,
+    asks: &'a [String],
+    reply_by: Option<String>,
+    follows: Option<&'a str>,
+    status: record::Status,
+    overdue: bool,
+    reply: Option<EventJson<'a>>,
+    history: Vec<EventJson<'a>>,
+    path: std::path::PathBuf,
+}
+
+/// One history entry (written, sent, failed, a reply) in `iep log --json`.
+#[derive(Debug, serde::Serialize)]
+pub struct EventJson<'a> {
+    at: String,
+    status: record::Status,
+    note: Option<&'a str>,
+    date: Option<String>,
+    from: Option<&'a str>,
+    summary: Option<&'a str>,
+    answered: &'a [String],
+    unanswered: &'a [String],
+}
+
+impl<'a> EventJson<'a> {
+    fn of(e: &'a Event) -> Self {
+        EventJson {
+            at: e.at.to_rfc3339(),
+            status: e.status,
+            note: e.note.as_deref(),
+            date: e.date.map(|d| d.to_string()),
+            from: e.from.as_deref(),
+            summary: e.summary.as_deref(),
+            answered: &e.answered,
+            unanswered: &e.unanswered,
+        }
+    }
+}
+
+fn to_json(r: &Record, today: NaiveDate) -> RecordJson<'_> {
+    RecordJson {
+        id: &r.id,
+        letter: &r.file.letter,
+        title: &r.file.title,
+        jurisdiction: &r.file.jurisdiction,
+        date: r.file.date.to_string(),
+        subject: r.file.subject.as_deref(),
+        to: &r.file.to,
+        cc: &r.file.cc,
+        asked: &r.file.asked,
+        asks: &r.file.asks,
+        reply_by: r.file.reply_by.map(|d| d.to_string()),
+        follows: r.file.follows.as_deref(),
+        status: r.status(),
+        overdue: r.overdue(today),
+        reply: r.reply().map(EventJson::of),
+        history: r.file.history.iter().map(EventJson::of).collect(),
+        path: r.dir.join(record::LETTER_FILE),
+    }
 }
 
 /// One line of the chronology.

@@ -420,6 +420,11 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&ok_on(&sandbox, "2026-12-16", &["due", "--json"]).stdout).unwrap();
+    assert_eq!(
+        (json["version"].clone(), json["on"].clone()),
+        (1.into(), "2026-12-16".into())
+    );
+    let json = &json["overdue"];
     assert_eq!(json[0]["days_overdue"], 1);
     assert_eq!(json[0]["next_rung"]["id"], "director");
 
@@ -463,6 +468,8 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
         .stdout,
     )
     .unwrap();
+    assert_eq!(json["version"], 1);
+    let json = &json["records"];
     assert_eq!(json.as_array().unwrap().len(), 2);
     assert_eq!(
         json[0]["reply"]["unanswered"][0],
@@ -683,7 +690,7 @@ fn sixteen_writes_at_once_make_sixteen_whole_records() {
     let log = ok_on(&sandbox, "2026-11-12", &["log", "--json"]);
     assert!(log.stderr.is_empty(), "{}", log.stderr);
     let records: serde_json::Value = serde_json::from_str(&log.stdout).unwrap();
-    let records = records.as_array().unwrap();
+    let records = records["records"].as_array().unwrap();
     assert_eq!(records.len(), 16);
     let mut supports: Vec<String> = records
         .iter()
@@ -919,7 +926,7 @@ fn reply_by_and_overdue_follow_each_jurisdictions_clock_across_weekends_and_mont
     }
     let log: serde_json::Value =
         serde_json::from_str(&ok_on(&sandbox, friday, &["log", "--json"]).stdout).unwrap();
-    let got: Vec<(String, String)> = log
+    let got: Vec<(String, String)> = log["records"]
         .as_array()
         .unwrap()
         .iter()
@@ -939,8 +946,10 @@ fn reply_by_and_overdue_follow_each_jurisdictions_clock_across_weekends_and_mont
     // On the reply-by day nothing is overdue; on the Saturday after, four are, by one day (New
     // Zealand's is due on the Monday).
     let due = |on: &str| -> serde_json::Value {
-        serde_json::from_str(&ok_on(&sandbox, friday, &["due", "--json", "--on", on]).stdout)
-            .unwrap()
+        let due: serde_json::Value =
+            serde_json::from_str(&ok_on(&sandbox, friday, &["due", "--json", "--on", on]).stdout)
+                .unwrap();
+        due["overdue"].clone()
     };
     assert_eq!(due("2027-02-12").as_array().unwrap().len(), 0);
     let saturday = due("2027-02-13");

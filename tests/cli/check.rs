@@ -96,6 +96,8 @@ fn exit_codes_json_stdin_and_plain_output() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&sb.iep().args(["check", "--json", "plan.txt"]).run().stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    let json = &json["findings"];
     assert_eq!(json[0]["rule"], "as-needed");
     assert_eq!(json[0]["line"], 2);
     assert_eq!(json[0]["quote"], "as needed");
