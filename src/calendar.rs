@@ -421,7 +421,7 @@ pub struct HolidayList {
 fn month_day(text: &str, what: &str) -> Result<(u32, u32)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let parsed = match words.as_slice() {
-        [a, b] => match (month_number(a), month_number(b)) {
+        [a, b] => match (crate::dates::month_number(a), crate::dates::month_number(b)) {
             (Some(m), None) => b.parse().ok().map(|d| (m, d)),
             (None, Some(m)) => a.parse().ok().map(|d| (m, d)),
             _ => None,
@@ -435,25 +435,6 @@ fn month_day(text: &str, what: &str) -> Result<(u32, u32)> {
     NaiveDate::from_ymd_opt(2024, m, d)
         .with_context(|| format!("{what} \"{text}\" is not a real day"))?;
     Ok((m, d))
-}
-
-fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = word.to_lowercase();
-    MONTHS.iter().position(|m| *m == w).map(|i| i as u32 + 1)
 }
 
 impl Holiday {
@@ -498,7 +479,7 @@ impl Holiday {
             let month = def
                 .month
                 .as_deref()
-                .and_then(month_number)
+                .and_then(crate::dates::month_number)
                 .context("`nth` needs `month`, written as a month name")
                 .map_err(ctx)?;
             When::Nth {

@@ -20,7 +20,7 @@ pub enum DateStyle {
 impl DateStyle {
     /// The date written out in full, as it appears in a letter.
     pub fn format(self, date: NaiveDate) -> String {
-        let month = MONTHS[date.month0() as usize];
+        let month = month_name(date.month0());
         match self {
             DateStyle::MonthDayYear => format!("{month} {}, {}", date.day(), date.year()),
             DateStyle::DayMonthYear => format!("{} {month} {}", date.day(), date.year()),
@@ -79,20 +79,32 @@ fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+/// The month names, lower case: the one table iep reads and writes dates with (a letter writes
+/// them with a capital, [`month_name`]; the checker looks for them in a plan).
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
+
+/// A month's name as a letter writes it: "November" for `month0` 10.
+pub fn month_name(month0: u32) -> String {
+    let name = MONTHS[month0 as usize % 12];
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
 
 /// The kinds of date iep reads, each with the range of days it accepts.
 ///
@@ -309,14 +321,16 @@ fn parse_spelled(text: &str) -> Option<Result<NaiveDate, DateError>> {
     )
 }
 
-fn month_number(word: &str) -> Option<u32> {
+/// The month a word names (1 to 12): its full name or its first three letters or more, in any
+/// case, with or without a full stop ("Nov.").
+pub fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_lowercase();
     if word.len() < 3 {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| m.to_lowercase().starts_with(&word))
+        .position(|m| m.starts_with(&word))
         .map(|i| i as u32 + 1)
 }
 

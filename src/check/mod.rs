@@ -351,23 +351,8 @@ struct Cursor {
     chars: usize,
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn has_date(lower: &str) -> bool {
-    MONTHS.iter().any(|m| lower.contains(m))
+    crate::dates::MONTHS.iter().any(|m| lower.contains(m))
         || lower
             .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '/')
             .any(|w| {
