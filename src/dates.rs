@@ -4,7 +4,7 @@
 //! jurisdiction's own style. Parsing accepts ISO and the two spelled-out styles a letter uses, and
 //! refuses all-number forms like `03/11/2026`, which mean different days in Canada and New Zealand.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a jurisdiction writes a full date in a letter.
@@ -51,32 +51,6 @@ impl Clock {
             Clock::WorkingDays => "working days",
         }
     }
-
-    /// The date `days` days after `from` on this clock, skipping weekends only (reply-by dates
-    /// are counted by [`crate::calendar::Calendar::count`], which also skips holidays). The day
-    /// of writing never counts; a count of weekdays starts on the next weekday.
-    pub fn add(self, from: NaiveDate, days: u32) -> NaiveDate {
-        match self {
-            Clock::CalendarDays => from + Days::new(u64::from(days)),
-            Clock::SchoolDays | Clock::WorkingDays => {
-                let mut date = from;
-                let mut left = days;
-                while left > 0 {
-                    date = date
-                        .succ_opt()
-                        .expect("dates stay far inside chrono's range");
-                    if !is_weekend(date) {
-                        left -= 1;
-                    }
-                }
-                date
-            }
-        }
-    }
-}
-
-fn is_weekend(date: NaiveDate) -> bool {
-    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 /// The month names, lower case: the one table iep reads and writes dates with (a letter writes
@@ -352,21 +326,6 @@ mod tests {
             DateStyle::DayMonthYear.format(d("2026-11-22")),
             "22 November 2026"
         );
-    }
-
-    #[test]
-    fn weekday_clocks_skip_weekends_and_cross_month_ends() {
-        // Friday 2026-11-27 + 1 school day is Monday 2026-11-30.
-        assert_eq!(Clock::SchoolDays.add(d("2026-11-27"), 1), d("2026-11-30"));
-        // Monday 2026-11-23 + 10 working days: two full weeks later.
-        assert_eq!(Clock::WorkingDays.add(d("2026-11-23"), 10), d("2026-12-07"));
-        // Written on a Saturday: counting starts Monday.
-        assert_eq!(Clock::SchoolDays.add(d("2026-11-28"), 1), d("2026-11-30"));
-        // Across a year end.
-        assert_eq!(Clock::WorkingDays.add(d("2026-12-30"), 3), d("2027-01-04"));
-        // Calendar days do not skip.
-        assert_eq!(Clock::CalendarDays.add(d("2026-11-27"), 3), d("2026-11-30"));
-        assert_eq!(Clock::CalendarDays.add(d("2028-02-28"), 1), d("2028-02-29"));
     }
 
     #[test]

@@ -153,12 +153,6 @@ pub struct Window {
 }
 
 impl Window {
-    /// The reply-by date for a letter dated `from`, skipping weekends only. Letters count with
-    /// [`crate::calendar::Calendar::count`], which also skips holidays and recorded breaks.
-    pub fn reply_by(&self, from: NaiveDate) -> NaiveDate {
-        self.clock.add(from, self.days)
-    }
-
     /// "10 school days".
     pub fn describe(&self) -> String {
         format!("{} {}", self.days, self.clock.unit())
