@@ -229,7 +229,7 @@ impl AnswersFile {
     /// Parses answers-file text; `path` is used in messages.
     pub fn parse(path: &str, text: &str) -> Result<Self> {
         let mut table: toml::Table = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::from)
             .with_context(|| format!("{path} is not valid TOML"))?;
         let meta = match table.remove("iep") {
             Some(toml::Value::Table(t)) => Meta::from_table(t)
@@ -309,7 +309,7 @@ pub fn file_text(header: &str, meta: &Meta, answers: &[(String, Value)]) -> Resu
         table.insert("iep".into(), toml::Value::Table(meta));
     }
     let body = toml::to_string_pretty(&table)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(anyhow::Error::from)
         .context("the answers could not be written as TOML")?;
     Ok(format!("{header}\n\n{body}"))
 }

@@ -786,7 +786,7 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
 impl HolidayList {
     /// Reads `jurisdictions/holidays/<id>.toml` text.
     pub fn parse(id: &str, text: &str) -> Result<Self> {
-        let def: FileDef = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let def: FileDef = toml::from_str(text).map_err(anyhow::Error::from)?;
         let mut holidays = Vec::with_capacity(def.holidays.len());
         for h in def.holidays {
             holidays.push(Holiday::from_def(h)?);

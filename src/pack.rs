@@ -134,7 +134,7 @@ impl Pack {
             .read_to_string(&mut text)
             .with_context(|| format!("could not read {}", path.display()))?;
         let file: PackFile = toml::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::from)
             .with_context(|| format!("{} is not valid", path.display()))?;
         if !is_name(&file.name) {
             bail!(

@@ -229,10 +229,10 @@ impl Catalog {
             .find("letters/common.toml")?
             .context("letters/common.toml is missing from every layer")?;
         let common_def = toml::from_str(&common.text)
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::from)
             .with_context(|| format!("{} is not valid", common.display))?;
         let def = toml::from_str(&file.text)
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::from)
             .with_context(|| format!("{} is not valid", file.display))?;
         Letter::build(id, def, &common_def)
             .with_context(|| format!("{} is not valid", file.display))

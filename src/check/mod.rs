@@ -96,7 +96,7 @@ impl Checker {
     /// Compiles rules from `checks.toml` text; `path` names it in messages.
     pub fn from_toml(path: &str, text: &str) -> Result<Self> {
         let file: RulesFile = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::from)
             .with_context(|| format!("{path} is not valid"))?;
         Self::new(file.rules)
     }
