@@ -368,7 +368,11 @@ impl Jurisdiction {
     /// This jurisdiction as a letter to a school run by `kind` sees it: `terms.board` is that
     /// kind's word, and `{board}` in any text is written with it. With no kind (or one this
     /// jurisdiction does not have), `{board}` is written with `terms.board` as the file gives it.
-    pub fn for_board_kind(&self, kind: Option<&str>) -> Jurisdiction {
+    /// A jurisdiction with one kind of school body is returned as it is, without a copy.
+    pub fn for_board_kind(&self, kind: Option<&str>) -> std::borrow::Cow<'_, Jurisdiction> {
+        if self.board_kinds.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let mut j = self.clone();
         if let Some(k) = kind.and_then(|id| self.board_kinds.iter().find(|k| k.id == id)) {
             j.terms.insert("board".to_owned(), k.board.clone());
@@ -396,7 +400,7 @@ impl Jurisdiction {
                 fill(under);
             }
         }
-        j
+        std::borrow::Cow::Owned(j)
     }
 
     /// A full date in this jurisdiction's style.

@@ -39,7 +39,8 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
 
 /// Shows one jurisdiction in full.
 pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
-    let j = catalog.jurisdiction(id)?.for_board_kind(None);
+    let j = catalog.jurisdiction(id)?;
+    let j = j.for_board_kind(None);
     writeln!(out, "{} ({})\n{}\n", j.name, j.id, j.summary)?;
     writeln!(out, "The plan: {} ({})", j.plan.name, j.plan.short)?;
     writeln!(out, "  source: {}\n", j.plan.source)?;
