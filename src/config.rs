@@ -178,8 +178,7 @@ impl Smtp {
     fn from_settings(s: Settings) -> Result<Smtp> {
         let set = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         let address = set(s.address).context("`address` is missing")?;
-        crate::catalog::question::check_email(&address)
-            .map_err(|e| anyhow::anyhow!("`address`: {e}"))?;
+        crate::people::check_email(&address).map_err(|e| anyhow::anyhow!("`address`: {e}"))?;
         let security = match set(s.security).as_deref() {
             None | Some("starttls") => Security::StartTls,
             Some("tls") => Security::Tls,
@@ -219,8 +218,7 @@ impl Smtp {
         };
         let reply_to = set(s.reply_to);
         if let Some(r) = &reply_to {
-            crate::catalog::question::check_email(r)
-                .map_err(|e| anyhow::anyhow!("`reply_to`: {e}"))?;
+            crate::people::check_email(r).map_err(|e| anyhow::anyhow!("`reply_to`: {e}"))?;
         }
         Ok(Smtp {
             username: set(s.username).unwrap_or_else(|| address.clone()),

@@ -35,10 +35,10 @@ pub enum Clock {
     /// Every day counts.
     CalendarDays,
     /// Monday to Friday (Ontario and British Columbia count school days), less holidays and the
-    /// case's recorded school breaks: see [`crate::calendar`].
+    /// case's recorded school breaks: see the calendar module.
     SchoolDays,
     /// Monday to Friday (Quebec's jours ouvrables, New Zealand's working days), less public
-    /// holidays: see [`crate::calendar`].
+    /// holidays: see the calendar module.
     WorkingDays,
 }
 

@@ -11,8 +11,9 @@
 //!        │
 //!   render::Renderer ── compiles only this letter's templates and its questions' small templates
 //!        │
-//!   interview ── answers from an answers file, --set, or a Prompter; `when`, checks, review
-//!        │                                   (prompt::Terminal on stderr | prompt::Scripted)
+//!   interview ── the engine: Screen out, Given answer in (checked), back, review; no I/O
+//!        │        driven by interview/terminal.rs through a Prompter (Terminal | Scripted),
+//!        │        by presets (answers file, --set, the case), or by any other front end
 //!   render ── Draft { subject, to, cc, reply_by, body }   (strict: no undefined names, no placeholders)
 //!        │
 //!   cmd::write ── outside a case: the letter file and its answers file, atomic and private
@@ -21,8 +22,28 @@
 //!   case folder ── iep-case.toml (profile, people)  records/<id>/  observations/  .iep.lock
 //!        │            ▲ answers, recipient by role, offers ──┘ (back into the next interview)
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
-//!   cmd::send ── letter.eml → SMTP (deliver::smtp) → history: sent | failed (outbox)
+//!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sent | failed
 //! ```
+//!
+//! # Layers, lowest first
+//!
+//! A module uses only modules in its own layer or below; nothing reaches up, and there is no
+//! cycle.
+//!
+//! 1. Foundations, knowing nothing of letters: [`names`], [`suggest`], [`dirs`], [`atomic`],
+//!    [`dates`], [`people`], [`readability`].
+//! 2. Data: [`answers`] (typed answers and the answers file), [`jurisdiction`] (the sourced
+//!    schema), [`calendar`] (holidays and counting), [`draft`], [`config`] (the email account,
+//!    read by serde).
+//! 3. Definitions: [`catalog`] (layers, letters, questions), [`check`] (the wording checker),
+//!    [`render`] (templates to a draft).
+//! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
+//!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
+//!    [`pack`] and [`lint`].
+//! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
+//!    `execute(args, &mut Ctx) -> Result<Exit>`).
+//! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
+//!    environment, working folder and network, to build the [`cmd::Ctx`].
 //!
 //! Nothing downstream reaches back: the catalog knows nothing of terminals, rendering knows
 //! nothing of files, and only the interview decides what is asked and in what order. The case
@@ -32,9 +53,17 @@
 //!
 //! # Modules, and where a change belongs
 //!
-//! - [`cli`]: clap types; the doc comments are `--help`. Converted once, in the command.
-//! - [`cmd`]: one file per command, each `execute` given its side effects (prompter, output,
-//!   today's date, working folder), so tests need no terminal and no clock.
+//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case` and
+//!   `--templates` are global, given once.
+//! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
+//!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
+//!   streams, standard input, the case, the environment lookup, the password-command runner,
+//!   the mailer, the packs folder), so tests need no terminal, clock, environment or network;
+//!   [`cmd::Exit`] names the exit codes. Adding a command: a `cli` type, a file in `cmd`, one
+//!   line in [`run`].
+//! - [`names`], [`dirs`], [`people`]: what a key may be called; the XDG folders for settings,
+//!   packs and drafts; the one [`people::Person`] (addressee, copies, record, email) and
+//!   [`people::Contact`] (the case's people by role).
 //! - [`catalog`]: where definitions come from. [`catalog::Layer`] is the built-in tree or a
 //!   folder; a file in a higher layer replaces the same path below. `letter.toml` and
 //!   `common.toml` schemas are in [`catalog::letter`]; questions and answer checks in
@@ -61,7 +90,9 @@
 //!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
 //!   scripted one for tests.
-//! - [`render`]: owns tera; template lookup across layers, the context, strictness checks.
+//! - [`render`]: owns tera; `render/loader.rs` collects templates across layers,
+//!   `render/inputs.rs` is everything a letter is rendered from and its context, `mod.rs` the
+//!   strictness checks and filters.
 //!   Templates from a folder (a pack) render in a child process, iep itself run as
 //!   [`render::WORKER`] under address-space and CPU limits and killed after 5 seconds; built-in
 //!   letters render in-process.
@@ -71,9 +102,11 @@
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
 //!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
-//!   record's `letter.eml` bytes with lettre over rustls and turns every failure into a plain
-//!   sentence. [`config`] is the account (`~/.config/iep/smtp.toml`, asked as a form, never a
-//!   password). `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
+//!   record's `letter.eml` bytes through a [`deliver::Mailer`] ([`deliver::smtp::Lettre`], lettre
+//!   over rustls; [`deliver::Recording`] in tests), whose [`deliver::SendError`] keeps lettre's
+//!   temporary/permanent distinction and says what happened in a plain sentence. [`config`] is
+//!   the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a
+//!   password); the password command runs through the runner in [`cmd::Env`]. `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
 //!   reason) to the record's history; a failed letter stays in the outbox.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
@@ -86,7 +119,8 @@
 //! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
-//!   [`case::record`] (one folder per letter, history appended, the index of summaries) and
+//!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
+//!   `index.rs` is the summaries cache) and
 //!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
 //!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
 //!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.
@@ -99,8 +133,10 @@
 //!   see the letter style.
 //! - Start-up does only what the command needs: `iep write` parses one letter, the shared
 //!   questions and one jurisdiction, and compiles only that letter's templates.
-//! - Exit codes: 0 done; 1 the job could not be done (a message says why and what to do);
-//!   2 the command line was wrong (clap's own code).
+//! - Exit codes ([`cmd::Exit`]): 0 done; 1 the job could not be done (a message says why and
+//!   what to do); 2 the command line was wrong (clap's own code). `iep check` keeps grep's 0 / 1
+//!   found / 2 could not check, deciding so itself.
+//! - `--json` output is a `Serialize` struct with a `version` field, stable for scripts.
 //! - A reply-by date never lands on a weekend or a public holiday: counts skip each
 //!   jurisdiction's holidays (by rule, from sourced data; unconfirmed ones too, since a day too
 //!   many is safe), school-day counts also skip the school breaks a case records, and what was
@@ -213,7 +249,7 @@ fn indent(text: &str) -> String {
 pub fn run(cli: Cli) -> Result<cmd::Exit> {
     let env = env();
     let packs = pack::packs_dir(&env.var)?;
-    let catalog = catalog::Catalog::new(&cli.templates)?.with_packs(&packs)?;
+    let catalog = catalog::Catalog::new(&cli.templates)?.with_packs(pack::installed(&packs))?;
     let cwd = std::env::current_dir()?;
     let env_case = (env.var)("IEP_CASE").filter(|v| !v.is_empty());
     let named = match (&cli.case, &env_case) {

@@ -59,11 +59,11 @@ impl Catalog {
         })
     }
 
-    /// Adds the installed packs in `dir` (one folder per pack); a missing folder has none.
-    pub fn with_packs(mut self, dir: &std::path::Path) -> Result<Self> {
-        // `pack::installed` also finds a pack whose upgrade died half-way.
+    /// Adds the installed packs, by name and folder (from `pack::installed`, which also
+    /// finds a pack whose upgrade died half-way).
+    pub fn with_packs(mut self, installed: Vec<(String, std::path::PathBuf)>) -> Result<Self> {
         let mut packs = Vec::new();
-        for (name, path) in crate::pack::installed(dir) {
+        for (name, path) in installed {
             packs.push((name, Layer::folder(&path)?));
         }
         self.packs = packs;

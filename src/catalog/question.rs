@@ -626,35 +626,7 @@ fn tidy(text: &str, multi_line: bool) -> String {
     }
 }
 
-/// A practical address check: one `@`, a dot in the domain, no spaces or line breaks. The same
-/// rules lettre applies when sending, stated in a parent's words.
-pub fn check_email(text: &str) -> Result<(), String> {
-    let bad =
-        || format!("\"{text}\" is not an email address. It should look like name@example.org");
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(if text.contains('\n') {
-            "an email address must be on one line; remove the line break".into()
-        } else {
-            bad()
-        });
-    }
-    let (local, domain) = text.split_once('@').ok_or_else(bad)?;
-    let domain_ok = !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-    let local_ok =
-        !local.is_empty() && !local.contains(['<', '>', '(', ')', ',', ';', ':', '"', '[', ']']);
-    if domain_ok && local_ok {
-        Ok(())
-    } else {
-        Err(bad())
-    }
-}
+pub use crate::people::check_email;
 
 #[cfg(test)]
 mod tests {
