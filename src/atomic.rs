@@ -12,6 +12,7 @@ use anyhow::{Context as _, Result};
 /// Writes `bytes` to `path`, replacing any file there.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temp_with(path, bytes)?;
+    failpoint("atomic-write:before-rename");
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("could not save {}", path.display()))?;
@@ -91,6 +92,19 @@ pub fn private_dir(dir: &Path) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .with_context(|| format!("could not create the folder {}", dir.display()))
+}
+
+/// In debug builds, `IEP_FAILPOINT=<step>` kills the process (SIGKILL) at that step: no
+/// destructor runs, as when a person or the system kills iep. Release builds have no fail points.
+pub fn failpoint(step: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("IEP_FAILPOINT").is_ok_and(|f| f.split(',').any(|f| f == step)) {
+        use rustix::process::{Signal, getpid, kill_process};
+        let _ = kill_process(getpid(), Signal::KILL);
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = step;
 }
 
 #[cfg(test)]

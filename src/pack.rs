@@ -662,18 +662,7 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
     }
 }
 
-/// In debug builds, `IEP_FAILPOINT=<step>` kills the process (SIGKILL) at that step: no
-/// destructor runs, as when a person or the system kills iep. Release builds have no fail points.
-fn failpoint(step: &str) {
-    #[cfg(debug_assertions)]
-    if std::env::var("IEP_FAILPOINT").is_ok_and(|f| f.split(',').any(|f| f == step)) {
-        use rustix::process::{Signal, getpid, kill_process};
-        let _ = kill_process(getpid(), Signal::KILL);
-        std::process::abort();
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = step;
-}
+use crate::atomic::failpoint;
 
 /// Whether a debug-only fail point is set (to force the fallback path in tests).
 fn failpoint_set(step: &str) -> bool {

@@ -976,3 +976,80 @@ fn reply_by_and_overdue_follow_each_jurisdictions_clock_across_weekends_and_mont
         "oldest reply-by date first"
     );
 }
+
+/// The same guarantee as above, step by step instead of by chance: a debug build run with
+/// `IEP_FAILPOINT=<step>` kills itself (SIGKILL) at that named step of saving. At every step a
+/// new record is there whole or not at all, a reply is in the history or not at all, and nothing
+/// that was there before changed.
+#[test]
+fn a_run_killed_at_each_step_of_saving_leaves_every_record_whole() {
+    let sandbox = Sandbox::new();
+    init(&sandbox);
+    observe(&sandbox);
+    write_concern(&sandbox, "2026-11-12");
+    let case = sandbox.path().join("sam");
+    let write = [
+        "write",
+        "implementation-concern",
+        "--no-input",
+        "-s",
+        "support=Access to a scribe",
+    ];
+    let reply = [
+        "reply",
+        "2026-11-12-implementation-concern",
+        "--no-input",
+        "--from",
+        "Ms. Patel",
+        "--summary",
+        "Noted.",
+    ];
+    let records = |case: &Path| {
+        std::fs::read_dir(case.join("records"))
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count()
+    };
+    for (step, args, grows) in [
+        ("record-create:before-rename", &write[..], false),
+        ("record-create:after-rename", &write[..], true),
+        ("record-append:before-write", &reply[..], false),
+        ("atomic-write:before-rename", &reply[..], false),
+    ] {
+        let before = snapshot(&case);
+        let count = records(&case);
+        let ran = sandbox
+            .iep()
+            .in_dir("sam")
+            .env("IEP_TODAY", "2026-11-20")
+            .env("IEP_FAILPOINT", step)
+            .args(args)
+            .run();
+        assert_ne!(ran.code, 0, "{step}: the run was killed");
+        // Every record still reads, and nothing from before changed.
+        let log = ok_on(&sandbox, "2026-11-20", &["log", "--json"]);
+        assert!(log.stderr.is_empty(), "{step}: {}", log.stderr);
+        let after = snapshot(&case);
+        for (path, bytes) in &before {
+            assert_eq!(after.get(path), Some(bytes), "{step}: {path} changed");
+        }
+        // A record made before the kill is whole; one not made left nothing visible.
+        assert_eq!(records(&case), count + usize::from(grows), "{step}");
+        for (path, bytes) in &after {
+            if path.ends_with("letter.txt") {
+                assert!(
+                    bytes.ends_with(b"Parent of Sam Lee\n"),
+                    "{step}: {path} is torn"
+                );
+            }
+        }
+        // The next run clears what the killed one left and works.
+        ok_on(&sandbox, "2026-11-20", &reply);
+    }
+}

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::index::{each_dir, record_dirs};
 use super::*;
-use crate::atomic;
+use crate::atomic::{self, failpoint};
 use crate::case::{Case, private_dir};
 
 /// Every record in a case, read whole, sorted by date then id, and the ones that could not be
@@ -158,6 +158,7 @@ pub fn create(
         }
     }
     sync(tmp.path());
+    failpoint("record-create:before-rename");
     let id = (1..)
         .map(|n| {
             if n == 1 {
@@ -172,6 +173,7 @@ pub fn create(
     let tmp = tmp.keep();
     fs::rename(&tmp, &dest)
         .with_context(|| format!("could not save the record {}", dest.display()))?;
+    failpoint("record-create:after-rename");
     sync(&records);
     Ok(id)
 }
@@ -204,6 +206,7 @@ pub fn append(case: &Case, record: &Record, event: &Event) -> Result<()> {
     text.push_str("\n[[history]]\n");
     text.push_str(&toml::to_string(event).context("could not write the history entry")?);
     parse(&text).map_err(|e| anyhow::anyhow!("iep made a record it cannot read back: {e}"))?;
+    failpoint("record-append:before-write");
     atomic::write(&path, text.as_bytes())
 }
 
