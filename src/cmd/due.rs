@@ -107,6 +107,9 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     // Each letter definition is read once, however many records use it.
     let mut letters = std::collections::BTreeMap::new();
     let mut titles: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    // Which jurisdictions each next letter exists for (every one when empty), read once.
+    let mut exists: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
     let mut rows = Vec::new();
     for r in &overdue {
         let j = &jurisdictions[&r.jurisdiction];
@@ -127,7 +130,13 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
         for letter in &next {
             // A next letter that does not exist where this case is (Ontario's IPRC request
             // elsewhere) is not suggested.
-            if catalog.letter(letter).is_ok_and(|l| !l.exists_for(&j.id)) {
+            let only = exists.entry(letter.clone()).or_insert_with(|| {
+                catalog
+                    .letter(letter)
+                    .map(|l| l.jurisdictions)
+                    .unwrap_or_default()
+            });
+            if !only.is_empty() && !only.contains(&j.id) {
                 continue;
             }
             let step = if letter == "escalation" {
