@@ -120,7 +120,9 @@
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
-//!   `index.rs` is the summaries cache) and
+//!   `index.rs` is the summaries cache), [`case::context`] (what a case brings to a letter being
+//!   written: its answers, people by role, observations and earlier letters to offer, breaks,
+//!   the letter a follow-up follows, and the record the letter becomes) and
 //!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
 //!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
 //!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.

@@ -19,6 +19,7 @@
 //! runs at once still make sixteen whole records. Reading takes no lock: a reader only ever sees
 //! complete files.
 
+pub mod context;
 pub mod observation;
 pub mod record;
 
@@ -439,6 +440,33 @@ pub fn contacts(value: Option<&Value>) -> Vec<Contact> {
 
 /// Header of the profile file.
 pub const PROFILE_HEADER: &str = "# The case profile: what every letter in this folder uses. iep does not ask for these again.\n# Change it with `iep case edit` (or `iep case edit --set key=value`), or edit it by hand.";
+
+/// The jurisdiction a case profile names; an error saying how to add one when it names none.
+pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
+    profile.meta.jurisdiction.clone().with_context(|| {
+        format!(
+            "{} does not say which jurisdiction the case is in. Add one with `iep case edit --jurisdiction ID`.",
+            profile.path
+        )
+    })
+}
+
+/// A one-line answer a case profile holds (`child_name`), if it holds one.
+pub fn profile_text(profile: &AnswersFile, key: &str) -> Option<String> {
+    profile
+        .entries
+        .iter()
+        .find(|(k, _, _)| k == key)
+        .and_then(|(_, v, _)| v.as_str().map(str::to_owned))
+}
+
+/// Prints warnings for files in the case that could not be read.
+pub fn warn_damaged(err: &mut dyn std::io::Write, damaged: &[record::Damaged]) -> Result<()> {
+    for d in damaged {
+        writeln!(err, "iep: warning: {d}")?;
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

@@ -89,15 +89,7 @@ fn no_case(cwd: &std::path::Path) -> anyhow::Error {
     )
 }
 
-/// The jurisdiction a profile names.
-pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
-    profile.meta.jurisdiction.clone().with_context(|| {
-        format!(
-            "{} does not say which jurisdiction the case is in. Add one with `iep case edit --jurisdiction ID`.",
-            profile.path
-        )
-    })
-}
+pub use crate::case::profile_jurisdiction;
 
 /// A case profile read and checked: the file, its jurisdiction, the form, and its answers.
 type Profile = (

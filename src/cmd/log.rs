@@ -52,7 +52,7 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     if let Some(format) = args.export {
         let profile = case.profile()?;
-        let j = catalog.jurisdiction(&super::case::profile_jurisdiction(&profile)?)?;
+        let j = catalog.jurisdiction(&crate::case::profile_jurisdiction(&profile)?)?;
         let (observations, bad) = observation::load_all(&case)?;
         warn_damaged(io.err, &bad)?;
         let observations: Vec<&Observation> = observations
@@ -60,12 +60,7 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
             .filter(|o| keep(o.date) && filter.letters.is_empty())
             .collect();
         let events = chronology(&shown, &observations, &j, io.today);
-        let child = profile
-            .entries
-            .iter()
-            .find(|(k, _, _)| k == "child_name")
-            .and_then(|(_, v, _)| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let child = crate::case::profile_text(&profile, "child_name").unwrap_or_default();
         let text = match format {
             ExportFormat::Md => markdown(&events, &j, &child, io.today),
             ExportFormat::Csv => csv(&events)?,

@@ -275,10 +275,4 @@ pub fn pick_jurisdiction(
     Ok(ids[i].clone())
 }
 
-/// Prints warnings for files in the case that could not be read.
-pub fn warn_damaged(err: &mut dyn Write, damaged: &[crate::case::record::Damaged]) -> Result<()> {
-    for d in damaged {
-        writeln!(err, "iep: warning: {d}")?;
-    }
-    Ok(())
-}
+pub use crate::case::warn_damaged;
