@@ -38,6 +38,16 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = "Global options")]
     pub no_input: bool,
 
+    /// The date of what you write or record: a letter's (iep write), an observation's (iep
+    /// observe) or a reply's (iep reply), from 2000 to 2100. Default: today.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DATE",
+        help_heading = "Global options"
+    )]
+    pub date: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -286,10 +296,6 @@ pub struct DueArgs {
 /// `iep observe`
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
-    /// The day it happened (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
-
     /// Which support was not given, in the plan's words.
     #[arg(long, value_name = "TEXT")]
     pub support: Option<String>,
@@ -312,10 +318,6 @@ pub struct ObserveArgs {
 pub struct ReplyArgs {
     /// The letter replied to: its record id from `iep log`, or enough of it to be unique.
     pub record: String,
-
-    /// The day the reply came (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
 
     /// Who replied.
     #[arg(long, value_name = "NAME")]
@@ -386,10 +388,6 @@ pub struct WriteArgs {
     /// Your jurisdiction: ontario, british-columbia, quebec, new-zealand or generic.
     #[arg(long, short, value_name = "ID")]
     pub jurisdiction: Option<String>,
-
-    /// The letter's date, as YYYY-MM-DD, from 2000 to 2100 (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
 
     /// Where to save the letter; `-` prints it instead. Default: a dated file in this folder, or
     /// in a case folder, a new record (and then this is an extra copy). Never a case folder's

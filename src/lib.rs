@@ -271,6 +271,22 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         }
     }
     let (today, now) = clock(&env.var)?;
+    // `--date` is read once, with the range of the kind of date it gives.
+    let kind = match &cli.command {
+        Command::Write(_) => Some(dates::DateKind::Letter),
+        Command::Observe(_) => Some(dates::DateKind::Observation),
+        Command::Reply(_) => Some(dates::DateKind::Reply),
+        _ => None,
+    };
+    let date = match (&cli.date, kind) {
+        (None, _) => None,
+        (Some(text), Some(kind)) => {
+            Some(dates::parse_kind(text, kind).map_err(|e| anyhow::anyhow!("--date: {e}"))?)
+        }
+        (Some(_), None) => anyhow::bail!(
+            "--date gives the date of a letter (iep write), an observation (iep observe) or a reply (iep reply); this command does not take one"
+        ),
+    };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut terminal = prompt::Terminal::new();
     let stdout = std::io::stdout();
@@ -279,6 +295,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     let mut stdin = std::io::stdin();
     let mut ctx = cmd::Ctx {
         catalog: &catalog,
+        date,
         today,
         now,
         prompter: if interactive && !cli.no_input {

@@ -93,6 +93,9 @@ impl std::fmt::Debug for Env {
 pub struct Ctx<'a> {
     /// Where letters, forms and jurisdictions come from.
     pub catalog: &'a Catalog,
+    /// The date given with the global `--date`, read once: a letter's, an observation's or a
+    /// reply's.
+    pub date: Option<NaiveDate>,
     /// Today, for default dates and what is overdue.
     pub today: NaiveDate,
     /// Now, for the times in a record's history.

@@ -25,8 +25,9 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
             q.dates = crate::dates::DateKind::Observation;
         }
     }
+    let date = io.date.map(|d| d.to_string());
     let sets = super::flag_sets(&[
-        ("date", &args.date),
+        ("date", &date),
         ("support", &args.support),
         ("setting", &args.setting),
         ("what", &args.what),

@@ -39,8 +39,9 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
                 .collect();
         }
     }
+    let date = io.date.map(|d| d.to_string());
     let mut sets = super::flag_sets(&[
-        ("date", &args.date),
+        ("date", &date),
         ("from", &args.from),
         ("summary", &args.summary),
     ]);

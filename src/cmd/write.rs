@@ -16,7 +16,6 @@ use crate::case::record::{self, Person};
 use crate::case::{self};
 use crate::catalog::Catalog;
 use crate::cli::WriteArgs;
-use crate::dates::{DateKind, parse_kind};
 use crate::deliver::eml::{self, Email};
 use crate::draft::Draft;
 use crate::interview::{Interview, Offered, Outcome};
@@ -114,12 +113,10 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
         .map(|s| answers::parse_set(s))
         .collect::<Result<Vec<_>>>()?;
     let date = match (
-        &args.date,
+        io.date,
         file.as_ref().map(|f| f.meta.date()).transpose()?.flatten(),
     ) {
-        (Some(text), _) => {
-            parse_kind(text, DateKind::Letter).map_err(|e| anyhow::anyhow!("--date: {e}"))?
-        }
+        (Some(date), _) => date,
         (None, Some(saved)) => saved,
         (None, None) => io.today,
     };

@@ -263,6 +263,7 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
             &args,
             &mut Ctx {
                 catalog: &catalog,
+                date: None,
                 today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                 now: chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00-05:00").unwrap(),
                 prompter: Some(p),
