@@ -53,7 +53,7 @@
 //!
 //! # Modules, and where a change belongs
 //!
-//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case` and
+//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date` and
 //!   `--templates` are global, given once.
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error

@@ -255,7 +255,9 @@ impl<'c> CaseInputs<'c> {
     }
 }
 
-/// The definition of the case profile's `people` list, to read it outside the case form.
+/// The case profile's `people` list read leniently, by its shape only: a role is any text here,
+/// because a letter may be written for another jurisdiction than the case's (`-j`), whose roles
+/// differ; the case form itself checks roles when the profile is edited.
 fn contacts_def() -> crate::catalog::question::QuestionDef {
     toml::from_str(
         r#"
