@@ -126,7 +126,7 @@ pub struct Meta {
 
 impl Meta {
     /// Reads the `[iep]` table by hand: serde through `toml::Value` turns dates into strings.
-    fn from_table(table: toml::Table) -> Result<Self, String> {
+    fn from_table(table: toml::Table) -> Result<Self, crate::refused::Refused> {
         let mut meta = Meta::default();
         for (key, value) in table {
             match (key.as_str(), value) {
@@ -140,12 +140,13 @@ impl Meta {
                         })?)
                 }
                 ("letter" | "jurisdiction" | "date", v) => {
-                    return Err(format!("`{key}` cannot be {}", v.type_str()));
+                    return Err(format!("`{key}` cannot be {}", v.type_str()).into());
                 }
                 (other, _) => {
                     return Err(format!(
                         "unknown key `{other}`; it takes letter, jurisdiction and date"
-                    ));
+                    )
+                    .into());
                 }
             }
         }

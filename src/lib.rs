@@ -189,6 +189,7 @@ pub mod pack;
 pub mod people;
 pub mod prompt;
 pub mod readability;
+pub mod refused;
 pub mod render;
 pub mod suggest;
 

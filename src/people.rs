@@ -53,9 +53,12 @@ pub struct Contact {
 
 /// A practical address check: one `@`, a dot in the domain, no spaces or line breaks. The same
 /// rules lettre applies when sending, stated in a parent's words.
-pub fn check_email(text: &str) -> Result<(), String> {
-    let bad =
-        || format!("\"{text}\" is not an email address. It should look like name@example.org");
+pub fn check_email(text: &str) -> Result<(), crate::refused::Refused> {
+    let bad = || {
+        crate::refused::Refused(format!(
+            "\"{text}\" is not an email address. It should look like name@example.org"
+        ))
+    };
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(if text.contains('\n') {
             "an email address must be on one line; remove the line break".into()

@@ -142,8 +142,7 @@ impl<'c> CaseInputs<'c> {
             .iter()
             .find(|(k, _, _)| k == "people")
             .map(|(_, v, line)| {
-                let q = crate::catalog::question::Question::from_def(contacts_def())
-                    .map_err(anyhow::Error::msg)?;
+                let q = crate::catalog::question::Question::from_def(contacts_def())?;
                 q.from_toml(v, None).map_err(|e| {
                     anyhow::anyhow!("{}, line {line}: `people`: {e}", self.profile.path)
                 })

@@ -29,7 +29,7 @@ pub struct Observation {
 
 impl Observation {
     /// From the observation form's answers file.
-    fn from_file(id: &str, file: &AnswersFile) -> Result<Self, String> {
+    fn from_file(id: &str, file: &AnswersFile) -> Result<Self, crate::refused::Refused> {
         let mut date = None;
         let mut text = std::collections::BTreeMap::new();
         for (key, value, line) in &file.entries {
@@ -48,9 +48,9 @@ impl Observation {
                     text.insert(key.clone(), s.clone());
                 }
                 _ => {
-                    return Err(format!(
-                        "line {line}: `{key}` is not part of an observation"
-                    ));
+                    return Err(
+                        format!("line {line}: `{key}` is not part of an observation").into(),
+                    );
                 }
             }
         }
@@ -125,7 +125,7 @@ pub fn load_all(case: &Case) -> Result<(Vec<Observation>, Vec<Damaged>)> {
         };
         let read = AnswersFile::load(&path)
             .map_err(|e| format!("{e:#}"))
-            .and_then(|f| Observation::from_file(id, &f));
+            .and_then(|f| Observation::from_file(id, &f).map_err(|e| e.0));
         match read {
             Ok(o) => found.push(o),
             Err(problem) => damaged.push(Damaged {

@@ -101,8 +101,7 @@ impl Letter {
             .iter()
             .cloned()
             .map(Question::from_def)
-            .collect::<Result<_, _>>()
-            .map_err(anyhow::Error::msg)?;
+            .collect::<Result<_, _>>()?;
         let common_keys: BTreeSet<&str> = common.iter().map(|q| q.key.as_str()).collect();
         for key in file.omit.iter().chain(&file.require) {
             if !common_keys.contains(key.as_str()) {
@@ -131,7 +130,7 @@ impl Letter {
                     .expect("key is shared");
                 own.push(q.clone());
             } else {
-                own.push(Question::from_def(def).map_err(anyhow::Error::msg)?);
+                own.push(Question::from_def(def)?);
             }
             if is_shared {
                 placed.insert(own.last().expect("just pushed").key.clone());

@@ -228,12 +228,12 @@ pub struct Question {
 
 impl Question {
     /// Builds a question from its definition, checking what the schema alone cannot.
-    pub fn from_def(def: QuestionDef) -> Result<Self, String> {
+    pub fn from_def(def: QuestionDef) -> Result<Self, crate::refused::Refused> {
         if !super::is_identifier(&def.key) {
             return Err(format!(
                 "question key `{}` must start with a letter and use only lower-case letters, digits and `_`",
                 def.key
-            ));
+            ).into());
         }
         let kind = def.kind.unwrap_or_default();
         let prompt = def
@@ -245,32 +245,37 @@ impl Question {
                 "question `{}` is a {} but lists no `choices`",
                 def.key,
                 kind.name()
-            ));
+            )
+            .into());
         }
         if !needs_choices && (!def.choices.is_empty() || def.choices_from.is_some()) {
             return Err(format!(
                 "question `{}` has `choices` but is a {}, not a choice",
                 def.key,
                 kind.name()
-            ));
+            )
+            .into());
         }
         if kind != Kind::List && (!def.fields.is_empty() || def.item.is_some()) {
             return Err(format!(
                 "question `{}` has `fields` or `item`, which only a list takes",
                 def.key
-            ));
+            )
+            .into());
         }
         if def.item_kind.is_some() && (kind != Kind::List || !def.fields.is_empty()) {
             return Err(format!(
                 "question `{}` has `item-kind`, which only a list without `fields` takes",
                 def.key
-            ));
+            )
+            .into());
         }
         if def.not_future && kind != Kind::Date {
             return Err(format!(
                 "question `{}` has `not-future`, which only a date takes",
                 def.key
-            ));
+            )
+            .into());
         }
         if let Some(offer) = def.offer {
             let missing: Vec<&str> = offer
@@ -285,7 +290,8 @@ impl Question {
                     def.key,
                     offer.name(),
                     offer.fields().join(", ")
-                ));
+                )
+                .into());
             }
         }
         let mut fields = Vec::with_capacity(def.fields.len());
@@ -295,7 +301,8 @@ impl Question {
                 return Err(format!(
                     "list `{}`: field `{}` cannot have `when`; every part of an item is asked",
                     def.key, field.key
-                ));
+                )
+                .into());
             }
             if matches!(field.kind, Kind::List | Kind::MultiChoice) {
                 return Err(format!(
@@ -303,7 +310,8 @@ impl Question {
                     def.key,
                     field.key,
                     field.kind.name()
-                ));
+                )
+                .into());
             }
             fields.push(field);
         }
@@ -349,7 +357,11 @@ impl Question {
 
     /// Reads a typed answer (from a prompt or `--set`). `today` is the letter's date, for
     /// `not-future`; `None` skips that check.
-    pub fn from_text(&self, text: &str, today: Option<NaiveDate>) -> Result<Value, String> {
+    pub fn from_text(
+        &self,
+        text: &str,
+        today: Option<NaiveDate>,
+    ) -> Result<Value, crate::refused::Refused> {
         match self.kind {
             Kind::Text | Kind::LongText => {
                 let t = tidy(text, self.kind == Kind::LongText);
@@ -375,14 +387,14 @@ impl Question {
             Kind::YesNo => match text.trim().to_lowercase().as_str() {
                 "y" | "yes" | "true" | "oui" => Ok(Value::Bool(true)),
                 "n" | "no" | "false" | "non" => Ok(Value::Bool(false)),
-                other => Err(format!("\"{other}\" is not yes or no")),
+                other => Err(format!("\"{other}\" is not yes or no").into()),
             },
             Kind::Choice => {
                 check_controls(text.trim(), false).map_err(|e| e.to_string())?;
                 self.choice(text.trim()).map(Value::Text)
             }
             Kind::MultiChoice => {
-                let picked: Result<Vec<String>, String> = text
+                let picked: Result<Vec<String>, crate::refused::Refused> = text
                     .split(',')
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
@@ -395,7 +407,7 @@ impl Question {
                     return Err(format!(
                         "each {} has several parts; give them in an answers file (see `iep letters show`)",
                         self.item
-                    ));
+                    ).into());
                 }
                 let t = tidy(text, false);
                 let t = t.as_str();
@@ -412,22 +424,26 @@ impl Question {
                     // reaches here, and the message names the item as typed.
                     ItemKind::DateRange => crate::calendar::Closed::parse(t)
                         .map(|c| Value::List(vec![c.to_answer()]))
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| e.to_string().into()),
                 }
             }
         }
     }
 
-    fn check_date(&self, date: NaiveDate, today: Option<NaiveDate>) -> Result<(), String> {
+    fn check_date(
+        &self,
+        date: NaiveDate,
+        today: Option<NaiveDate>,
+    ) -> Result<(), crate::refused::Refused> {
         match today {
             Some(today) if self.not_future && date > today => Err(format!(
                 "{date} is after {today}, the day this is written; this should be a day that has passed"
-            )),
+            ).into()),
             _ => Ok(()),
         }
     }
 
-    fn choice(&self, text: &str) -> Result<String, String> {
+    fn choice(&self, text: &str) -> Result<String, crate::refused::Refused> {
         let found = self
             .choices
             .iter()
@@ -436,10 +452,7 @@ impl Question {
             Some(c) => Ok(c.value.clone()),
             None => {
                 let names: Vec<&str> = self.choices.iter().map(|c| c.value.as_str()).collect();
-                Err(format!(
-                    "\"{text}\" is not one of the choices: {}",
-                    names.join(", ")
-                ))
+                Err(format!("\"{text}\" is not one of the choices: {}", names.join(", ")).into())
             }
         }
     }
@@ -449,7 +462,7 @@ impl Question {
         &self,
         value: &toml::Value,
         today: Option<NaiveDate>,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, crate::refused::Refused> {
         use toml::Value as T;
         match (self.kind, value) {
             (Kind::Date, T::Datetime(dt)) => {
@@ -476,7 +489,7 @@ impl Question {
                 let mut picked = Vec::new();
                 for item in items {
                     let T::String(s) = item else {
-                        return Err(format!("expected a list of choices, found {item}"));
+                        return Err(format!("expected a list of choices, found {item}").into());
                     };
                     check_controls(s, false).map_err(|e| e.to_string())?;
                     picked.push(self.choice(s)?);
@@ -491,7 +504,9 @@ impl Question {
                             Value::List(mut one) => list.append(&mut one),
                             _ => unreachable!("a plain list reads each item as a one-item list"),
                         },
-                        other => return Err(format!("expected a list of text, found {other}")),
+                        other => {
+                            return Err(format!("expected a list of text, found {other}").into());
+                        }
                     }
                 }
                 Ok(Value::List(list))
@@ -505,7 +520,8 @@ impl Question {
                             self.item,
                             n + 1,
                             self.field_names()
-                        ));
+                        )
+                        .into());
                     };
                     rows.push(
                         self.row_from_table(table, today)
@@ -515,11 +531,9 @@ impl Question {
                 Ok(Value::Items(rows))
             }
             (_, T::String(s)) => self.from_text(s, today),
-            (kind, other) => Err(format!(
-                "expected {}, found {}",
-                kind.name(),
-                other.type_str()
-            )),
+            (kind, other) => {
+                Err(format!("expected {}, found {}", kind.name(), other.type_str()).into())
+            }
         }
     }
 
@@ -533,14 +547,15 @@ impl Question {
         &self,
         table: &toml::Table,
         today: Option<NaiveDate>,
-    ) -> Result<BTreeMap<String, Value>, String> {
+    ) -> Result<BTreeMap<String, Value>, crate::refused::Refused> {
         for key in table.keys() {
             if !self.fields.iter().any(|f| &f.key == key) {
                 return Err(format!(
                     "`{key}` is not a part of a {}; the parts are {}",
                     self.item,
                     self.field_names()
-                ));
+                )
+                .into());
             }
         }
         let mut row = BTreeMap::new();
@@ -553,7 +568,7 @@ impl Question {
                     row.insert(field.key.clone(), v);
                 }
                 None if field.required => {
-                    return Err(format!("`{}` is missing", field.key));
+                    return Err(format!("`{}` is missing", field.key).into());
                 }
                 None => {}
             }

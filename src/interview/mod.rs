@@ -775,7 +775,7 @@ impl Interview<'_> {
         let value = match given {
             Given::Nothing => None,
             Given::Text(t) if t.trim().is_empty() => None,
-            Given::Text(t) => Some(q.from_text(&t, date).map_err(invalid)?),
+            Given::Text(t) => Some(q.from_text(&t, date).map_err(|e| invalid(e.0))?),
             Given::YesNo(b) if q.kind == Kind::YesNo => Some(Value::Bool(b)),
             Given::Choice(c) if q.kind == Kind::Choice => {
                 if !q.choices.iter().any(|ch| ch.value == c) {
@@ -795,7 +795,7 @@ impl Interview<'_> {
             Given::Items(items) if q.kind == Kind::List && q.fields.is_empty() => {
                 let mut all = Vec::new();
                 for item in items.iter().filter(|i| !i.trim().is_empty()) {
-                    match q.from_text(item, date).map_err(invalid)? {
+                    match q.from_text(item, date).map_err(|e| invalid(e.0))? {
                         Value::List(mut v) => all.append(&mut v),
                         _ => unreachable!("a plain list reads one item"),
                     }
@@ -822,9 +822,9 @@ impl Interview<'_> {
                             }
                             continue;
                         }
-                        let v = field.from_text(typed, date).map_err(|message| Invalid {
+                        let v = field.from_text(typed, date).map_err(|e| Invalid {
                             key: at.clone(),
-                            message,
+                            message: e.0,
                         })?;
                         checked.insert(field.key.clone(), v);
                     }

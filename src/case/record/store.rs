@@ -35,7 +35,7 @@ pub(super) fn parse_record(id: &str, dir: &Path) -> Result<Record, Damaged> {
         problem,
     };
     let text = fs::read_to_string(&path).map_err(|e| damaged(e.to_string()))?;
-    let file = parse(&text).map_err(damaged)?;
+    let file = parse(&text).map_err(|e| damaged(e.0))?;
     Ok(Record {
         id: id.to_owned(),
         dir: dir.to_path_buf(),
@@ -46,7 +46,7 @@ pub(super) fn parse_record(id: &str, dir: &Path) -> Result<Record, Damaged> {
 /// Reads a record file. A date a hand edit put outside what iep accepts for a letter (2000 to
 /// 2100) makes it damaged, reported like any other fault, rather than a date in the year 9999
 /// that every later count would trip on.
-pub(super) fn parse(text: &str) -> Result<RecordFile, String> {
+pub(super) fn parse(text: &str) -> Result<RecordFile, crate::refused::Refused> {
     let file: RecordFile = toml::from_str(text).map_err(|e| e.to_string())?;
     let letter = crate::dates::DateKind::Letter;
     letter
@@ -58,7 +58,7 @@ pub(super) fn parse(text: &str) -> Result<RecordFile, String> {
         return Err(format!(
             "`reply-by` {by} is not within two years after the letter's date ({}); iep counts reply windows in days",
             file.date
-        ));
+        ).into());
     }
     for event in &file.history {
         if let Some(d) = event.date {
