@@ -25,7 +25,7 @@ use crate::render::Earlier;
 #[derive(Debug)]
 pub struct CaseInputs<'c> {
     pub case: &'c Case,
-    pub profile: AnswersFile,
+    pub profile: super::Profile,
     pub records: Vec<Record>,
     pub observations: Vec<observation::Observation>,
     pub follows: Option<(Record, Option<AnswersFile>)>,
@@ -90,13 +90,14 @@ impl<'c> CaseInputs<'c> {
     pub fn closed_days(&self) -> Result<Vec<Closed>> {
         let Some((_, value, line)) = self
             .profile
+            .file
             .entries
             .iter()
             .find(|(k, _, _)| k == "closed_days")
         else {
             return Ok(Vec::new());
         };
-        let where_ = || format!("{}, line {line}: `closed_days`", self.profile.path);
+        let where_ = || format!("{}, line {line}: `closed_days`", self.profile.file.path);
         let toml::Value::Array(items) = value else {
             bail!(
                 "{}: expected a list such as [\"2026-12-21 to 2027-01-01\"]. Fix it with `iep case edit --set closed_days=...`",
@@ -124,7 +125,7 @@ impl<'c> CaseInputs<'c> {
     pub fn jurisdiction(&self) -> Option<String> {
         match &self.follows {
             Some((r, _)) => Some(r.file.jurisdiction.clone()),
-            None => self.profile.meta.jurisdiction.clone(),
+            None => self.profile.file.meta.jurisdiction.clone(),
         }
     }
 
@@ -135,16 +136,17 @@ impl<'c> CaseInputs<'c> {
         letter: &crate::catalog::Letter,
         j: &Jurisdiction,
     ) -> Result<()> {
-        interview.preset_known(&self.profile, &[])?;
+        interview.preset_known(&self.profile.file, &[])?;
         let contacts = self
             .profile
+            .file
             .entries
             .iter()
             .find(|(k, _, _)| k == "people")
             .map(|(_, v, line)| {
                 let q = crate::catalog::question::Question::from_def(contacts_def())?;
                 q.from_toml(v, None).map_err(|e| {
-                    anyhow::anyhow!("{}, line {line}: `people`: {e}", self.profile.path)
+                    anyhow::anyhow!("{}, line {line}: `people`: {e}", self.profile.file.path)
                 })
             })
             .transpose()?;

@@ -106,8 +106,10 @@ impl Case {
     }
 
     /// Reads the profile as an answers file (line numbers kept for messages).
-    pub fn profile(&self) -> Result<AnswersFile> {
-        AnswersFile::load(&self.profile_path())
+    pub fn profile(&self) -> Result<Profile> {
+        Ok(Profile {
+            file: AnswersFile::load(&self.profile_path())?,
+        })
     }
 
     /// Takes the case's lock until the guard is dropped, so writes from several runs never mix.
@@ -441,7 +443,37 @@ pub fn contacts(value: Option<&Value>) -> Vec<Contact> {
 /// Header of the profile file.
 pub const PROFILE_HEADER: &str = "# The case profile: what every letter in this folder uses. iep does not ask for these again.\n# Change it with `iep case edit` (or `iep case edit --set key=value`), or edit it by hand.";
 
-/// The jurisdiction a case profile names; an error saying how to add one when it names none.
+/// The case profile (`iep-case.toml`) as commands read it: the answers file, and the facts they
+/// need from it, typed.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The file as read: its answers with their lines, and the `[iep]` table.
+    pub file: AnswersFile,
+}
+
+impl Profile {
+    /// The jurisdiction the case is in; an error saying how to add one when it names none.
+    pub fn jurisdiction(&self) -> Result<String> {
+        profile_jurisdiction(&self.file)
+    }
+
+    /// A one-line answer the profile holds (`child_name`), if it holds one.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.file
+            .entries
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .and_then(|(_, v, _)| v.as_str().map(str::to_owned))
+    }
+
+    /// The child's name, as the profile gives it.
+    pub fn child_name(&self) -> Option<String> {
+        self.text("child_name")
+    }
+}
+
+/// The jurisdiction a profile's answers file names; an error saying how to add one when it names
+/// none.
 pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
     profile.meta.jurisdiction.clone().with_context(|| {
         format!(
@@ -449,15 +481,6 @@ pub fn profile_jurisdiction(profile: &AnswersFile) -> Result<String> {
             profile.path
         )
     })
-}
-
-/// A one-line answer a case profile holds (`child_name`), if it holds one.
-pub fn profile_text(profile: &AnswersFile, key: &str) -> Option<String> {
-    profile
-        .entries
-        .iter()
-        .find(|(k, _, _)| k == key)
-        .and_then(|(_, v, _)| v.as_str().map(str::to_owned))
 }
 
 /// Prints warnings for files in the case that could not be read.

@@ -89,10 +89,10 @@ fn no_case(cwd: &std::path::Path) -> anyhow::Error {
     )
 }
 
-pub use crate::case::profile_jurisdiction;
+use crate::case::profile_jurisdiction;
 
 /// A case profile read and checked: the file, its jurisdiction, the form, and its answers.
-type Profile = (
+type ReadProfile = (
     AnswersFile,
     Jurisdiction,
     Letter,
@@ -100,8 +100,12 @@ type Profile = (
 );
 
 /// The profile's answers, checked against the case form.
-pub fn profile_answers(catalog: &Catalog, case: &Case, date: chrono::NaiveDate) -> Result<Profile> {
-    let profile = case.profile()?;
+pub fn profile_answers(
+    catalog: &Catalog,
+    case: &Case,
+    date: chrono::NaiveDate,
+) -> Result<ReadProfile> {
+    let profile = case.profile()?.file;
     let jurisdiction = catalog.jurisdiction(&profile_jurisdiction(&profile)?)?;
     let mut form = catalog.form(CASE_FORM)?;
     form.fill_choices(&jurisdiction);

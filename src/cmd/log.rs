@@ -52,7 +52,7 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     if let Some(format) = args.export {
         let profile = case.profile()?;
-        let j = catalog.jurisdiction(&crate::case::profile_jurisdiction(&profile)?)?;
+        let j = catalog.jurisdiction(&profile.jurisdiction()?)?;
         let (observations, bad) = observation::load_all(&case)?;
         warn_damaged(io.err, &bad)?;
         let observations: Vec<&Observation> = observations
@@ -60,7 +60,7 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
             .filter(|o| keep(o.date) && filter.letters.is_empty())
             .collect();
         let events = chronology(&shown, &observations, &j, io.today);
-        let child = crate::case::profile_text(&profile, "child_name").unwrap_or_default();
+        let child = profile.child_name().unwrap_or_default();
         let text = match format {
             ExportFormat::Md => markdown(&events, &j, &child, io.today),
             ExportFormat::Csv => csv(&events)?,

@@ -18,7 +18,7 @@ pub fn execute(args: &crate::cli::ObserveArgs, io: &mut Ctx<'_>) -> Result<Exit>
 fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
-    let jurisdiction = catalog.jurisdiction(&crate::case::profile_jurisdiction(&profile)?)?;
+    let jurisdiction = catalog.jurisdiction(&profile.jurisdiction()?)?;
     let mut form = catalog.form(OBSERVATION_FORM)?;
     for q in &mut form.questions {
         if q.key == "date" {
