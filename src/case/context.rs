@@ -137,22 +137,9 @@ impl<'c> CaseInputs<'c> {
         j: &Jurisdiction,
     ) -> Result<()> {
         interview.preset_known(&self.profile.file, &[])?;
-        let contacts = self
-            .profile
-            .file
-            .entries
-            .iter()
-            .find(|(k, _, _)| k == "people")
-            .map(|(_, v, line)| {
-                let q = crate::catalog::question::Question::from_def(contacts_def())?;
-                q.from_toml(v, None).map_err(|e| {
-                    anyhow::anyhow!("{}, line {line}: `people`: {e}", self.profile.file.path)
-                })
-            })
-            .transpose()?;
         let chain = self.chain();
         let known = Known {
-            contacts: super::contacts(contacts.as_ref()),
+            contacts: self.profile.contacts()?,
             observations: self
                 .observations
                 .iter()
@@ -254,21 +241,6 @@ impl<'c> CaseInputs<'c> {
             email.map(eml::to_eml).transpose()?.as_deref(),
         )
     }
-}
-
-/// The case profile's `people` list read leniently, by its shape only: a role is any text here,
-/// because a letter may be written for another jurisdiction than the case's (`-j`), whose roles
-/// differ; the case form itself checks roles when the profile is edited.
-fn contacts_def() -> crate::catalog::question::QuestionDef {
-    toml::from_str(
-        r#"
-key = "people"
-kind = "list"
-prompt = "people"
-fields = [{ key = "role", prompt = "role" }, { key = "name", prompt = "name" }, { key = "email", prompt = "email", required = false }]
-"#,
-    )
-    .expect("a fixed definition")
 }
 
 /// An earlier letter as a line of an escalation's chronology: date, person, asked, reply.

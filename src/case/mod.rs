@@ -470,6 +470,49 @@ impl Profile {
     pub fn child_name(&self) -> Option<String> {
         self.text("child_name")
     }
+
+    /// The people the family writes to (`people`), by role. Read by shape only: a role is any
+    /// text here, because a letter may be written for another jurisdiction than the case's
+    /// (`-j`), whose roles differ; the case form checks roles when the profile is edited. A
+    /// person missing a role or a name is passed over.
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            role: Option<String>,
+            name: Option<String>,
+            email: Option<String>,
+        }
+        let Some((_, value, line)) = self.file.entries.iter().find(|(k, _, _)| k == "people")
+        else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<Row> = value.clone().try_into().map_err(|e| {
+            anyhow::anyhow!(
+                "{}, line {line}: `people` should be a list of people, each with a role and a name: {e}",
+                self.file.path
+            )
+        })?;
+        // Each part is one line with no control characters, as every answer is.
+        for text in rows
+            .iter()
+            .flat_map(|r| [&r.role, &r.name, &r.email])
+            .flatten()
+        {
+            crate::catalog::question::check_controls(text, false)
+                .map_err(|e| anyhow::anyhow!("{}, line {line}: `people`: {e}", self.file.path))?;
+        }
+        let set = |t: Option<String>| t.filter(|t| !t.trim().is_empty());
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Contact {
+                    role: set(r.role)?,
+                    name: set(r.name)?,
+                    email: set(r.email),
+                })
+            })
+            .collect())
+    }
 }
 
 /// The jurisdiction a profile's answers file names; an error saying how to add one when it names

@@ -1053,3 +1053,52 @@ fn a_run_killed_at_each_step_of_saving_leaves_every_record_whole() {
         ok_on(&sandbox, "2026-11-20", &reply);
     }
 }
+
+/// The people a case keeps are read by shape (any role, so a letter may be written for another
+/// jurisdiction), but a name edited by hand to hold a control character is refused with the
+/// file and line, never put into a letter or an email header.
+#[test]
+fn the_cases_people_are_read_by_shape_and_a_control_character_is_refused() {
+    let sandbox = Sandbox::new();
+    init(&sandbox);
+    observe(&sandbox);
+    let path = sandbox.path().join("sam/iep-case.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Ms. Amina Patel"), "{text}");
+    // Written for Quebec from an Ontario case: the superintendent is not a Quebec role.
+    let ran = ok_on(
+        &sandbox,
+        "2026-11-12",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-j",
+            "quebec",
+            "-s",
+            "support=Access to a scribe for written tests",
+            "--output",
+            "-",
+        ],
+    );
+    assert!(ran.stdout.contains("Dear Ms. Patel,"), "{}", ran.stdout);
+    std::fs::write(
+        &path,
+        text.replace("Ms. Amina Patel", "Ms. Amina\\u001b[31m Patel"),
+    )
+    .unwrap();
+    let err = iep_on(
+        &sandbox,
+        "2026-11-12",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe for written tests",
+        ],
+    );
+    assert_eq!(err.code, 1, "{}", err.stderr);
+    assert!(err.stderr.contains("`people`"), "{}", err.stderr);
+    assert!(!err.stderr.contains('\u{1b}'), "{}", err.stderr);
+}
