@@ -30,8 +30,8 @@
 //! A module uses only modules in its own layer or below; nothing reaches up, and there is no
 //! cycle.
 //!
-//! 1. Foundations, knowing nothing of letters: [`names`], [`suggest`], [`dirs`], [`atomic`],
-//!    [`dates`], [`people`], [`readability`].
+//! 1. Foundations, knowing nothing of letters: [`names`], [`suggest`], [`refused`], [`dirs`],
+//!    [`atomic`], [`dates`], [`people`], [`readability`].
 //! 2. Data: [`answers`] (typed answers and the answers file), [`jurisdiction`] (the sourced
 //!    schema), [`calendar`] (holidays and counting), [`draft`], [`config`] (the email account,
 //!    read by serde).
@@ -60,7 +60,9 @@
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
 //!   the mailer, the packs folder), so tests need no terminal, clock, environment or network;
 //!   [`cmd::Exit`] names the exit codes. Adding a command: a `cli` type, a file in `cmd`, one
-//!   line in [`run`].
+//!   line in [`run`]. `cmd/forms.rs` holds what several commands share for forms and flags.
+//! - [`refused`]: [`refused::Refused`], why an answer, a definition or a hand-edited file was not
+//!   taken, in a person's words; no function returns a bare `String` error.
 //! - [`names`], [`dirs`], [`people`]: what a key may be called; the XDG folders for settings,
 //!   packs and drafts; the one [`people::Person`] (addressee, copies, record, email) and
 //!   [`people::Contact`] (the case's people by role).
@@ -119,6 +121,7 @@
 //! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
 //!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
+//!   the typed [`case::Profile`] (jurisdiction, child's name, people by role),
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
 //!   `index.rs` is the summaries cache), [`case::context`] (what a case brings to a letter being
 //!   written: its answers, people by role, observations and earlier letters to offer, breaks,
