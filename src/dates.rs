@@ -157,6 +157,11 @@ pub enum DateError {
     /// Looks like a date, but the day does not exist.
     #[error("\"{0}\" is not a real date. Check the month and the day (year-month-day)")]
     NotReal(String),
+    /// An all-number form that no reading makes a real day, such as `31/02/2016`.
+    #[error(
+        "\"{0}\" is not a real date: no month has that day. Write it as year-month-day, for example 2026-11-03"
+    )]
+    DoesNotExist(String),
     /// An all-number form such as `03/11/2026`.
     #[error(
         "\"{0}\" could mean more than one day. Write it as year-month-day, for example 2026-11-03"
@@ -224,6 +229,17 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
         .chars()
         .all(|c| c.is_ascii_digit() || "/.-".contains(c))
     {
+        // "31/02/2016" is not ambiguous: no reading of it is a real day.
+        let parts: Vec<u32> = text
+            .split(['/', '.', '-'])
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [a, b, ..] = parts[..]
+            && NaiveDate::from_ymd_opt(2000, a, b).is_none()
+            && NaiveDate::from_ymd_opt(2000, b, a).is_none()
+        {
+            return Err(DateError::DoesNotExist(text.to_owned()));
+        }
         return Err(DateError::Ambiguous(text.to_owned()));
     }
     Err(DateError::Unreadable(text.to_owned()))
@@ -338,6 +354,18 @@ mod tests {
 
     #[test]
     fn refuses_ambiguous_and_impossible_dates() {
+        assert!(matches!(
+            parse_date("31/02/2016"),
+            Err(DateError::DoesNotExist(_))
+        ));
+        assert!(matches!(
+            parse_date("13.13.2020"),
+            Err(DateError::DoesNotExist(_))
+        ));
+        assert!(matches!(
+            parse_date("12/02/2016"),
+            Err(DateError::Ambiguous(_))
+        ));
         let err = |s: &str| parse_date(s).unwrap_err().to_string();
         assert!(err("03/11/2026").contains("more than one day"));
         assert!(err("February 30, 2026").contains("not a real date"));

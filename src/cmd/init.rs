@@ -86,9 +86,19 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
         );
     }
     writeln!(io.err, "Made the case folder {}.", dir.display())?;
+    // iep finds a case from the folder it runs in: say how to get there, unless it is here.
+    let go = match args.dir.as_ref() {
+        Some(d) if dir != io.cwd => format!("cd {}\n  ", shell_word(&d.display().to_string())),
+        _ => String::new(),
+    };
     writeln!(
         io.err,
-        "Letters written in it, or in any folder inside it, are recorded there; `iep log` lists them.\nNext: `iep letters` to pick a letter, then `iep write <letter>`."
+        "Letters written in it, or in any folder inside it, are recorded there; `iep log` lists them.\nNext, {}pick a letter:\n  {go}iep letters\n  iep write implementation-concern   (or any letter `iep letters` lists)",
+        if go.is_empty() {
+            ""
+        } else {
+            "go into the case folder and "
+        }
     )?;
     if existed
         && let Ok(meta) = std::fs::metadata(&dir)
@@ -102,4 +112,16 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A folder name as a person types it at a shell: quoted when it holds a space or a quote.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./~".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }

@@ -745,6 +745,12 @@ impl Interview<'_> {
                     key: q.key.clone(),
                     prompt: self.renderer.text(&q.key, "prompt", &q.prompt, &ctx)?,
                     answer: match self.answers.get(&q.key) {
+                        // A choice is shown by the words the parent picked, not its value.
+                        Some(Value::Text(v)) if q.kind == Kind::Choice => q
+                            .choices
+                            .iter()
+                            .find(|c| &c.value == v)
+                            .map_or_else(|| v.clone(), |c| c.label.clone()),
                         Some(v) => v.summary(),
                         None => "(no answer)".into(),
                     },

@@ -219,7 +219,7 @@ impl<'a> Interview<'a> {
                 match self.check(q, key, Given::Text(typed)) {
                     Ok(v) => return Ok(v),
                     Err(e) if blank => p.note(&e.message),
-                    Err(e) => p.note(&format!("{}. ({key})", e.message)),
+                    Err(e) => p.note(&format!("{}.", e.message.trim_end_matches('.'))),
                 }
             },
         }
@@ -311,12 +311,18 @@ impl<'a> Interview<'a> {
                     progress: prompt.progress.clone(),
                     text: format!(
                         "Add {} {}?",
-                        if rows.is_empty() { "a" } else { "another" },
+                        if rows.is_empty() {
+                            article(&q.item)
+                        } else {
+                            "another"
+                        },
                         q.item
                     ),
                     ..Prompt::default()
                 },
-                rows.is_empty(),
+                // Enter adds one only where one is needed: for a list that may stay empty
+                // ("Press Enter if no one"), Enter means no.
+                rows.is_empty() && q.required,
             )?;
             if !add {
                 if rows.is_empty() && q.required {
@@ -329,15 +335,43 @@ impl<'a> Interview<'a> {
                 return Ok(Value::Items(rows));
             }
             let mut row = BTreeMap::new();
-            for field in &q.fields {
+            for (n, field) in q.fields.iter().enumerate() {
                 let key = format!("{}.{}", q.key, field.key);
                 let fp = Self::prompt_for(
                     &self.field_screen(field, &key)?,
                     format!("{} {}", capitalise(&q.item), rows.len() + 1),
                 );
+                // The first part left empty is the way out: this one is not added.
+                if n == 0 && !matches!(field.kind, Kind::YesNo | Kind::Choice | Kind::MultiChoice) {
+                    p.note(&format!(
+                        "(Leave this empty and press Enter to add no {}.)",
+                        q.item
+                    ));
+                    let typed = p.text(&fp, None, field.kind == Kind::LongText)?;
+                    if typed.trim().is_empty() {
+                        p.note(&format!("No {} added.", q.item));
+                        break;
+                    }
+                    match self.check(field, &key, Given::Text(typed)) {
+                        Ok(Some(v)) => {
+                            row.insert(field.key.clone(), v);
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            p.note(&e.message);
+                            if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
+                                row.insert(field.key.clone(), v);
+                            }
+                        }
+                    }
+                    continue;
+                }
                 if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
                     row.insert(field.key.clone(), v);
                 }
+            }
+            if row.is_empty() {
+                continue;
             }
             rows.push(row);
         }
@@ -374,6 +408,15 @@ impl<'a> Interview<'a> {
 fn preview(draft: &Draft) -> String {
     let rule = "─".repeat(60);
     format!("\n{rule}\n{}{rule}", draft.to_text())
+}
+
+/// "a" or "an" before an item's name: "an example", "a person".
+fn article(item: &str) -> &'static str {
+    if item.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use console::{Style, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use dialoguer::{Input, MultiSelect, Select};
 
 use super::{Prompt, Prompter};
 
@@ -125,12 +125,15 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize> {
         self.header(prompt)?;
-        Select::with_theme(&*self.theme)
+        let picked = Select::with_theme(&*self.theme)
             .with_prompt(&prompt.text)
             .items(items)
             .default(default)
-            .interact_on(&self.term)
-            .context("could not read from the terminal")
+            .interact_on(&self.term);
+        // A list hides the cursor while it is drawn; however it ends (Ctrl-C included), the
+        // cursor comes back, so the terminal never looks broken.
+        let _ = self.term.show_cursor();
+        picked.context("could not read from the terminal")
     }
 
     fn multi_select(
@@ -146,21 +149,33 @@ impl Prompter for Terminal {
                 .apply_to("Space picks or unpicks; Enter when done.")
                 .to_string(),
         )?;
-        MultiSelect::with_theme(&*self.theme)
+        let chosen = MultiSelect::with_theme(&*self.theme)
             .with_prompt(&prompt.text)
             .items(items)
             .defaults(picked)
-            .interact_on(&self.term)
-            .context("could not read from the terminal")
+            .interact_on(&self.term);
+        let _ = self.term.show_cursor();
+        chosen.context("could not read from the terminal")
     }
 
+    /// A yes/no question waits for Enter and takes y, yes, n or no in any case (Enter alone
+    /// takes the default, which is shown): a parent who types "no" and Enter answers no, and
+    /// nothing typed flows into the next question.
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
         self.header(prompt)?;
-        Confirm::with_theme(&*self.theme)
-            .with_prompt(&prompt.text)
-            .default(default)
-            .interact_on(&self.term)
-            .context("could not read from the terminal")
+        let answer = Input::<String>::with_theme(&*self.theme)
+            .with_prompt(format!("{} (yes/no)", prompt.text))
+            .default(if default { "yes" } else { "no" }.to_owned())
+            .validate_with(|typed: &String| -> Result<(), &str> {
+                match yes_no(typed) {
+                    Some(_) => Ok(()),
+                    None => Err("Type yes or no, then press Enter."),
+                }
+            })
+            .interact_text_on(&self.term);
+        let _ = self.term.show_cursor();
+        let answer = answer.context("could not read from the terminal")?;
+        Ok(yes_no(&answer).unwrap_or(default))
     }
 
     fn password(&mut self, prompt: &Prompt) -> Result<String> {
@@ -175,5 +190,35 @@ impl Prompter for Terminal {
     fn note(&mut self, text: &str) {
         // A failed write to the terminal is not worth stopping the interview for.
         let _ = self.term.write_line(text);
+    }
+}
+
+/// y, yes, n or no, in any case and with spaces around; anything else is not an answer.
+fn yes_no(typed: &str) -> Option<bool> {
+    match typed.trim().to_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yes_no;
+
+    #[test]
+    fn yes_and_no_are_read_in_any_case_and_nothing_else_is() {
+        for (typed, want) in [
+            ("y", true),
+            ("YES", true),
+            (" Yes ", true),
+            ("n", false),
+            ("No", false),
+        ] {
+            assert_eq!(yes_no(typed), Some(want), "{typed}");
+        }
+        for typed in ["", "o", "es", "nope", "yes please"] {
+            assert_eq!(yes_no(typed), None, "{typed}");
+        }
     }
 }
