@@ -292,6 +292,16 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         ),
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if interactive {
+        // Ctrl-C during a question: a list may have hidden the cursor. Give the terminal back as
+        // it was, say what happened, and stop with the usual code for an interrupt.
+        let _ = ctrlc::set_handler(|| {
+            let term = console::Term::stderr();
+            let _ = term.show_cursor();
+            let _ = term.write_line("\niep: stopped (Ctrl-C).");
+            std::process::exit(130);
+        });
+    }
     let mut terminal = prompt::Terminal::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

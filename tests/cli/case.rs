@@ -1102,3 +1102,38 @@ fn the_cases_people_are_read_by_shape_and_a_control_character_is_refused() {
     assert!(err.stderr.contains("`people`"), "{}", err.stderr);
     assert!(!err.stderr.contains('\u{1b}'), "{}", err.stderr);
 }
+
+/// `iep init DIR` says to go into the new folder: iep finds a case from the folder it runs in,
+/// so without `cd`, the next `iep log` finds no case.
+#[test]
+fn init_says_how_to_go_into_the_new_case() {
+    let sandbox = Sandbox::new();
+    let ran = sandbox
+        .iep()
+        .env("IEP_TODAY", "2026-11-02")
+        .args([
+            "init",
+            "sam iep",
+            "--no-input",
+            "-j",
+            "ontario",
+            "-s",
+            "child_name=Sam Lee",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=Grade 4",
+            "-s",
+            "school_name=Maple Grove School",
+            "-s",
+            "sender_name=Jordan Lee",
+            "-s",
+            "sender_email=jordan@example.org",
+        ])
+        .ok();
+    assert!(
+        ran.stderr.contains("\n  cd 'sam iep'\n  iep letters\n"),
+        "{}",
+        ran.stderr
+    );
+}

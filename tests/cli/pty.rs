@@ -78,3 +78,84 @@ fn a_parent_answers_changes_an_answer_at_review_and_saves() {
         "{answers}"
     );
 }
+
+/// The keys that used to put stray text into a letter: "no" and Enter at a yes/no question
+/// answered "n" and typed "o" into the next question; Enter at "Add a person?" under "Press
+/// Enter if no one" added a person. Now a yes/no waits for Enter and takes the whole word, and
+/// Enter means no where a list may stay empty.
+#[test]
+fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
+    let sb = Sandbox::new();
+    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
+    let (top, _) = fixture.split_once("[[examples]]").unwrap();
+    let top: String = top
+        .lines()
+        .filter(|l| !l.starts_with("impact =") && !l.starts_with("cc"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    sb.file(
+        "answers.toml",
+        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\n"),
+    );
+    let mut cmd = sb
+        .iep()
+        .args(["write", "implementation-concern", "-j", "ontario"])
+        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+        .command();
+    cmd.env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+
+    p.expect("Add an example? (yes/no)").unwrap();
+    p.send(format!("yes{ENTER}")).unwrap();
+    p.expect("On what date?").unwrap();
+    p.send(format!("2026-11-04{ENTER}")).unwrap();
+    p.expect("What happened?").unwrap();
+    p.send(format!("no scribe for the science test{ENTER}"))
+        .unwrap();
+    p.expect("Add another example? (yes/no)").unwrap();
+    p.send(format!("no{ENTER}")).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    p.send(format!("He failed the test.{ENTER}")).unwrap();
+    p.expect("Add a person? (yes/no)").unwrap();
+    p.send(ENTER).unwrap(); // Enter: no one
+    p.expect("Check your answers").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect(Eof).unwrap();
+
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(letter.contains("\nHe failed the test.\n"), "{letter}");
+    assert!(
+        !letter.contains("\no\n"),
+        "a stray 'o' reached the letter:\n{letter}"
+    );
+    assert!(!letter.contains("cc:"), "no one was copied:\n{letter}");
+}
+
+/// Ctrl-C at a list (the jurisdiction picker) leaves the terminal as it was: the cursor that
+/// the list hid is shown again.
+#[test]
+fn ctrl_c_at_a_list_gives_the_cursor_back() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.iep().args(["write", "iep-request"]).command();
+    cmd.env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let shown = p.expect("Ontario").unwrap();
+    let before = String::from_utf8_lossy(shown.before()).into_owned();
+    assert!(
+        before.contains("Where does your child go to school?"),
+        "{before:?}"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("\x03").unwrap();
+    let rest = p.expect(Eof).unwrap();
+    let after = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(
+        after.contains("\x1b[?25h"),
+        "the cursor was not shown again: {after:?}"
+    );
+}
