@@ -396,11 +396,11 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
 
 /// What the parent sees first: which letter this is and how the interview works.
 fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()> {
-    writeln!(
-        err,
+    let text = format!(
         "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
         letter.id, letter.title, letter.use_when
-    )?;
+    );
+    writeln!(err, "{}", crate::prompt::wrapped(&text))?;
     Ok(())
 }
 

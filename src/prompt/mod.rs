@@ -47,3 +47,18 @@ pub trait Prompter {
     /// Shows a message: a correction, a preview.
     fn note(&mut self, text: &str);
 }
+
+/// `text` wrapped at word boundaries to the width of the terminal on standard error (100
+/// columns at most; unchanged when standard error is not a terminal), so that a narrow window
+/// never shows a word broken across lines.
+pub fn wrapped(text: &str) -> String {
+    let term = console::Term::stderr();
+    if !term.is_term() {
+        return text.to_owned();
+    }
+    let width = usize::from(term.size().1).clamp(20, 100) - 1;
+    text.lines()
+        .map(|line| textwrap::fill(line, width))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

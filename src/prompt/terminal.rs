@@ -40,29 +40,33 @@ impl Terminal {
     }
 
     fn header(&self, prompt: &Prompt) -> Result<()> {
-        let mut lines = vec![String::new()];
+        self.term.write_line("")?;
         if !prompt.progress.is_empty() {
-            lines.push(self.dim.apply_to(&prompt.progress).to_string());
+            self.write_wrapped(&prompt.progress, true)?;
         }
         if let Some(help) = &prompt.help {
-            lines.push(help.clone());
+            self.write_wrapped(help, false)?;
         }
         if let Some(example) = &prompt.example {
-            lines.push(
-                self.dim
-                    .apply_to(format!("For example: {example}"))
-                    .to_string(),
-            );
+            self.write_wrapped(&format!("For example: {example}"), true)?;
         }
         if prompt.optional {
-            lines.push(
-                self.dim
-                    .apply_to("You can leave this empty: press Enter.")
-                    .to_string(),
-            );
+            self.write_wrapped("You can leave this empty: press Enter.", true)?;
         }
-        for line in lines {
-            self.term.write_line(&line)?;
+        Ok(())
+    }
+
+    /// Writes `text` wrapped at word boundaries to the terminal's width, so a narrow window
+    /// never breaks a word across lines; `dim` for the quieter lines.
+    fn write_wrapped(&self, text: &str, dim: bool) -> Result<()> {
+        let width = usize::from(self.term.size().1).clamp(20, 100) - 1;
+        for line in textwrap::wrap(text, width) {
+            if dim {
+                self.term
+                    .write_line(&self.dim.apply_to(&line).to_string())?;
+            } else {
+                self.term.write_line(&line)?;
+            }
         }
         Ok(())
     }
@@ -115,8 +119,18 @@ impl Prompter for Terminal {
         let mut input = Input::<String>::with_theme(&*self.theme)
             .with_prompt(&prompt.text)
             .allow_empty(true);
+        // An answer being changed is opened for editing, not retyped: the old text is there to
+        // correct, Enter keeps it, and deleting it all leaves an optional answer empty.
         if let Some(d) = default.filter(|d| !d.is_empty()) {
-            input = input.default(d.to_owned());
+            input = input.with_initial_text(d.to_owned());
+            if prompt.optional {
+                self.term.write_line(
+                    &self
+                        .dim
+                        .apply_to("To leave it empty, delete the text and press Enter.")
+                        .to_string(),
+                )?;
+            }
         }
         input
             .interact_text_on(&self.term)
@@ -188,8 +202,13 @@ impl Prompter for Terminal {
     }
 
     fn note(&mut self, text: &str) {
-        // A failed write to the terminal is not worth stopping the interview for.
-        let _ = self.term.write_line(text);
+        // A failed write to the terminal is not worth stopping the interview for. A preview
+        // (a letter, already laid out) is written as it is; a sentence is wrapped.
+        if text.contains('\n') {
+            let _ = self.term.write_line(text);
+        } else {
+            let _ = self.write_wrapped(text, false);
+        }
     }
 }
 

@@ -52,7 +52,7 @@ fn a_parent_answers_changes_an_answer_at_review_and_saves() {
     p.send(DOWN).unwrap();
     p.send(ENTER).unwrap();
     p.expect("What is your child's full name?").unwrap();
-    // The old answer is the default; clear it and type the new one.
+    // The old answer is open for editing; delete it and type the new one.
     p.send("\x7f".repeat(20)).unwrap();
     p.send(format!("Samuel O'Neil{ENTER}")).unwrap();
 
