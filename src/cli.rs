@@ -84,6 +84,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Template packs for advocacy groups: `iep pack new`, `iep pack check`.
     Pack(PackArgs),
+    /// Print tab-completion for your shell: `iep completions bash > ~/.local/share/bash-completion/completions/iep`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `iep man > ~/.local/share/man/man1/iep.1`, then `man iep`.
+    Man,
 }
 
 /// `iep pack …`

@@ -217,6 +217,15 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(exit) => exit.code(),
+        // Output piped into a program that stopped reading (`iep man | head`): nothing to say.
+        Err(err)
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             report(&err, &mut std::io::stderr().lock());
             ExitCode::FAILURE
@@ -265,7 +274,11 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     };
     let case = match cli.command {
         // `iep init` makes a case; it does not need to find one.
-        Command::Init(_) | Command::Letters(_) | Command::Jurisdictions(_) => None,
+        Command::Init(_)
+        | Command::Letters(_)
+        | Command::Jurisdictions(_)
+        | Command::Completions { .. }
+        | Command::Man => None,
         _ => case::Case::discover(named, &cwd)?,
     };
     if let Some(case) = &case {
@@ -343,6 +356,18 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),
+        Command::Completions { shell } => {
+            // Made in memory first: clap_complete panics on a failed write (a closed pipe).
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "iep", &mut script);
+            io.out.write_all(&script)?;
+            Ok(cmd::Exit::Done)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut io.out)?;
+            Ok(cmd::Exit::Done)
+        }
     }?;
     out.flush()?;
     Ok(exit)

@@ -253,3 +253,15 @@ prompt = "What worked?"
         ran.stdout
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_are_printed() {
+    let sb = Sandbox::new();
+    let bash = sb.iep().args(["completions", "bash"]).ok().stdout;
+    assert!(bash.contains("_iep()") && bash.contains("write"), "{bash}");
+    let zsh = sb.iep().args(["completions", "zsh"]).ok().stdout;
+    assert!(zsh.starts_with("#compdef iep"), "{zsh}");
+    let man = sb.iep().args(["man"]).ok().stdout;
+    assert!(man.contains(".TH iep 1"), "{man}");
+    assert!(man.contains("write"), "{man}");
+}
