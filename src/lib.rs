@@ -315,7 +315,10 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
             std::process::exit(130);
         });
     }
+    // A terminal that cannot move its cursor gets plain line-by-line questions.
+    let dumb = (env.var)("TERM").is_none_or(|t| t == "dumb");
     let mut terminal = prompt::Terminal::new();
+    let mut plain = prompt::Plain;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut stderr = std::io::stderr();
@@ -325,10 +328,10 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         date,
         today,
         now,
-        prompter: if interactive && !cli.no_input {
-            Some(&mut terminal)
-        } else {
-            None
+        prompter: match (interactive && !cli.no_input, dumb) {
+            (false, _) => None,
+            (true, false) => Some(&mut terminal),
+            (true, true) => Some(&mut plain),
         },
         out: &mut out,
         err: &mut stderr,

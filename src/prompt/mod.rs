@@ -4,11 +4,13 @@
 //! That is the interview's job, so the same rules hold in a terminal, in tests, and for answers
 //! from a file.
 
+mod plain;
 mod scripted;
 mod terminal;
 
 use anyhow::Result;
 
+pub use plain::Plain;
 pub use scripted::{Scripted, Step};
 pub use terminal::Terminal;
 

@@ -159,3 +159,52 @@ fn ctrl_c_at_a_list_gives_the_cursor_back() {
         "the cursor was not shown again: {after:?}"
     );
 }
+
+/// A terminal that cannot move its cursor (`TERM=dumb`) gets plain numbered questions and no
+/// escape codes at all, and the letter is written the same.
+#[test]
+fn a_dumb_terminal_gets_plain_questions_without_escape_codes() {
+    let sb = Sandbox::new();
+    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
+    let without: String = fixture
+        .lines()
+        .filter(|l| !l.starts_with("support ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (top, tables) = without.split_once("[[examples]]").unwrap();
+    sb.file(
+        "answers.toml",
+        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"),
+    );
+    let mut cmd = sb
+        .iep()
+        .args(["write", "implementation-concern", "-j", "ontario"])
+        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+        .command();
+    cmd.env("TERM", "dumb");
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut seen = String::new();
+    for (wait, send) in [
+        ("Which support is not happening?", "A scribe for tests\r"),
+        ("Type a number (Enter: 1):", "\r"), // review: everything looks right
+        ("Type a number (Enter: 1):", "\r"), // save
+    ] {
+        let got = p.expect(wait).unwrap();
+        seen.push_str(&String::from_utf8_lossy(got.before()));
+        seen.push_str(wait);
+        p.send(send).unwrap();
+    }
+    let rest = p.expect(Eof).unwrap();
+    seen.push_str(&String::from_utf8_lossy(rest.as_bytes()));
+    assert!(seen.contains("1. Everything looks right"), "{seen}");
+    assert!(
+        !seen.contains('\u{1b}'),
+        "an escape code reached a dumb terminal: {seen:?}"
+    );
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(
+        letter.contains("The IEP says: \"A scribe for tests\""),
+        "{letter}"
+    );
+}
