@@ -8,6 +8,12 @@ use expectrl::{Eof, Expect as _, Session};
 use crate::support::Sandbox;
 
 const DOWN: &str = "\x1b[B";
+
+/// Lets a prompt that has just been drawn start reading keys: keys sent earlier would be taken
+/// by the terminal's own line editing before the prompt switches it to reading key by key.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(100));
+}
 const ENTER: &str = "\r";
 
 #[test]
@@ -52,7 +58,10 @@ fn a_parent_answers_changes_an_answer_at_review_and_saves() {
     p.send(DOWN).unwrap();
     p.send(ENTER).unwrap();
     p.expect("What is your child's full name?").unwrap();
-    // The old answer is open for editing; delete it and type the new one.
+    // The old answer is open for editing; once it is on the screen, delete it and type the new
+    // one (keys sent before the prompt reads them would be taken by the terminal's line editing).
+    p.expect("Sam O'Neil").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     p.send("\x7f".repeat(20)).unwrap();
     p.send(format!("Samuel O'Neil{ENTER}")).unwrap();
 
@@ -107,21 +116,29 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
     p.set_expect_timeout(Some(Duration::from_secs(20)));
 
     p.expect("Add an example? (yes/no)").unwrap();
+    settle();
     p.send(format!("yes{ENTER}")).unwrap();
     p.expect("On what date?").unwrap();
+    settle();
     p.send(format!("2026-11-04{ENTER}")).unwrap();
     p.expect("What happened?").unwrap();
+    settle();
     p.send(format!("no scribe for the science test{ENTER}"))
         .unwrap();
     p.expect("Add another example? (yes/no)").unwrap();
+    settle();
     p.send(format!("no{ENTER}")).unwrap();
     p.expect("How has this affected your child?").unwrap();
+    settle();
     p.send(format!("He failed the test.{ENTER}")).unwrap();
     p.expect("Add a person? (yes/no)").unwrap();
+    settle();
     p.send(ENTER).unwrap(); // Enter: no one
     p.expect("Check your answers").unwrap();
+    settle();
     p.send(ENTER).unwrap();
     p.expect("What would you like to do?").unwrap();
+    settle();
     p.send(ENTER).unwrap();
     p.expect("Saved the letter:").unwrap();
     p.expect(Eof).unwrap();
