@@ -152,6 +152,9 @@ pub struct Interview<'a> {
     asked: BTreeSet<String>,
     /// The questions asked, in the order they were answered, for going back.
     history: Vec<String>,
+    /// The questions already answered when asking began (by the case, a file, `--set`): not
+    /// counted in "Question 3 of 9", which counts only what is asked.
+    given: Option<BTreeSet<String>>,
     /// What the case knows.
     known: Known,
     /// The letter this one follows.
@@ -180,6 +183,7 @@ impl<'a> Interview<'a> {
             answers: BTreeMap::new(),
             asked: BTreeSet::new(),
             history: Vec::new(),
+            given: None,
             known: Known::default(),
             earlier: None,
             autosave: None,
@@ -632,6 +636,9 @@ impl Interview<'_> {
     /// answered. An answer the case holds (the recipient, by the letter's role) is filled in on
     /// the way and shown at the review, not asked.
     pub fn next_question(&mut self) -> Result<Option<Screen>> {
+        if self.given.is_none() {
+            self.given = Some(self.answers.keys().chain(&self.asked).cloned().collect());
+        }
         loop {
             let next = self
                 .applicable()?
@@ -653,14 +660,24 @@ impl Interview<'_> {
     /// case, or its default).
     pub fn screen(&self, key: &str) -> Result<Screen> {
         let q = self.known(key)?;
+        // Counted among the questions that are asked: those that apply, less what was given
+        // before asking began (a case's answers). A question reopened at the review that was
+        // given is shown as its place among all that apply.
         let applicable = self.applicable()?;
-        let number = applicable
+        let given = self.given.as_ref();
+        let counted: Vec<_> = match given {
+            Some(g) if !g.contains(&q.key) => {
+                applicable.iter().filter(|a| !g.contains(&a.key)).collect()
+            }
+            _ => applicable.iter().collect(),
+        };
+        let number = counted
             .iter()
             .position(|a| a.key == q.key)
             .map_or(0, |n| n + 1);
         let mut screen = self.field_screen(q, &q.key)?;
         screen.number = number;
-        screen.total = applicable.len();
+        screen.total = counted.len();
         screen.current = match self.answers.get(&q.key) {
             Some(v) => Some(v.clone()),
             None => self.default_for(q)?,
@@ -722,6 +739,19 @@ impl Interview<'_> {
         };
         self.mark_asked(&q.key);
         Ok(())
+    }
+
+    /// How many of the questions that apply were already answered when asking began (by the
+    /// case, a file, `--set`), so a front end can say so once.
+    pub fn given_count(&self) -> Result<usize> {
+        let Some(given) = &self.given else {
+            return Ok(0);
+        };
+        Ok(self
+            .applicable()?
+            .iter()
+            .filter(|q| given.contains(&q.key))
+            .count())
     }
 
     /// Goes back one question: the last one answered is open again, and its key is returned for

@@ -73,6 +73,17 @@ impl<'a> Interview<'a> {
     /// Asks each applicable question not yet asked or answered, in order.
     fn ask_unanswered(&mut self, p: &mut dyn Prompter) -> Result<()> {
         while let Some(screen) = self.next_question()? {
+            // Said once, before the first question: the count that follows is only what is
+            // asked.
+            if self.history.is_empty() && screen.number == 1 {
+                let given = self.given_count()?;
+                if given > 0 {
+                    p.note(&format!(
+                        "iep already has {given} of the answers (from your case, or a file or --set); it asks only the {} left.",
+                        screen.total
+                    ));
+                }
+            }
             let q = self
                 .letter
                 .question(&screen.key)

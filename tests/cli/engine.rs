@@ -151,3 +151,32 @@ fn a_front_end_drives_the_engine_to_the_same_letter_as_the_command_line() {
         .ok();
     assert_eq!(ran.stdout, draft.to_text());
 }
+
+/// In a case (or with answers from a file), "Question N of M" counts only what is asked: the
+/// first question asked is question 1, not question 15 of 20.
+#[test]
+fn questions_already_answered_are_not_counted() {
+    let sb = Sandbox::new();
+    let c = Catalog::new(&[]).unwrap();
+    let mut letter = c.letter("implementation-concern").unwrap();
+    let j = c.jurisdiction("ontario").unwrap();
+    letter.fill_choices(&j);
+    let r = Renderer::new(&c, &letter, &j.id).unwrap();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
+    let without_support: String = fixture
+        .lines()
+        .filter(|l| !l.starts_with("support ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = sb.file("given.toml", &without_support);
+    let file = iep::answers::AnswersFile::load(&path).unwrap();
+    let mut interview = Interview::new(&letter, &j, &r, date);
+    interview.preset(Some(&file), &[]).unwrap();
+    let first = interview.next_question().unwrap().unwrap();
+    // The first question asked (an optional one the file left out, or the support) is number 1.
+    assert_eq!(first.number, 1, "{first:?}");
+    let given = interview.given_count().unwrap();
+    assert!(given >= 10, "{given}");
+    assert_eq!(first.total + given, interview.applicable().unwrap().len());
+}
