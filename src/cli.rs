@@ -11,7 +11,12 @@ use clap::{Args, Parser, Subcommand};
 /// support is not happening, a request for evidence of progress, or a step up the escalation
 /// ladder. Start with `iep letters`, then `iep write <letter>`.
 #[derive(Debug, Parser)]
-#[command(name = "iep", version, max_term_width = 100)]
+#[command(
+    name = "iep",
+    version,
+    max_term_width = 100,
+    after_help = "Examples:\n  iep letters                          what each letter is for\n  iep write implementation-concern     write one, answering plain questions\n  iep init sam-iep                     keep a case: a dated record of every letter\n  iep due                              replies that are overdue, and what to write next"
+)]
 pub struct Cli {
     /// A folder of extra or replacement letters and jurisdictions, laid out like iep's own
     /// (letters/, jurisdictions/). May be given more than once; later folders win.
@@ -135,6 +140,9 @@ pub enum PackAction {
 
 /// `iep check FILE`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep check plan.txt\n  pdftotext plan.pdf - | iep check -\n  iep write vague-wording --from-check plan.txt"
+)]
 pub struct CheckArgs {
     /// The plan as a text file, or `-` to read standard input. For a PDF, save it as text first
     /// (for example `pdftotext plan.pdf plan.txt`, or copy and paste into a text file).
@@ -147,6 +155,9 @@ pub struct CheckArgs {
 
 /// `iep send [RECORD]`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep send 2026-11-23-implementation   (any unique part of the id)\n  iep send 2026-11-23-implementation --dry-run\n  iep send --queued"
+)]
 pub struct SendArgs {
     /// The letter to send: its record id from `iep log`, or enough of it to be unique.
     #[arg(required_unless_present = "queued")]
@@ -207,6 +218,9 @@ pub struct FormArgs {
 
 /// `iep init [DIR]`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep init sam-iep\n  cd sam-iep\n  iep write implementation-concern"
+)]
 pub struct InitArgs {
     /// The folder to make the case in (created if missing). Default: this folder.
     pub dir: Option<PathBuf>,
@@ -253,6 +267,9 @@ pub enum ExportFormat {
 
 /// `iep log [RECORD]`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep log\n  iep log 2026-11-23-implementation\n  iep log --export md"
+)]
 pub struct LogArgs {
     /// Show this one record in full: the letter's questions, its history, the reply.
     pub record: Option<String>,
@@ -290,6 +307,7 @@ pub struct LogArgs {
 
 /// `iep due`
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  iep due\n  iep due --on 2026-12-15")]
 pub struct DueArgs {
     /// Count as if today were this day (YYYY-MM-DD): what will be overdue by then?
     #[arg(long, value_name = "DATE")]
@@ -302,6 +320,9 @@ pub struct DueArgs {
 
 /// `iep observe`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep observe\n  iep observe --support \"Access to a scribe\" --what \"no scribe for the unit test\""
+)]
 pub struct ObserveArgs {
     /// Which support was not given, in the plan's words.
     #[arg(long, value_name = "TEXT")]
@@ -322,6 +343,9 @@ pub struct ObserveArgs {
 
 /// `iep reply RECORD`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep reply 2026-11-23-implementation\n  iep reply 2026-11-23-implementation --date 2026-12-01 --answered 1,3"
+)]
 pub struct ReplyArgs {
     /// The letter replied to: its record id from `iep log`, or enough of it to be unique.
     pub record: String,
@@ -380,6 +404,9 @@ pub enum JurisdictionsAction {
 
 /// `iep write ID`
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep write implementation-concern\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
+)]
 pub struct WriteArgs {
     /// The letter to write (see `iep letters`).
     pub letter: String,
