@@ -347,8 +347,9 @@ pub struct ObserveArgs {
     after_help = "Examples:\n  iep reply 2026-11-23-implementation\n  iep reply 2026-11-23-implementation --date 2026-12-01 --answered 1,3"
 )]
 pub struct ReplyArgs {
-    /// The letter replied to: its record id from `iep log`, or enough of it to be unique.
-    pub record: String,
+    /// The letter replied to: its record id from `iep log`, or enough of it to be unique. At a
+    /// terminal, left out: pick it from the letters waiting for a reply.
+    pub record: Option<String>,
 
     /// Who replied.
     #[arg(long, value_name = "NAME")]
@@ -408,8 +409,8 @@ pub enum JurisdictionsAction {
     after_help = "Examples:\n  iep write implementation-concern\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
 )]
 pub struct WriteArgs {
-    /// The letter to write (see `iep letters`).
-    pub letter: String,
+    /// The letter to write (see `iep letters`). At a terminal, left out: pick it from a list.
+    pub letter: Option<String>,
 
     /// Take answers from this TOML file (for example one iep saved beside an earlier letter).
     #[arg(long, short, value_name = "FILE")]

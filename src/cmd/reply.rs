@@ -20,7 +20,37 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("reply")?.clone();
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
-    let r = record::find(&records, &damaged, &args.record)?;
+    let wanted = match &args.record {
+        Some(w) => w.clone(),
+        None => {
+            // No letter named: at a terminal, pick from those waiting for a reply.
+            let waiting: Vec<&record::Record> =
+                records.iter().filter(|r| r.reply().is_none()).collect();
+            let Some(p) = io.prompter.as_deref_mut() else {
+                bail!(
+                    "which letter is the reply to? Name it: iep reply <record>. `iep log` lists the letters and their ids."
+                );
+            };
+            if waiting.is_empty() {
+                bail!("no letter in this case is waiting for a reply. `iep log` lists them all.");
+            }
+            let labels: Vec<String> = waiting
+                .iter()
+                .map(|r| format!("{}: {}", r.id, r.to_line()))
+                .collect();
+            let i = p.select(
+                &crate::prompt::Prompt {
+                    text: "Which letter is the reply to?".into(),
+                    help: Some("Use the arrow keys, then press Enter.".into()),
+                    ..crate::prompt::Prompt::default()
+                },
+                &labels,
+                0,
+            )?;
+            waiting[i].id.clone()
+        }
+    };
+    let r = record::find(&records, &damaged, &wanted)?;
     let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
     let mut form = catalog.form(REPLY_FORM)?;
     let asks = &r.file.asks;

@@ -58,7 +58,11 @@ pub fn execute(args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Exit> {
 /// Writes the letter: the interview, then the file or the record.
 fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended> {
     // A pack's letter is read with the pack on top of iep's own letters.
-    let (pack_catalog, letter_id, pack) = catalog.resolve(&args.letter)?;
+    let wanted = match &args.letter {
+        Some(id) => id.clone(),
+        None => pick_letter(catalog, io)?,
+    };
+    let (pack_catalog, letter_id, pack) = catalog.resolve(&wanted)?;
     let catalog = &pack_catalog;
     let mut letter = catalog.letter(&letter_id)?;
     // Attachments are checked before any question, not after the last.
@@ -392,6 +396,36 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
         }
     }
     Ok(Ended::Written(sendable))
+}
+
+/// `iep write` with no letter: at a terminal, a list of the letters with when to use each;
+/// without one, the letters' ids.
+fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
+    let mut ids = catalog.letter_ids()?;
+    for (pack, id) in catalog.pack_letters()? {
+        ids.push(format!("{pack}/{id}"));
+    }
+    let Some(p) = io.prompter.as_deref_mut() else {
+        bail!(
+            "which letter? Name one: iep write <letter>. The letters are: {}. `iep letters` says when to use each.",
+            ids.join(", ")
+        );
+    };
+    let mut labels = Vec::new();
+    for id in &ids {
+        let use_when = catalog.letter(id).map(|l| l.use_when).unwrap_or_default();
+        labels.push(format!("{id}: {use_when}"));
+    }
+    let i = p.select(
+        &Prompt {
+            text: "Which letter do you want to write?".into(),
+            help: Some("Use the arrow keys, then press Enter.".into()),
+            ..Prompt::default()
+        },
+        &labels,
+        0,
+    )?;
+    Ok(ids[i].clone())
 }
 
 /// What the parent sees first: which letter this is and how the interview works.

@@ -225,3 +225,26 @@ fn a_dumb_terminal_gets_plain_questions_without_escape_codes() {
         "{letter}"
     );
 }
+
+/// `iep write` with nothing after it, at a terminal, offers the letters to pick from instead of
+/// a command-line error.
+#[test]
+fn write_with_no_letter_offers_a_list_to_pick_from() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.iep().args(["write", "-j", "ontario"]).command();
+    cmd.env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.expect("Which letter do you want to write?").unwrap();
+    p.expect("vague-wording").unwrap();
+    settle();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("implementation-concern: A support in the plan is not happening")
+        .unwrap();
+    p.expect("What is your child's full name?").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}
