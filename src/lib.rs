@@ -233,6 +233,15 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Where an interview's answers are being kept, for the message on Ctrl-C.
+static KEPT_DRAFT: std::sync::OnceLock<(std::path::PathBuf, String)> = std::sync::OnceLock::new();
+
+/// Notes where the answers of the interview now running are kept (`path`) and which letter it
+/// is, so that Ctrl-C can say where they are.
+pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, letter: String) {
+    let _ = KEPT_DRAFT.set((path, letter));
+}
+
 /// Prints an error and each of its causes, as every command's failure is shown.
 pub fn report(err: &anyhow::Error, w: &mut dyn std::io::Write) {
     let _ = writeln!(w, "iep: {}", visible(&err.to_string()));
@@ -312,6 +321,14 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
             let term = console::Term::stderr();
             let _ = term.show_cursor();
             let _ = term.write_line("\niep: stopped (Ctrl-C).");
+            if let Some((path, letter)) = KEPT_DRAFT.get()
+                && path.is_file()
+            {
+                let _ = term.write_line(&format!(
+                    "The answers you gave are kept in {}. `iep write {letter}` offers to go on from there.",
+                    path.display()
+                ));
+            }
             std::process::exit(130);
         });
     }

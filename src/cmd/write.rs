@@ -196,17 +196,24 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
         }
         interview.offer_findings(findings_from(catalog, &io.cwd.join(plan))?);
     }
-    // In a case, answers are kept in drafts/<letter>.answers.toml as they are given, so an
-    // interview cut short (Ctrl-C, a closed window) loses nothing: the next `iep write` of the
-    // same letter offers to go on from there.
+    // Answers are kept as they are given, so an interview cut short (Ctrl-C, a closed window)
+    // loses nothing: the next `iep write` of the same letter offers to go on from there. In a
+    // case, in its drafts/ folder; outside one, in the user's state folder
+    // ($XDG_STATE_HOME/iep/drafts/), private like everything iep writes.
+    let draft_name = format!("{}.answers.toml", letter.id.replace('/', "-"));
     let draft_path = match (&in_case, io.prompter.is_some(), &file) {
-        (Some(c), true, None) => Some(
-            c.case
-                .drafts_dir()
-                .join(format!("{}.answers.toml", letter.id)),
-        ),
+        (Some(c), true, None) => Some(c.case.drafts_dir().join(&draft_name)),
+        (None, true, None) => crate::dirs::state_dir(&io.env.var)
+            .ok()
+            .map(|d| d.join("drafts").join(&draft_name)),
         _ => None,
     };
+    if let Some(path) = &draft_path {
+        crate::keep_draft_for_ctrl_c(
+            path.clone(),
+            args.letter.clone().unwrap_or(letter.id.clone()),
+        );
+    }
     let mut resumed = None;
     if let (Some(path), Some(p)) = (&draft_path, io.prompter.as_deref_mut())
         && path.is_file()
@@ -383,7 +390,13 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
             args.force,
             date,
             io,
-        )?,
+        )
+        .inspect(|()| {
+            // Saved: the unfinished answers outside a case are done with.
+            if let Some(path) = &draft_path {
+                let _ = std::fs::remove_file(path);
+            }
+        })?,
     }
     if let (Some(reply_by), Some(counted)) = (draft.reply_by, &draft.reply_counted) {
         writeln!(

@@ -248,3 +248,50 @@ fn write_with_no_letter_offers_a_list_to_pick_from() {
     p.send("\x03").unwrap();
     p.expect(Eof).unwrap();
 }
+
+/// Ctrl-C outside a case loses nothing: the answers given so far are kept in the user's state
+/// folder (private), Ctrl-C says where, and the next `iep write` of that letter offers them.
+#[test]
+fn ctrl_c_outside_a_case_keeps_the_answers_and_says_where() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    let start = |sb: &Sandbox| {
+        let mut cmd = sb
+            .iep()
+            .args(["write", "implementation-concern", "-j", "ontario"])
+            .command();
+        cmd.env("TERM", "xterm");
+        let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+        p.set_expect_timeout(Some(Duration::from_secs(20)));
+        p
+    };
+    let mut p = start(&sb);
+    p.expect("What is your child's full name?").unwrap();
+    settle();
+    p.send(format!("Aroha Ngata{ENTER}")).unwrap();
+    p.expect("When was your child born?").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    let rest = p.expect(Eof).unwrap();
+    let said = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    assert!(
+        said.contains("The answers you gave are kept in"),
+        "{said:?}"
+    );
+    let draft = sb
+        .path()
+        .join("home/.local/state/iep/drafts/implementation-concern.answers.toml");
+    let text = std::fs::read_to_string(&draft).expect("the draft is kept");
+    assert!(text.contains("child_name = \"Aroha Ngata\""), "{text}");
+    let mode = std::fs::metadata(&draft).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let mut p = start(&sb);
+    p.expect("Go on from there?").unwrap();
+    settle();
+    p.send(ENTER).unwrap(); // yes
+    p.expect("When was your child born?").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}
