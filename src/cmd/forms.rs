@@ -117,6 +117,7 @@ pub fn pick_jurisdiction(
     catalog: &Catalog,
     p: &mut dyn Prompter,
     letter: Option<&crate::catalog::Letter>,
+    env: &super::Env,
 ) -> Result<String> {
     let ids: Vec<String> = catalog
         .jurisdiction_ids()?
@@ -127,14 +128,32 @@ pub fn pick_jurisdiction(
     for id in &ids {
         labels.push(catalog.jurisdiction(id)?.name);
     }
+    // The last place picked comes first, remembered in the user's settings folder: a family
+    // writes most letters for one place.
+    let remembered = crate::dirs::config_dir(&env.var)
+        .ok()
+        .map(|d| d.join("last-jurisdiction"));
+    let last = remembered
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| ids.iter().position(|id| id == text.trim()));
     let i = p.select(
         &Prompt {
             text: "Where does your child go to school?".into(),
-            help: Some("Letters use the words and rules of the place you pick.".into()),
+            help: Some(
+                "Letters use the words and rules of the place you pick. Use the arrow keys to move, then press Enter.".into(),
+            ),
             ..Prompt::default()
         },
         &labels,
-        0,
+        last.unwrap_or(0),
     )?;
+    if let Some(path) = &remembered
+        && let Some(dir) = path.parent()
+        && crate::atomic::private_dir(dir).is_ok()
+    {
+        // Best effort: a choice that cannot be remembered is asked again next time.
+        let _ = crate::atomic::write(path, ids[i].as_bytes());
+    }
     Ok(ids[i].clone())
 }

@@ -139,7 +139,7 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
             Some(p) => {
                 introduce(io.err, &letter)?;
                 introduced = true;
-                pick_jurisdiction(catalog, p, Some(&letter))?
+                pick_jurisdiction(catalog, p, Some(&letter), io.env)?
             }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",

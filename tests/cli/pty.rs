@@ -295,3 +295,44 @@ fn ctrl_c_outside_a_case_keeps_the_answers_and_says_where() {
     p.send("\x03").unwrap();
     p.expect(Eof).unwrap();
 }
+
+/// The jurisdiction picker says how to choose, and comes back with the last place picked first
+/// (remembered in the user's settings folder), so Enter no longer means British Columbia.
+#[test]
+fn the_jurisdiction_picker_remembers_the_last_place() {
+    let sb = Sandbox::new();
+    let start = |sb: &Sandbox| {
+        let mut cmd = sb.iep().args(["write", "iep-request"]).command();
+        cmd.env("TERM", "xterm");
+        let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+        p.set_expect_timeout(Some(Duration::from_secs(20)));
+        p
+    };
+    let mut p = start(&sb);
+    p.expect("Use the arrow keys").unwrap();
+    p.expect("Quebec").unwrap();
+    settle();
+    for _ in 0..3 {
+        p.send(DOWN).unwrap();
+    }
+    p.send(ENTER).unwrap();
+    p.expect("What is your child's full name?").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(sb.path().join("home/.config/iep/last-jurisdiction")).unwrap(),
+        "ontario"
+    );
+    let mut p = start(&sb);
+    p.expect("Where does your child go to school?").unwrap();
+    let got = p.expect("Ontario").unwrap();
+    let before = String::from_utf8_lossy(got.before()).into_owned();
+    assert!(
+        before.ends_with("> ") || before.ends_with("❯ "),
+        "Ontario is not the highlighted choice: {before:?}"
+    );
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}
