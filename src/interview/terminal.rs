@@ -64,7 +64,11 @@ impl<'a> Interview<'a> {
                 .letter
                 .question(&key)
                 .expect("review offers only known questions");
-            self.ask(p, q)?;
+            // `<` while changing an answer goes back to the review, changing nothing.
+            match self.ask(p, q) {
+                Err(e) if e.is::<GoBack>() => {}
+                other => other?,
+            }
             self.ask_unanswered(p)?;
         }
         Ok(())
@@ -88,9 +92,32 @@ impl<'a> Interview<'a> {
                 .letter
                 .question(&screen.key)
                 .expect("the engine names its own questions");
-            self.ask(p, q)?;
+            self.ask_or_go_back(p, q)?;
         }
         Ok(())
+    }
+
+    /// Asks `q`; when the parent types `<`, goes back to the question answered before it (the
+    /// engine's [`Interview::back`]) and asks that one again, with its answer open to edit.
+    fn ask_or_go_back(&mut self, p: &mut dyn Prompter, q: &'a Question) -> Result<()> {
+        let mut current = q;
+        loop {
+            match self.ask(p, current) {
+                Err(e) if e.is::<GoBack>() => {
+                    self.asked.remove(&current.key);
+                    match self.back() {
+                        Some(previous) => {
+                            current = self
+                                .letter
+                                .question(&previous)
+                                .expect("the engine names its own questions");
+                        }
+                        None => p.note("This is the first question: there is nothing before it."),
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 
     /// The prompter's view of a screen.
@@ -226,6 +253,24 @@ impl<'a> Interview<'a> {
                     other => other.summary(),
                 });
                 let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
+                match typed.trim() {
+                    "<" => return Err(GoBack.into()),
+                    "?" => {
+                        let help = [
+                            prompt.help.clone(),
+                            prompt.example.clone().map(|e| format!("For example: {e}")),
+                        ];
+                        let shown: Vec<String> = help.into_iter().flatten().collect();
+                        p.note(&if shown.is_empty() {
+                            "No more help for this question. Type your answer, or < to go back."
+                                .to_owned()
+                        } else {
+                            shown.join("\n")
+                        });
+                        continue;
+                    }
+                    _ => {}
+                }
                 let blank = typed.trim().is_empty();
                 match self.check(q, key, Given::Text(typed)) {
                     Ok(v) => return Ok(v),
@@ -420,6 +465,11 @@ fn preview(draft: &Draft) -> String {
     let rule = "─".repeat(60);
     format!("\n{rule}\n{}{rule}", draft.to_text())
 }
+
+/// The parent typed `<`: go back to the question before.
+#[derive(Debug, thiserror::Error)]
+#[error("going back to the question before")]
+struct GoBack;
 
 /// "a" or "an" before an item's name: "an example", "a person".
 fn article(item: &str) -> &'static str {

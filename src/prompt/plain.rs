@@ -49,6 +49,7 @@ impl Plain {
 impl Prompter for Plain {
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt);
+        eprintln!("{}", super::terminal::KEYS);
         let default = default.filter(|d| !d.is_empty());
         if let Some(d) = default {
             eprintln!("(Press Enter to keep: {d})");

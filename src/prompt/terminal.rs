@@ -81,6 +81,7 @@ impl Default for Terminal {
 impl Prompter for Terminal {
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt)?;
+        self.write_wrapped(KEYS, true)?;
         if multi_line {
             self.term.write_line(&format!(
                 "{}",
@@ -211,6 +212,9 @@ impl Prompter for Terminal {
         }
     }
 }
+
+/// The keys a typed answer understands, said under every question that takes one.
+pub const KEYS: &str = "Type ? for help, or < to go back. Ctrl-C stops.";
 
 /// y, yes, n or no, in any case and with spaces around; anything else is not an answer.
 fn yes_no(typed: &str) -> Option<bool> {

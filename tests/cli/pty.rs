@@ -336,3 +336,61 @@ fn the_jurisdiction_picker_remembers_the_last_place() {
     p.send("\x03").unwrap();
     p.expect(Eof).unwrap();
 }
+
+/// Every typed question says its keys; `<` goes back to the question before, with its answer
+/// open to correct, and `?` shows the help again.
+#[test]
+fn back_and_help_keys_work_at_a_typed_question() {
+    let sb = Sandbox::new();
+    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
+    let without: String = fixture
+        .lines()
+        .filter(|l| !l.starts_with("support =") && !l.starts_with("impact ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (top, tables) = without.split_once("[[examples]]").unwrap();
+    sb.file(
+        "answers.toml",
+        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"),
+    );
+    let mut cmd = sb
+        .iep()
+        .args(["write", "implementation-concern", "-j", "ontario"])
+        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+        .command();
+    cmd.env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.expect("Type ? for help, or < to go back.").unwrap();
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe{ENTER}")).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    settle();
+    p.send(format!("?{ENTER}")).unwrap();
+    p.expect("For example: Sam failed the test").unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    settle();
+    p.send(format!("<{ENTER}")).unwrap();
+    p.expect("Which support is not happening?").unwrap();
+    p.expect("A scribe").unwrap(); // open to correct
+    settle();
+    p.send(format!(" for tests{ENTER}")).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    settle();
+    p.send(format!("He failed.{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect(Eof).unwrap();
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(
+        letter.contains("The IEP says: \"A scribe for tests\""),
+        "{letter}"
+    );
+    assert!(letter.contains("\nHe failed.\n"), "{letter}");
+}
