@@ -385,6 +385,7 @@ impl Jurisdiction {
         };
         for role in j.roles.values_mut() {
             fill(&mut role.title);
+            fill(&mut role.short);
         }
         for law in j.law.values_mut() {
             fill(&mut law.text);

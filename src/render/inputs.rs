@@ -113,37 +113,20 @@ impl Inputs<'_> {
         }
     }
 
-    /// Title of the person or office written to.
+    /// Title of the person or office written to, in the words for the child's school body.
     pub(super) fn to_title(&self) -> (String, String) {
+        let j = self.jurisdiction.for_board_kind(self.board_kind());
         match self.letter.to.as_deref() {
-            Some("ladder") => match self.rung() {
-                Some(r) => {
-                    let office = self.fill_board(&r.office);
-                    (office.clone(), office)
-                }
+            Some("ladder") => match self.rung().and_then(|r| j.rung(&r.id)) {
+                Some(r) => (r.office.clone(), r.office.clone()),
                 None => (String::new(), String::new()),
             },
-            Some(role) => match self.jurisdiction.roles.get(role) {
-                Some(r) => (self.fill_board(&r.title), self.fill_board(&r.short)),
+            Some(role) => match j.roles.get(role) {
+                Some(r) => (r.title.clone(), r.short.clone()),
                 None => (String::new(), String::new()),
             },
             None => (String::new(), String::new()),
         }
-    }
-
-    /// `{board}` in a jurisdiction's text, written with the word for the child's school body.
-    pub(super) fn fill_board(&self, text: &str) -> String {
-        if !text.contains("{board}") {
-            return text.to_owned();
-        }
-        let j = self.jurisdiction;
-        let word = self
-            .board_kind()
-            .and_then(|id| j.board_kinds.iter().find(|k| k.id == id))
-            .map(|k| k.board.as_str())
-            .or(j.terms.get("board").map(String::as_str))
-            .unwrap_or_default();
-        text.replace("{board}", word)
     }
 
     pub(super) fn text(&self, key: &str) -> Option<String> {
