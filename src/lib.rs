@@ -217,6 +217,15 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(exit) => exit.code(),
+        // Ctrl-C that reached a read as an interruption rather than through the handler.
+        Err(err)
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
+            }) =>
+        {
+            stopped()
+        }
         // Output piped into a program that stopped reading (`iep man | head`): nothing to say.
         Err(err)
             if err.chain().any(|c| {
@@ -231,6 +240,27 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ctrl-C during a question, however it arrives (the signal handler, or a read interrupted by
+/// it): give the terminal back as it was (a list may have hidden the cursor), say where the
+/// answers were kept, and stop with the usual code for an interrupt. Said once.
+fn stopped() -> ! {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let term = console::Term::stderr();
+        let _ = term.show_cursor();
+        let _ = term.write_line("\niep: stopped (Ctrl-C).");
+        if let Some((path, letter)) = KEPT_DRAFT.get()
+            && path.is_file()
+        {
+            let _ = term.write_line(&format!(
+                "The answers you gave are kept in {}. `iep write {letter}` offers to go on from there.",
+                path.display()
+            ));
+        }
+    });
+    std::process::exit(130);
 }
 
 /// Where an interview's answers are being kept, for the message on Ctrl-C.
@@ -318,18 +348,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         // Ctrl-C during a question: a list may have hidden the cursor. Give the terminal back as
         // it was, say what happened, and stop with the usual code for an interrupt.
         let _ = ctrlc::set_handler(|| {
-            let term = console::Term::stderr();
-            let _ = term.show_cursor();
-            let _ = term.write_line("\niep: stopped (Ctrl-C).");
-            if let Some((path, letter)) = KEPT_DRAFT.get()
-                && path.is_file()
-            {
-                let _ = term.write_line(&format!(
-                    "The answers you gave are kept in {}. `iep write {letter}` offers to go on from there.",
-                    path.display()
-                ));
-            }
-            std::process::exit(130);
+            stopped();
         });
     }
     // A terminal that cannot move its cursor gets plain line-by-line questions.

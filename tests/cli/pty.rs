@@ -16,38 +16,54 @@ fn settle() {
 }
 const ENTER: &str = "\r";
 
+/// Starts `iep` in a pseudo-terminal whose `TERM` is `term`, with a deadline on every wait.
+fn session(mut cmd: std::process::Command, term: &str) -> expectrl::session::OsSession {
+    cmd.env("TERM", term);
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p
+}
+
+/// Writes `answers.toml`: the implementation-concern fixture without the answers named in
+/// `left_out`, and the optional ones it lacks marked as left empty, so that the interview asks
+/// only what was left out.
+fn answers_without(sb: &Sandbox, left_out: &[&str]) {
+    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
+    let kept: String = fixture
+        .lines()
+        .filter(|l| !left_out.iter().any(|k| l.starts_with(&format!("{k} ="))))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (top, tables) = kept.split_once("[[examples]]").unwrap();
+    sb.file(
+        "answers.toml",
+        &format!(
+            "{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"
+        ),
+    );
+}
+
 #[test]
 fn a_parent_answers_changes_an_answer_at_review_and_saves() {
     let sb = Sandbox::new();
     // Everything but the support is known already; empty optional answers mean "leave out".
-    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
-    let without_support: String = fixture
-        .lines()
-        .filter(|l| !l.starts_with("support ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let (top, tables) = without_support.split_once("[[examples]]").unwrap();
-    sb.file(
-        "answers.toml",
-        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"),
-    );
+    answers_without(&sb, &["support"]);
 
-    let mut cmd = sb
-        .iep()
-        .args([
-            "write",
-            "implementation-concern",
-            "-j",
-            "ontario",
-            "--date",
-            "2026-11-23",
-            "--answers",
-            "answers.toml",
-        ])
-        .command();
-    cmd.env("TERM", "xterm");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = session(
+        sb.iep()
+            .args([
+                "write",
+                "implementation-concern",
+                "-j",
+                "ontario",
+                "--date",
+                "2026-11-23",
+                "--answers",
+                "answers.toml",
+            ])
+            .command(),
+        "xterm",
+    );
 
     p.expect("Which support is not happening?").unwrap();
     p.send(format!("Scribe for all written tests{ENTER}"))
@@ -106,14 +122,13 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
         "answers.toml",
         &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\n"),
     );
-    let mut cmd = sb
-        .iep()
-        .args(["write", "implementation-concern", "-j", "ontario"])
-        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
-        .command();
-    cmd.env("TERM", "xterm");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = session(
+        sb.iep()
+            .args(["write", "implementation-concern", "-j", "ontario"])
+            .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+            .command(),
+        "xterm",
+    );
 
     p.expect("Add an example? (yes/no)").unwrap();
     settle();
@@ -157,10 +172,7 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
 #[test]
 fn ctrl_c_at_a_list_gives_the_cursor_back() {
     let sb = Sandbox::new();
-    let mut cmd = sb.iep().args(["write", "iep-request"]).command();
-    cmd.env("TERM", "xterm");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = session(sb.iep().args(["write", "iep-request"]).command(), "xterm");
     let shown = p.expect("Ontario").unwrap();
     let before = String::from_utf8_lossy(shown.before()).into_owned();
     assert!(
@@ -182,25 +194,14 @@ fn ctrl_c_at_a_list_gives_the_cursor_back() {
 #[test]
 fn a_dumb_terminal_gets_plain_questions_without_escape_codes() {
     let sb = Sandbox::new();
-    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
-    let without: String = fixture
-        .lines()
-        .filter(|l| !l.starts_with("support ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let (top, tables) = without.split_once("[[examples]]").unwrap();
-    sb.file(
-        "answers.toml",
-        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"),
+    answers_without(&sb, &["support"]);
+    let mut p = session(
+        sb.iep()
+            .args(["write", "implementation-concern", "-j", "ontario"])
+            .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+            .command(),
+        "dumb",
     );
-    let mut cmd = sb
-        .iep()
-        .args(["write", "implementation-concern", "-j", "ontario"])
-        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
-        .command();
-    cmd.env("TERM", "dumb");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
     let mut seen = String::new();
     for (wait, send) in [
         ("Which support is not happening?", "A scribe for tests\r"),
@@ -231,10 +232,7 @@ fn a_dumb_terminal_gets_plain_questions_without_escape_codes() {
 #[test]
 fn write_with_no_letter_offers_a_list_to_pick_from() {
     let sb = Sandbox::new();
-    let mut cmd = sb.iep().args(["write", "-j", "ontario"]).command();
-    cmd.env("TERM", "xterm");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut p = session(sb.iep().args(["write", "-j", "ontario"]).command(), "xterm");
     p.expect("Which letter do you want to write?").unwrap();
     p.expect("vague-wording").unwrap();
     settle();
@@ -256,14 +254,12 @@ fn ctrl_c_outside_a_case_keeps_the_answers_and_says_where() {
     use std::os::unix::fs::PermissionsExt as _;
     let sb = Sandbox::new();
     let start = |sb: &Sandbox| {
-        let mut cmd = sb
-            .iep()
-            .args(["write", "implementation-concern", "-j", "ontario"])
-            .command();
-        cmd.env("TERM", "xterm");
-        let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-        p.set_expect_timeout(Some(Duration::from_secs(20)));
-        p
+        session(
+            sb.iep()
+                .args(["write", "implementation-concern", "-j", "ontario"])
+                .command(),
+            "xterm",
+        )
     };
     let mut p = start(&sb);
     p.expect("What is your child's full name?").unwrap();
@@ -301,13 +297,7 @@ fn ctrl_c_outside_a_case_keeps_the_answers_and_says_where() {
 #[test]
 fn the_jurisdiction_picker_remembers_the_last_place() {
     let sb = Sandbox::new();
-    let start = |sb: &Sandbox| {
-        let mut cmd = sb.iep().args(["write", "iep-request"]).command();
-        cmd.env("TERM", "xterm");
-        let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-        p.set_expect_timeout(Some(Duration::from_secs(20)));
-        p
-    };
+    let start = |sb: &Sandbox| session(sb.iep().args(["write", "iep-request"]).command(), "xterm");
     let mut p = start(&sb);
     p.expect("Use the arrow keys").unwrap();
     p.expect("Quebec").unwrap();
@@ -342,25 +332,14 @@ fn the_jurisdiction_picker_remembers_the_last_place() {
 #[test]
 fn back_and_help_keys_work_at_a_typed_question() {
     let sb = Sandbox::new();
-    let fixture = std::fs::read_to_string(sb.fixture_answers("implementation-concern")).unwrap();
-    let without: String = fixture
-        .lines()
-        .filter(|l| !l.starts_with("support =") && !l.starts_with("impact ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let (top, tables) = without.split_once("[[examples]]").unwrap();
-    sb.file(
-        "answers.toml",
-        &format!("{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"),
+    answers_without(&sb, &["support", "impact"]);
+    let mut p = session(
+        sb.iep()
+            .args(["write", "implementation-concern", "-j", "ontario"])
+            .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+            .command(),
+        "xterm",
     );
-    let mut cmd = sb
-        .iep()
-        .args(["write", "implementation-concern", "-j", "ontario"])
-        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
-        .command();
-    cmd.env("TERM", "xterm");
-    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
     p.expect("Type ? for help, or < to go back.").unwrap();
     p.expect("Which support is not happening?").unwrap();
     settle();
