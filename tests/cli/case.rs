@@ -1111,25 +1111,7 @@ fn init_says_how_to_go_into_the_new_case() {
     let ran = sandbox
         .iep()
         .env("IEP_TODAY", "2026-11-02")
-        .args([
-            "init",
-            "sam iep",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lee",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove School",
-            "-s",
-            "sender_name=Jordan Lee",
-            "-s",
-            "sender_email=jordan@example.org",
-        ])
+        .args(crate::support::init_args("sam iep"))
         .ok();
     assert!(
         ran.stderr.contains("\n  cd 'sam iep'\n  iep letters\n"),

@@ -113,28 +113,8 @@ impl Sandbox {
     /// by Jordan Lee, with the principal Ms. Amina Patel on file. `extra` arguments are added
     /// after these, and a repeated `-s key=…` replaces the default.
     pub fn init_case(&self, extra: &[&str]) {
-        let mut args = vec![
-            "init",
-            "sam",
-            "--no-input",
-            "-j",
-            "ontario",
-            "-s",
-            "child_name=Sam Lee",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=Grade 4",
-            "-s",
-            "school_name=Maple Grove School",
-            "-s",
-            "sender_name=Jordan Lee",
-            "-s",
-            "sender_email=jordan@example.org",
-            "--contact",
-            "principal=Ms. Amina Patel <a.patel@school.example.org>",
-        ];
-        args.extend_from_slice(extra);
+        let mut args = init_args("sam");
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
         self.iep().env("IEP_TODAY", "2026-11-02").args(args).ok();
     }
 
@@ -340,4 +320,32 @@ pub fn wait_with_deadline(
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
     }
+}
+
+/// `iep init DIR` with the Ontario case the tests share: Sam Lee at Maple Grove School, the
+/// principal on file.
+pub fn init_args(dir: &str) -> Vec<String> {
+    [
+        "init",
+        dir,
+        "--no-input",
+        "-j",
+        "ontario",
+        "-s",
+        "child_name=Sam Lee",
+        "-s",
+        "child_dob=2016-04-09",
+        "-s",
+        "grade=Grade 4",
+        "-s",
+        "school_name=Maple Grove School",
+        "-s",
+        "sender_name=Jordan Lee",
+        "-s",
+        "sender_email=jordan@example.org",
+        "--contact",
+        "principal=Ms. Amina Patel <a.patel@school.example.org>",
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
