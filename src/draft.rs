@@ -38,27 +38,53 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// The file a family keeps: headers a person can read, a blank line, the letter.
+    /// The letter a family prints and signs: the body alone. In a case this is the record's
+    /// `letter.txt`, and the text part of its `letter.eml`; the subject, the addresses and the
+    /// reply-by date are kept in `record.toml` and the email's headers.
     pub fn to_text(&self) -> String {
+        self.body.clone()
+    }
+
+    /// What an email needs that a printed page does not: `Subject:`, `To:` and `Cc:` lines,
+    /// or nothing for a letter with none of them.
+    pub fn email_lines(&self) -> String {
         let mut out = String::new();
         if let Some(subject) = &self.subject {
             out.push_str(&format!("Subject: {subject}\n"));
         }
+        let line = |people: &[Person]| {
+            people
+                .iter()
+                .map(Person::line)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !self.to.is_empty() {
-            let to: Vec<String> = self.to.iter().map(Person::line).collect();
-            out.push_str(&format!("To: {}\n", to.join(", ")));
+            out.push_str(&format!("To: {}\n", line(&self.to)));
         }
         if !self.cc.is_empty() {
-            let cc: Vec<String> = self.cc.iter().map(Person::line).collect();
-            out.push_str(&format!("Cc: {}\n", cc.join(", ")));
+            out.push_str(&format!("Cc: {}\n", line(&self.cc)));
         }
-        if let Some(date) = self.reply_by {
-            out.push_str(&format!("Reply-By: {date}\n"));
+        out
+    }
+
+    /// A letter saved outside a case (or printed with `--output -`): the letter first, as it is
+    /// printed, then, after a line that says so, what the email needs. A family that prints the
+    /// file can stop at the line; nothing above it is anything but the letter.
+    pub fn to_file(&self) -> String {
+        let lines = self.email_lines();
+        if lines.is_empty() {
+            return self.to_text();
         }
-        if !out.is_empty() {
+        let mut out = self.to_text();
+        if !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str(&self.body);
+        out.push_str(&format!("\n{EMAIL_RULE}\n{lines}"));
         out
     }
 }
+
+/// The line between a saved letter and its email details.
+pub const EMAIL_RULE: &str =
+    "---------- Not part of the letter: for the email (do not print below this line) ----------";

@@ -464,7 +464,7 @@ fn save(
     date: NaiveDate,
     io: &mut Ctx<'_>,
 ) -> Result<()> {
-    let mut text = draft.to_text().into_bytes();
+    let mut text = draft.to_file().into_bytes();
     if let Some(p) = output
         && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml"))
     {

@@ -463,7 +463,9 @@ impl<'a> Interview<'a> {
 
 fn preview(draft: &Draft) -> String {
     let rule = "─".repeat(60);
-    format!("\n{rule}\n{}{rule}", draft.to_text())
+    let lines = draft.email_lines();
+    let gap = if lines.is_empty() { "" } else { "\n" };
+    format!("\n{rule}\n{lines}{gap}{}{rule}", draft.to_text())
 }
 
 /// The parent typed `<`: go back to the question before.

@@ -198,8 +198,11 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
     for f in ["record.toml", "letter.txt", "answers.toml"] {
         assert_eq!(mode(&dir.join(f)), 0o600, "{f}");
     }
+    // letter.txt is the printed letter; who it went to is in the record.
     let letter = std::fs::read_to_string(dir.join("letter.txt")).unwrap();
-    assert!(letter.contains("To: Ms. Amina Patel, Principal <a.patel@school.example.org>"));
+    assert!(!letter.contains("To: Ms. Amina Patel"), "{letter}");
+    let record = std::fs::read_to_string(dir.join("record.toml")).unwrap();
+    assert!(record.contains("a.patel@school.example.org"), "{record}");
     assert!(letter.contains("Re: Sam Lee, born April 9, 2016, Grade 4, Maple Grove School"));
     assert!(
         sandbox.files().iter().all(|f| !f.ends_with(".txt")),
@@ -389,10 +392,8 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
 
     // The escalation carries the chronology of the letter it follows, with its missing reply.
     let esc = sandbox.read("sam/records/2026-12-01-escalation/letter.txt");
-    assert!(
-        esc.contains("To: Dr. Helen Ross, Superintendent of Education"),
-        "{esc}"
-    );
+    let esc_record = sandbox.read("sam/records/2026-12-01-escalation/record.toml");
+    assert!(esc_record.contains("Dr. Helen Ross"), "{esc_record}");
     assert!(esc.contains("- November 12, 2026, Ms. Amina Patel, Principal. I asked that this support in the IEP be given as written: \"Access to a scribe for written tests\"; and who gives it, when, and how it is tracked. Answer: no reply by November 26, 2026.\n"), "{esc}");
     let record = sandbox.read("sam/records/2026-12-01-escalation/record.toml");
     assert!(

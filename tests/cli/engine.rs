@@ -149,7 +149,7 @@ fn a_front_end_drives_the_engine_to_the_same_letter_as_the_command_line() {
         .args(["--date", "2026-11-23", "--no-input", "--output", "-"])
         .args(["--answers", path.to_str().unwrap()])
         .ok();
-    assert_eq!(ran.stdout, draft.to_text());
+    assert_eq!(ran.stdout, draft.to_file());
 }
 
 /// In a case (or with answers from a file), "Question N of M" counts only what is asked: the

@@ -29,7 +29,16 @@ fn saves_a_dated_private_letter_and_answers_that_replay_exactly() {
     );
 
     let letter = sb.read("2026-11-23-implementation-concern.txt");
-    assert!(letter.starts_with("Subject: Sam O'Neil: a support in the IEP is not happening\n"));
+    // The file is the printed letter first; what the email needs comes after a line saying so.
+    let (printed, email) = letter
+        .split_once(iep::draft::EMAIL_RULE)
+        .expect("the email details follow a separator");
+    assert!(!printed.contains("Subject:"), "{printed}");
+    assert!(printed.starts_with("Jordan O'Neil\n"), "{printed}");
+    assert!(
+        email.starts_with("\nSubject: Sam O'Neil: a support in the IEP is not happening\n"),
+        "{email}"
+    );
     for name in [
         "2026-11-23-implementation-concern.txt",
         "2026-11-23-implementation-concern.answers.toml",
@@ -230,7 +239,7 @@ prompt = "What worked?"
         .ok();
     assert!(
         ran.stdout
-            .starts_with("Subject: Thank you from Jordan Lee\nTo: Mr. Tran, Classroom Teacher\n"),
+            .contains("Subject: Thank you from Jordan Lee\nTo: Mr. Tran, Classroom Teacher\n"),
         "{}",
         ran.stdout
     );
@@ -248,7 +257,7 @@ prompt = "What worked?"
         .ok();
     assert!(
         ran.stdout
-            .starts_with("Subject: Progress question: Sam O'Neil: evidence of progress"),
+            .contains("\nSubject: Progress question: Sam O'Neil: evidence of progress"),
         "{}",
         ran.stdout
     );
