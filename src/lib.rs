@@ -218,14 +218,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(exit) => exit.code(),
         // Ctrl-C that reached a read as an interruption rather than through the handler.
-        Err(err)
-            if err.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
-            }) =>
-        {
-            stopped()
-        }
+        Err(err) if interrupted(&err) => stopped(),
         // Output piped into a program that stopped reading (`iep man | head`): nothing to say.
         Err(err)
             if err.chain().any(|c| {
@@ -240,6 +233,16 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error is a read interrupted by Ctrl-C: an I/O error of that kind anywhere in the
+/// chain, or inside dialoguer's error (which does not give its cause to the chain).
+fn interrupted(err: &anyhow::Error) -> bool {
+    let kind = |e: &std::io::Error| e.kind() == std::io::ErrorKind::Interrupted;
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(kind)
+            || matches!(c.downcast_ref::<dialoguer::Error>(), Some(dialoguer::Error::IO(e)) if kind(e))
+    })
 }
 
 /// Ctrl-C during a question, however it arrives (the signal handler, or a read interrupted by
@@ -314,10 +317,12 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     let case = match cli.command {
         // `iep init` makes a case; it does not need to find one.
         Command::Init(_)
-        | Command::Letters(_)
         | Command::Jurisdictions(_)
         | Command::Completions { .. }
         | Command::Man => None,
+        // `iep letters` reads a case only for its jurisdiction's words; a broken case is for
+        // the commands that use it to report.
+        Command::Letters(_) => case::Case::discover(named, &cwd).ok().flatten(),
         _ => case::Case::discover(named, &cwd)?,
     };
     if let Some(case) = &case {
