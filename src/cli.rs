@@ -379,7 +379,7 @@ pub enum LettersAction {
     Show {
         /// The letter, for example implementation-concern.
         id: String,
-        /// Show the questions in this jurisdiction's words (default: generic, or the first
+        /// Show the questions in this jurisdiction's words (default: the case's, else generic, or the first
         /// jurisdiction a letter like iprc-request is for).
         #[arg(long, short, value_name = "ID")]
         jurisdiction: Option<String>,
@@ -404,7 +404,7 @@ pub enum JurisdictionsAction {
 }
 
 /// `iep write ID`
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[command(
     after_help = "Examples:\n  iep write implementation-concern\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
 )]

@@ -114,11 +114,16 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
                 continue;
             }
         };
-        for next in &letter.next {
-            if !all_letters.contains(next) {
-                problem(format!(
-                    "`next` names the letter \"{next}\", which does not exist"
-                ));
+        for (field, list) in [
+            ("next", &letter.next),
+            ("next-after-reply", &letter.next_after_reply),
+        ] {
+            for next in list {
+                if !all_letters.contains(next) {
+                    problem(format!(
+                        "`{field}` names the letter \"{next}\", which does not exist"
+                    ));
+                }
             }
         }
         // The same fault shows in every jurisdiction: say it once, naming where it shows.

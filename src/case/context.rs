@@ -299,5 +299,6 @@ fn earlier(r: &Record, j: &Jurisdiction) -> Earlier {
             .unwrap_or_default(),
         reply_from: reply.and_then(|e| e.from.clone()).unwrap_or_default(),
         reply_summary: reply.and_then(|e| e.summary.clone()).unwrap_or_default(),
+        unanswered: reply.map(|e| e.unanswered.clone()).unwrap_or_default(),
     }
 }

@@ -40,9 +40,13 @@ pub struct LetterFile {
     /// The reply window a rule sets for this letter, when it is not the jurisdiction's default
     /// (Ontario's IPRC request: 15 days).
     pub reply_window: Option<crate::jurisdiction::Window>,
-    /// Letters that usually come next if this one gets no answer or no change.
+    /// Letters that usually come next if this one gets no reply by its date.
     #[serde(default)]
     pub next: Vec<String>,
+    /// Letters that usually come next if a reply left some of its questions unanswered: asking
+    /// again for what is still open, or a step further.
+    #[serde(default)]
+    pub next_after_reply: Vec<String>,
     /// What the letter asks for, in one line, for the case log and later letters' chronology.
     /// May use `{{ }}`: "that {{ support }} be given as the plan says".
     pub asked: Option<String>,
@@ -85,8 +89,10 @@ pub struct Letter {
     pub jurisdictions: Vec<String>,
     /// Its own reply window, when a rule sets one.
     pub reply_window: Option<crate::jurisdiction::Window>,
-    /// Next letters.
+    /// Next letters when no reply came by the date.
     pub next: Vec<String>,
+    /// Next letters when a reply left questions unanswered.
+    pub next_after_reply: Vec<String>,
     /// What it asks for, in one line (a template).
     pub asked: Option<String>,
     /// Every question, shared ones included, in the order asked.
@@ -165,6 +171,7 @@ impl Letter {
             reply_window: file.reply_window,
             to: file.to,
             next: file.next,
+            next_after_reply: file.next_after_reply,
             asked: file.asked,
             questions,
         })

@@ -5,16 +5,37 @@ use anyhow::Result;
 
 use super::{Ctx, Exit, warn_damaged};
 use crate::case::record::{self, Summary};
-use crate::catalog::Catalog;
+use std::collections::BTreeMap;
+
+use crate::catalog::{Catalog, Letter};
 use crate::cli::DueArgs;
 use crate::dates::{DateKind, parse_kind};
+use crate::jurisdiction::{Jurisdiction, Rung};
 
 /// One suggested next letter.
 #[derive(Debug, serde::Serialize)]
 pub struct Step {
     letter: String,
-    command: String,
-    why: String,
+    pub(super) command: String,
+    pub(super) why: String,
+    /// The record it follows up.
+    #[serde(skip)]
+    follows: String,
+    /// The rung it goes to, for an escalation.
+    #[serde(skip)]
+    rung: Option<String>,
+}
+
+impl Step {
+    /// The `iep write` this step runs, as the command line above says.
+    fn write_args(&self) -> crate::cli::WriteArgs {
+        crate::cli::WriteArgs {
+            letter: Some(self.letter.clone()),
+            follow_up: Some(self.follows.clone()),
+            set: self.rung.iter().map(|r| format!("rung={r}")).collect(),
+            ..Default::default()
+        }
+    }
 }
 
 /// `iep due --json`: stable for scripts. `version` changes only when a field is removed or
@@ -27,6 +48,8 @@ pub struct DueJson<'a> {
     pub on: String,
     /// Letters whose reply is overdue, the oldest reply-by date first.
     pub overdue: Vec<OverdueJson<'a>>,
+    /// Letters whose reply left some of their questions unanswered, oldest first.
+    pub open: Vec<OpenJson<'a>>,
 }
 
 /// One overdue letter in `iep due --json`.
@@ -43,6 +66,21 @@ pub struct OverdueJson<'a> {
     next: &'a [Step],
 }
 
+/// One letter answered in part in `iep due --json`.
+#[derive(Debug, serde::Serialize)]
+pub struct OpenJson<'a> {
+    id: &'a str,
+    letter: &'a str,
+    title: &'a str,
+    date: String,
+    to: &'a str,
+    reply_date: Option<String>,
+    questions: usize,
+    unanswered: usize,
+    next_rung: Option<RungJson<'a>>,
+    next: &'a [Step],
+}
+
 /// The next office up the ladder.
 #[derive(Debug, serde::Serialize)]
 pub struct RungJson<'a> {
@@ -50,10 +88,104 @@ pub struct RungJson<'a> {
     office: &'a str,
 }
 
+impl<'a> RungJson<'a> {
+    fn of(rung: &'a Rung) -> Self {
+        RungJson {
+            id: &rung.id,
+            office: &rung.office,
+        }
+    }
+}
+
 /// Runs `iep due`.
 pub fn execute(args: &crate::cli::DueArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     run(io.catalog, args, io)?;
     Ok(Exit::Done)
+}
+
+/// A letter that needs the family, with what could come next.
+struct Row<'a> {
+    r: &'a Summary,
+    rung: Option<&'a Rung>,
+    steps: Vec<Step>,
+}
+
+/// Reads each letter definition once, however many records use it, and suggests next letters.
+pub(super) struct Suggest<'c> {
+    catalog: &'c Catalog,
+    letters: BTreeMap<String, Option<Letter>>,
+}
+
+impl<'c> Suggest<'c> {
+    pub(super) fn new(catalog: &'c Catalog) -> Self {
+        Suggest {
+            catalog,
+            letters: BTreeMap::new(),
+        }
+    }
+
+    fn letter(&mut self, id: &str) -> Option<&Letter> {
+        let catalog = self.catalog;
+        self.letters
+            .entry(id.to_owned())
+            .or_insert_with(|| catalog.letter(id).ok())
+            .as_ref()
+    }
+
+    /// The next letters for `r`: its `next` when no reply came, its `next-after-reply` when a
+    /// reply left questions open; never a letter that does not exist in `j`, and an escalation
+    /// only when there is a rung above the one written to.
+    pub(super) fn steps(
+        &mut self,
+        r: &Summary,
+        j: &Jurisdiction,
+        rung: Option<&Rung>,
+    ) -> Vec<Step> {
+        // A letter since removed from the catalog still shows, with nothing to suggest.
+        let next = match self.letter(&r.letter) {
+            Some(l) if r.replied => l.next_after_reply.clone(),
+            Some(l) => l.next.clone(),
+            None => Vec::new(),
+        };
+        let mut steps = Vec::new();
+        for letter in next {
+            let Some(def) = self.letter(&letter) else {
+                continue;
+            };
+            // Ontario's IPRC request is not suggested elsewhere.
+            if !def.exists_for(&j.id) {
+                continue;
+            }
+            let title = def.title.clone();
+            steps.push(if letter == "escalation" {
+                let Some(rung) = rung else { continue };
+                Step {
+                    command: format!(
+                        "iep write escalation --follow-up {} --set rung={}",
+                        r.id, rung.id
+                    ),
+                    why: format!("the next step up: {}", rung.office),
+                    letter,
+                    follows: r.id.clone(),
+                    rung: Some(rung.id.clone()),
+                }
+            } else {
+                let why = if letter == r.letter {
+                    "ask again for what is still open".to_owned()
+                } else {
+                    title
+                };
+                Step {
+                    command: format!("iep write {letter} --follow-up {}", r.id),
+                    why,
+                    letter,
+                    follows: r.id.clone(),
+                    rung: None,
+                }
+            });
+        }
+        steps
+    }
 }
 
 /// Runs `iep due`.
@@ -65,35 +197,36 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     };
     let (records, damaged) = record::summaries(&case)?;
     warn_damaged(io.err, &damaged)?;
-    let mut overdue: Vec<&Summary> = records.iter().filter(|r| r.overdue(on)).collect();
-    overdue.sort_by(|a, b| (a.reply_by, &a.id).cmp(&(b.reply_by, &b.id)));
     // Letters answered by a later follow-up are no longer waiting on the first.
     let followed: Vec<&str> = records
         .iter()
         .filter_map(|r| r.follows.as_deref())
         .collect();
+    let mut overdue: Vec<&Summary> = records.iter().filter(|r| r.overdue(on)).collect();
+    overdue.sort_by(|a, b| (a.reply_by, &a.id).cmp(&(b.reply_by, &b.id)));
     let (overdue, superseded): (Vec<&Summary>, Vec<&Summary>) = overdue
         .into_iter()
         .partition(|r| !followed.contains(&r.id.as_str()));
+    // A reply that left questions unanswered leaves the letter open, until a follow-up.
+    let mut open: Vec<&Summary> = records
+        .iter()
+        .filter(|r| r.answered_in_part() && !followed.contains(&r.id.as_str()))
+        .collect();
+    open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 
-    let mut jurisdictions = std::collections::BTreeMap::new();
-    let mut unknown = Vec::new();
-    for r in &overdue {
-        if !jurisdictions.contains_key(&r.jurisdiction) && !unknown.contains(&r.jurisdiction) {
-            match catalog.jurisdiction(&r.jurisdiction) {
-                Ok(j) => {
-                    jurisdictions.insert(r.jurisdiction.clone(), j);
-                }
-                Err(_) => unknown.push(r.jurisdiction.clone()),
-            }
+    let mut jurisdictions = BTreeMap::new();
+    for r in overdue.iter().chain(&open) {
+        if !jurisdictions.contains_key(&r.jurisdiction) {
+            jurisdictions.insert(
+                r.jurisdiction.clone(),
+                catalog.jurisdiction(&r.jurisdiction).ok(),
+            );
         }
     }
     // A record for a jurisdiction this run does not know (a misspelling, or one from a
     // --templates folder not given now) is named, and the others are still listed.
-    let (overdue, unreadable): (Vec<&Summary>, Vec<&Summary>) = overdue
-        .into_iter()
-        .partition(|r| jurisdictions.contains_key(&r.jurisdiction));
-    for r in unreadable {
+    let known = |r: &&Summary| jurisdictions[&r.jurisdiction].is_some();
+    for r in overdue.iter().chain(&open).filter(|r| !known(r)) {
         writeln!(
             io.err,
             "iep: warning: {} names the jurisdiction \"{}\", which iep does not know here, so it is left out. Fix the name, or pass the --templates folder it came from.",
@@ -104,82 +237,28 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
             r.jurisdiction
         )?;
     }
-    // Each letter definition is read once, however many records use it.
-    let mut letters = std::collections::BTreeMap::new();
-    let mut titles: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    // Which jurisdictions each next letter exists for (every one when empty), read once.
-    let mut exists: std::collections::BTreeMap<String, Vec<String>> =
-        std::collections::BTreeMap::new();
-    let mut rows = Vec::new();
-    for r in &overdue {
-        let j = &jurisdictions[&r.jurisdiction];
-        let next: Vec<String> = match letters.get(&r.letter) {
-            Some(n) => Vec::clone(n),
-            None => {
-                // A letter since removed from the catalog still shows as overdue.
-                let n = catalog
-                    .letter(&r.letter)
-                    .map(|l| l.next)
-                    .unwrap_or_default();
-                letters.insert(r.letter.clone(), n.clone());
-                n
-            }
-        };
-        let rung = r.to_role.as_deref().and_then(|role| j.rung_after(role));
-        let mut steps = Vec::new();
-        for letter in &next {
-            // A next letter that does not exist where this case is (Ontario's IPRC request
-            // elsewhere) is not suggested.
-            let only = exists.entry(letter.clone()).or_insert_with(|| {
-                catalog
-                    .letter(letter)
-                    .map(|l| l.jurisdictions)
-                    .unwrap_or_default()
-            });
-            if !only.is_empty() && !only.contains(&j.id) {
-                continue;
-            }
-            let step = if letter == "escalation" {
-                let Some(rung) = rung else { continue };
-                Step {
-                    letter: letter.clone(),
-                    command: format!(
-                        "iep write escalation --follow-up {} --set rung={}",
-                        r.id, rung.id
-                    ),
-                    why: format!("the next step up: {}", rung.office),
-                }
-            } else {
-                Step {
-                    letter: letter.clone(),
-                    command: format!("iep write {letter} --follow-up {}", r.id),
-                    why: match titles.get(letter) {
-                        Some(t) => Clone::clone(t),
-                        None => {
-                            let t = catalog.letter(letter).map(|l| l.title).unwrap_or_default();
-                            titles.insert(letter.clone(), t.clone());
-                            t
-                        }
-                    },
-                }
-            };
-            steps.push(step);
-        }
-        rows.push((
-            r,
-            j.format_date(r.reply_by.expect("overdue has a date")),
-            steps,
-            rung,
-        ));
-    }
+    let mut suggest = Suggest::new(catalog);
+    let [overdue, open] = [overdue, open].map(|list| {
+        list.into_iter()
+            .filter_map(|r| {
+                let j = jurisdictions[&r.jurisdiction].as_ref()?;
+                let rung = r.to_role.as_deref().and_then(|role| j.rung_after(role));
+                Some(Row {
+                    r,
+                    rung,
+                    steps: suggest.steps(r, j, rung),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
 
     if args.json {
         let due = DueJson {
             version: 1,
             on: on.to_string(),
-            overdue: rows
+            overdue: overdue
                 .iter()
-                .map(|(r, _, steps, rung)| OverdueJson {
+                .map(|Row { r, rung: g, steps }| OverdueJson {
                     id: &r.id,
                     letter: &r.letter,
                     title: &r.title,
@@ -187,10 +266,22 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
                     to: &r.to,
                     reply_by: r.reply_by.map(|d| d.to_string()),
                     days_overdue: r.reply_by.map(|d| (on - d).num_days()),
-                    next_rung: rung.map(|g| RungJson {
-                        id: &g.id,
-                        office: &g.office,
-                    }),
+                    next_rung: g.map(RungJson::of),
+                    next: steps,
+                })
+                .collect(),
+            open: open
+                .iter()
+                .map(|Row { r, rung: g, steps }| OpenJson {
+                    id: &r.id,
+                    letter: &r.letter,
+                    title: &r.title,
+                    date: r.date.to_string(),
+                    to: &r.to,
+                    reply_date: r.reply_date.map(|d| d.to_string()),
+                    questions: r.asks,
+                    unanswered: r.unanswered,
+                    next_rung: g.map(RungJson::of),
                     next: steps,
                 })
                 .collect(),
@@ -201,20 +292,46 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
 
     let out = &mut *io.out;
-    if rows.is_empty() {
+    if overdue.is_empty() {
         writeln!(out, "No reply is overdue as of {on}.")?;
     }
-    for (r, by, steps, _) in &rows {
-        let days = (on - r.reply_by.expect("overdue has a date")).num_days();
+    for Row { r, steps, .. } in &overdue {
+        let j = jurisdictions[&r.jurisdiction]
+            .as_ref()
+            .expect("listed rows are known");
+        let due = r.reply_by.expect("overdue has a date");
+        let days = (on - due).num_days();
         writeln!(
             out,
-            "{}  {}, to {}\n  The reply was due {by}: {days} day{} ago, and none is recorded.",
+            "{}  {}, to {}\n  The reply was due {}: {days} day{} ago, and none is recorded.",
             r.id,
             r.title,
             r.to,
+            j.format_date(due),
             if days == 1 { "" } else { "s" }
         )?;
         writeln!(out, "  If a reply came: iep reply {}", r.id)?;
+        for s in steps {
+            writeln!(out, "  Next ({}): {}", s.why, s.command)?;
+        }
+        writeln!(out)?;
+    }
+    for Row { r, steps, .. } in &open {
+        let j = jurisdictions[&r.jurisdiction]
+            .as_ref()
+            .expect("listed rows are known");
+        writeln!(
+            out,
+            "{}  {}, to {}\n  Still open: the reply{} left {} (iep log {} shows which).",
+            r.id,
+            r.title,
+            r.to,
+            r.reply_date
+                .map(|d| format!(" of {}", j.format_date(d)))
+                .unwrap_or_default(),
+            r.open_questions().expect("open rows have open questions"),
+            r.id,
+        )?;
         for s in steps {
             writeln!(out, "  Next ({}): {}", s.why, s.command)?;
         }
@@ -245,5 +362,42 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
             if waiting.len() == 1 { "" } else { "s" }
         )?;
     }
-    Ok(())
+    offer_to_write(overdue.iter().chain(&open), io)
+}
+
+/// At a terminal, offers to write one of the suggested letters now, rather than leaving a
+/// command to copy. Nothing is written unless the parent picks one.
+fn offer_to_write<'a>(rows: impl Iterator<Item = &'a Row<'a>>, io: &mut Ctx<'_>) -> Result<()> {
+    let steps: Vec<&Step> = rows.flat_map(|row| &row.steps).collect();
+    let Some(prompter) = io.prompter.as_deref_mut() else {
+        return Ok(());
+    };
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let mut items = vec!["Not now".to_owned()];
+    items.extend(
+        steps
+            .iter()
+            .map(|s| format!("{} (following up {})", capitalised(&s.why), s.follows)),
+    );
+    let prompt = crate::prompt::Prompt {
+        text: "Write one of these letters now?".into(),
+        help: Some("Use the arrow keys and press Enter.".into()),
+        ..Default::default()
+    };
+    let picked = prompter.select(&prompt, &items, 0)?;
+    if picked == 0 {
+        return Ok(());
+    }
+    let args = steps[picked - 1].write_args();
+    super::write::execute(&args, io).map(|_| ())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

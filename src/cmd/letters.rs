@@ -13,7 +13,17 @@ pub fn execute(args: &crate::cli::LettersArgs, io: &mut super::Ctx<'_>) -> Resul
     match &args.action {
         None => list(io.catalog, io.out)?,
         Some(crate::cli::LettersAction::Show { id, jurisdiction }) => {
-            show(io.catalog, id, jurisdiction.as_deref(), io.out)?
+            // In a case, its jurisdiction's words, unless another is asked for.
+            let case = match (jurisdiction, &io.case) {
+                (None, Some(case)) => case.profile().and_then(|p| p.jurisdiction()).ok(),
+                _ => None,
+            };
+            show(
+                io.catalog,
+                id,
+                jurisdiction.as_deref().or(case.as_deref()),
+                io.out,
+            )?
         }
     }
     Ok(super::Exit::Done)
@@ -108,15 +118,20 @@ pub fn show(
         "{}: {}\n{}\n",
         letter.id, letter.title, letter.use_when
     )?;
-    let next: Vec<&str> = letter
-        .next
-        .iter()
-        .filter(|id| catalog.letter(id).is_ok_and(|l| l.exists_for(&j.id)))
-        .map(String::as_str)
-        .collect();
-    if !next.is_empty() {
-        writeln!(out, "If it gets no answer: {}\n", next.join(", "))?;
+    for (when, list) in [
+        ("If it gets no answer", &letter.next),
+        ("If a reply leaves questions open", &letter.next_after_reply),
+    ] {
+        let next: Vec<&str> = list
+            .iter()
+            .filter(|id| catalog.letter(id).is_ok_and(|l| l.exists_for(&j.id)))
+            .map(String::as_str)
+            .collect();
+        if !next.is_empty() {
+            writeln!(out, "{when}: {}", next.join(", "))?;
+        }
     }
+    writeln!(out)?;
     writeln!(out, "Questions ({} wording):", j.name)?;
     for (n, q) in letter.questions.iter().enumerate() {
         let need = if q.required { "needed" } else { "optional" };

@@ -180,9 +180,13 @@ fn timeline(
 /// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
 fn status_line(r: &Summary, today: NaiveDate) -> String {
     if r.replied {
-        return match r.reply_date {
+        let received = match r.reply_date {
             Some(d) => format!("reply received {d}"),
             None => "reply received".into(),
+        };
+        return match r.open_questions() {
+            Some(open) => format!("OPEN: {received}, {open}"),
+            None => received,
         };
     }
     match r.reply_by {
@@ -223,8 +227,15 @@ fn show(
     let _ = writeln!(s, "Asked {}", r.file.asked);
     if !r.file.asks.is_empty() {
         let _ = writeln!(s, "Questions put to the school:");
+        // After a reply, which of them it answered, so what is still open is plain.
+        let reply = r.reply();
         for (i, a) in r.file.asks.iter().enumerate() {
-            let _ = writeln!(s, "  {}. {a}", i + 1);
+            let mark = match reply {
+                Some(e) if e.unanswered.contains(a) => "  (not answered yet)",
+                Some(e) if e.answered.contains(a) => "  (answered)",
+                _ => "",
+            };
+            let _ = writeln!(s, "  {}. {a}{mark}", i + 1);
         }
     }
     let _ = writeln!(s, "History:");

@@ -179,16 +179,26 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         for a in &event.unanswered {
             writeln!(io.err, "  - {a}")?;
         }
-        if let Some(next) = catalog
-            .letter(&r.file.letter)
-            .ok()
-            .and_then(|l| l.next.first().cloned())
-        {
-            writeln!(
-                io.err,
-                "To ask again, or go a step further: iep write {next} --follow-up {}",
-                r.id
-            )?;
+        // The letter stays open; what could come next is what `iep due` suggests for it.
+        if let Ok(j) = catalog.jurisdiction(&r.file.jurisdiction) {
+            let mut now = record::Summary::of(r);
+            now.replied = true;
+            now.unanswered = event.unanswered.len();
+            let rung = r
+                .file
+                .to_role
+                .as_deref()
+                .and_then(|role| j.rung_after(role));
+            let steps = super::due::Suggest::new(catalog).steps(&now, &j, rung);
+            if !steps.is_empty() {
+                writeln!(
+                    io.err,
+                    "The letter stays open in `iep due` until you follow it up. What could come next:"
+                )?;
+            }
+            for s in steps {
+                writeln!(io.err, "  {}: {}", s.why, s.command)?;
+            }
         }
     }
     Ok(())

@@ -74,6 +74,8 @@ pub struct Earlier {
     pub reply_from: String,
     /// What the reply said, in the family's summary.
     pub reply_summary: String,
+    /// The earlier letter's questions its reply left unanswered, in the letter's order.
+    pub unanswered: Vec<String>,
 }
 
 /// The compiled templates of one letter for one jurisdiction.

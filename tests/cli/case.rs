@@ -449,7 +449,7 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
     let log = ok_on(&sandbox, "2026-12-16", &["log"]).stdout;
     assert_eq!(
         log,
-        "2026-11-02  2026-11-02-iep-request             Ms. Amina Patel, Principal                   reply received 2026-11-10\n\
+        "2026-11-02  2026-11-02-iep-request             Ms. Amina Patel, Principal                   OPEN: reply received 2026-11-10, 1 of 3 questions unanswered\n\
          2026-11-12  2026-11-12-implementation-concern  Ms. Amina Patel, Principal                   OVERDUE: reply was due 2026-11-26\n\
          2026-12-01  2026-12-01-escalation              Dr. Helen Ross, Superintendent of Education  reply received 2026-12-16\n"
     );
@@ -554,6 +554,106 @@ fn replies_due_dates_and_follow_ups_drive_the_next_letter() {
         );
         assert!(letter.contains(reply), "{letter}");
     }
+}
+
+/// Issue 13, trap 13: a reply that answers some of a letter's questions leaves the letter open,
+/// says how many are unanswered, and the letters suggested next fit the letter and the reply.
+#[test]
+fn a_letter_answered_in_part_stays_open_and_the_next_letters_fit_it() {
+    let sandbox = Sandbox::new();
+    init(&sandbox);
+    observe(&sandbox);
+    write_concern(&sandbox, "2026-11-12");
+    let id = "2026-11-12-implementation-concern";
+
+    // No reply: the next step is up the ladder, not a letter about progress.
+    let due = ok_on(&sandbox, "2026-12-01", &["due"]).stdout;
+    assert!(
+        due.contains(&format!(
+            "  Next (the next step up: Superintendent of Education): iep write escalation --follow-up {id} --set rung=superintendent\n"
+        )),
+        "{due}"
+    );
+    assert!(!due.contains("progress-evidence"), "{due}");
+
+    // A reply that answers one question of three.
+    let replied = ok_on(
+        &sandbox,
+        "2026-12-01",
+        &[
+            "reply",
+            id,
+            "--from",
+            "Ms. Patel",
+            "--summary",
+            "A scribe will be found.",
+            "--answered",
+            "1",
+        ],
+    );
+    assert!(
+        replied
+            .stderr
+            .contains("It left 4 of 5 questions unanswered"),
+        "{}",
+        replied.stderr
+    );
+    assert!(
+        replied.stderr.contains(&format!(
+            "ask again for what is still open: iep write implementation-concern --follow-up {id}"
+        )),
+        "{}",
+        replied.stderr
+    );
+    let log = ok_on(&sandbox, "2026-12-02", &["log"]).stdout;
+    assert!(
+        log.contains("OPEN: reply received 2026-12-01, 4 of 5 questions unanswered"),
+        "{log}"
+    );
+    let shown = ok_on(&sandbox, "2026-12-02", &["log", id]).stdout;
+    assert!(
+        shown.contains("  2. Who is responsible for giving it?  (not answered yet)\n"),
+        "{shown}"
+    );
+    let due = ok_on(&sandbox, "2026-12-02", &["due"]).stdout;
+    assert!(
+        due.contains(&format!(
+            "{id}  A support in the plan is not happening, to Ms. Amina Patel, Principal\n  Still open: the reply of December 1, 2026 left 4 of 5 questions unanswered (iep log {id} shows which).\n  Next (ask again for what is still open): iep write implementation-concern --follow-up {id}\n  Next (the next step up: Superintendent of Education): iep write escalation --follow-up {id} --set rung=superintendent\n"
+        )),
+        "{due}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok_on(&sandbox, "2026-12-02", &["due", "--json"]).stdout).unwrap();
+    assert_eq!(json["open"][0]["unanswered"], 4, "{json}");
+    assert_eq!(json["open"][0]["questions"], 5, "{json}");
+
+    // The follow-up names the questions still open; then the first letter is no longer listed.
+    ok_on(
+        &sandbox,
+        "2026-12-03",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "--follow-up",
+            id,
+        ],
+    );
+    let letter = sandbox.read("sam/records/2026-12-03-implementation-concern/letter.txt");
+    assert!(
+        letter.contains("These questions from my letter have not been answered yet:\n1. "),
+        "{letter}"
+    );
+    let due = ok_on(&sandbox, "2026-12-04", &["due"]).stdout;
+    assert!(!due.contains(&format!("{id}  ")), "{due}");
+
+    // An IEP request with no reply is never followed by a letter about a plan that does not
+    // exist yet.
+    let show = ok_on(&sandbox, "2026-12-04", &["letters", "show", "iep-request"]).stdout;
+    assert!(
+        show.contains("If it gets no answer: iprc-request, escalation"),
+        "{show}"
+    );
 }
 
 #[test]

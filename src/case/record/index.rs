@@ -44,6 +44,10 @@ pub struct Summary {
     /// The reply's date, when it has one.
     #[serde(with = "toml_date_opt")]
     pub reply_date: Option<NaiveDate>,
+    /// How many questions the letter put to the school.
+    pub asks: usize,
+    /// How many of them the latest reply left unanswered (0 with no reply).
+    pub unanswered: usize,
 }
 
 impl Summary {
@@ -63,7 +67,27 @@ impl Summary {
             status: r.status(),
             replied: reply.is_some(),
             reply_date: reply.and_then(|e| e.date),
+            asks: r.file.asks.len(),
+            unanswered: reply.map_or(0, |e| e.unanswered.len()),
         }
+    }
+
+    /// Whether a reply came but left some of the letter's questions unanswered: the letter is
+    /// still open.
+    pub fn answered_in_part(&self) -> bool {
+        self.replied && self.unanswered > 0
+    }
+
+    /// "2 of 3 questions unanswered", for a reply that left some open.
+    pub fn open_questions(&self) -> Option<String> {
+        self.answered_in_part().then(|| {
+            format!(
+                "{} of {} question{} unanswered",
+                self.unanswered,
+                self.asks,
+                if self.asks == 1 { "" } else { "s" }
+            )
+        })
     }
 
     /// Whether the reply-by date has passed with no reply.
@@ -77,7 +101,8 @@ impl Summary {
 /// cache and nothing more: missing, stale or unreadable, it is rebuilt from the records.
 pub(super) const INDEX_FILE: &str = ".index";
 // 3: records with a date out of range (issue 11) are damaged, not summarised.
-pub(super) const INDEX_VERSION: u32 = 3;
+// 4: summaries count the letter's questions and those its reply left unanswered.
+pub(super) const INDEX_VERSION: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct Index {
