@@ -280,11 +280,26 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
             }
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
+                Outcome::Later => {
+                    match &draft_path {
+                        Some(path) => writeln!(
+                            io.err,
+                            "The letter is not saved yet. Your answers are kept in {}; `iep write {}` goes on from there.",
+                            path.display(),
+                            letter.id
+                        )?,
+                        None => writeln!(io.err, "Nothing was saved.")?,
+                    }
+                    return Ok(Ended::Quit);
+                }
                 Outcome::Quit => {
                     if let Some(path) = &draft_path {
                         let _ = std::fs::remove_file(path);
                     }
-                    writeln!(io.err, "Nothing was saved.")?;
+                    writeln!(
+                        io.err,
+                        "Nothing was saved, and your answers were thrown away."
+                    )?;
                     return Ok(Ended::Quit);
                 }
             }

@@ -58,7 +58,9 @@ fn how_to_give(letter: &Letter) -> &'static str {
 pub enum Outcome {
     /// Save this letter.
     Save(Box<Draft>),
-    /// Leave without saving.
+    /// Stop for now: the answers stay in the draft, to go on from later.
+    Later,
+    /// Leave without saving and throw the answers away (the parent confirmed it).
     Quit,
 }
 

@@ -12,7 +12,7 @@ use super::{Given, Interview, Outcome};
 use crate::answers::Value;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
-use crate::prompt::{Prompt, Prompter};
+use crate::prompt::{GoBack, Prompt, Prompter};
 
 impl<'a> Interview<'a> {
     /// Asks what is not yet answered, then reviews, previews, and lets the parent save or quit.
@@ -30,6 +30,19 @@ impl<'a> Interview<'a> {
                 }
             };
             p.note(&preview(&draft));
+            match Self::final_choice(p)? {
+                Final::Save => return Ok(Outcome::Save(Box::new(draft))),
+                Final::Change => continue,
+                Final::Later => return Ok(Outcome::Later),
+                Final::Quit => return Ok(Outcome::Quit),
+            }
+        }
+    }
+
+    /// After the preview: save, change an answer, stop for now, or quit, which asks first since
+    /// it throws the answers away.
+    fn final_choice(p: &mut dyn Prompter) -> Result<Final> {
+        loop {
             let choice = p.select(
                 &Prompt {
                     text: "What would you like to do?".into(),
@@ -38,15 +51,25 @@ impl<'a> Interview<'a> {
                 &[
                     "Save the letter".into(),
                     "Change an answer".into(),
-                    "Quit without saving".into(),
+                    "Stop for now, and keep my answers to finish later".into(),
+                    "Quit and throw my answers away".into(),
                 ],
                 0,
             )?;
-            match choice {
-                0 => return Ok(Outcome::Save(Box::new(draft))),
-                1 => continue,
-                _ => return Ok(Outcome::Quit),
-            }
+            let quit = || Prompt {
+                text: "Throw away every answer you gave for this letter?".into(),
+                help: Some(
+                    "Nothing is saved and the answers are not kept. Answer no to go back.".into(),
+                ),
+                ..Prompt::default()
+            };
+            return Ok(match choice {
+                0 => Final::Save,
+                1 => Final::Change,
+                2 => Final::Later,
+                _ if p.confirm(&quit(), false)? => Final::Quit,
+                _ => continue,
+            });
         }
     }
 
@@ -128,6 +151,8 @@ impl<'a> Interview<'a> {
             help: screen.help.clone(),
             example: screen.example.clone(),
             optional: screen.optional,
+            back: true,
+            filter: false,
         }
     }
 
@@ -256,17 +281,7 @@ impl<'a> Interview<'a> {
                 match typed.trim() {
                     "<" => return Err(GoBack.into()),
                     "?" => {
-                        let help = [
-                            prompt.help.clone(),
-                            prompt.example.clone().map(|e| format!("For example: {e}")),
-                        ];
-                        let shown: Vec<String> = help.into_iter().flatten().collect();
-                        p.note(&if shown.is_empty() {
-                            "No more help for this question. Type your answer, or < to go back."
-                                .to_owned()
-                        } else {
-                            shown.join("\n")
-                        });
+                        show_help(p, prompt);
                         continue;
                     }
                     _ => {}
@@ -298,6 +313,7 @@ impl<'a> Interview<'a> {
             if !p.confirm(
                 &Prompt {
                     text: "Keep these and add more?".into(),
+                    back: true,
                     ..Prompt::default()
                 },
                 true,
@@ -315,6 +331,14 @@ impl<'a> Interview<'a> {
                 ..prompt.clone()
             };
             let typed = p.text(&one, None, false)?;
+            match typed.trim() {
+                "<" => return Err(GoBack.into()),
+                "?" => {
+                    show_help(p, prompt);
+                    continue;
+                }
+                _ => {}
+            }
             if typed.trim().is_empty() {
                 if items.is_empty() && q.required {
                     p.note(&format!("At least one {} is needed.", q.item));
@@ -354,6 +378,7 @@ impl<'a> Interview<'a> {
             if !p.confirm(
                 &Prompt {
                     text: "Keep them?".into(),
+                    back: true,
                     ..Prompt::default()
                 },
                 true,
@@ -374,6 +399,8 @@ impl<'a> Interview<'a> {
                         },
                         q.item
                     ),
+                    help: prompt.help.clone(),
+                    back: true,
                     ..Prompt::default()
                 },
                 // Enter adds one only where one is needed: for a list that may stay empty
@@ -390,47 +417,67 @@ impl<'a> Interview<'a> {
                 }
                 return Ok(Value::Items(rows));
             }
-            let mut row = BTreeMap::new();
-            for (n, field) in q.fields.iter().enumerate() {
-                let key = format!("{}.{}", q.key, field.key);
-                let fp = Self::prompt_for(
-                    &self.field_screen(field, &key)?,
-                    format!("{} {}", capitalise(&q.item), rows.len() + 1),
-                );
-                // The first part left empty is the way out: this one is not added.
-                if n == 0 && !matches!(field.kind, Kind::YesNo | Kind::Choice | Kind::MultiChoice) {
-                    p.note(&format!(
-                        "(Leave this empty and press Enter to add no {}.)",
-                        q.item
-                    ));
-                    let typed = p.text(&fp, None, field.kind == Kind::LongText)?;
-                    if typed.trim().is_empty() {
-                        p.note(&format!("No {} added.", q.item));
-                        break;
-                    }
-                    match self.check(field, &key, Given::Text(typed)) {
-                        Ok(Some(v)) => {
-                            row.insert(field.key.clone(), v);
-                        }
-                        Ok(None) => {}
-                        Err(e) => {
-                            p.note(&e.message);
-                            if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
-                                row.insert(field.key.clone(), v);
-                            }
-                        }
-                    }
+            // `<` (or Esc) in the middle of one goes back to "Add another?", adding nothing.
+            let row = match self.ask_row(p, q, rows.len() + 1) {
+                Err(e) if e.is::<GoBack>() => {
+                    p.note(&format!("That {} was not added.", q.item));
                     continue;
                 }
-                if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
-                    row.insert(field.key.clone(), v);
-                }
-            }
+                other => other?,
+            };
             if row.is_empty() {
                 continue;
             }
             rows.push(row);
         }
+    }
+
+    /// One item of a list of small forms, field by field; empty when the parent left its first
+    /// part empty (the way to add none).
+    fn ask_row(
+        &self,
+        p: &mut dyn Prompter,
+        q: &Question,
+        number: usize,
+    ) -> Result<BTreeMap<String, Value>> {
+        let mut row = BTreeMap::new();
+        for (n, field) in q.fields.iter().enumerate() {
+            let key = format!("{}.{}", q.key, field.key);
+            let fp = Self::prompt_for(
+                &self.field_screen(field, &key)?,
+                format!("{} {number}", capitalise(&q.item)),
+            );
+            // The first part left empty is the way out: this one is not added.
+            if n == 0 && !matches!(field.kind, Kind::YesNo | Kind::Choice | Kind::MultiChoice) {
+                p.note(&format!(
+                    "(Leave this empty and press Enter to add no {}.)",
+                    q.item
+                ));
+                loop {
+                    let typed = p.text(&fp, None, field.kind == Kind::LongText)?;
+                    match typed.trim() {
+                        "" => {
+                            p.note(&format!("No {} added.", q.item));
+                            return Ok(row);
+                        }
+                        "<" => return Err(GoBack.into()),
+                        "?" => show_help(p, &fp),
+                        _ => match self.check(field, &key, Given::Text(typed)) {
+                            Ok(v) => {
+                                row.extend(v.map(|v| (field.key.clone(), v)));
+                                break;
+                            }
+                            Err(e) => p.note(&e.message),
+                        },
+                    }
+                }
+                continue;
+            }
+            if let Some(v) = self.ask_one(p, field, &key, &fp, None)? {
+                row.insert(field.key.clone(), v);
+            }
+        }
+        Ok(row)
     }
 
     /// The review screen: `None` when the parent is happy, or the key of an answer to change.
@@ -468,10 +515,27 @@ fn preview(draft: &Draft) -> String {
     format!("\n{rule}\n{lines}{gap}{}{rule}", draft.to_text())
 }
 
-/// The parent typed `<`: go back to the question before.
-#[derive(Debug, thiserror::Error)]
-#[error("going back to the question before")]
-struct GoBack;
+/// What the parent chose after the preview.
+enum Final {
+    Save,
+    Change,
+    Later,
+    Quit,
+}
+
+/// `?` at a question: its help and example again.
+fn show_help(p: &mut dyn Prompter, prompt: &Prompt) {
+    let help = [
+        prompt.help.clone(),
+        prompt.example.clone().map(|e| format!("For example: {e}")),
+    ];
+    let shown: Vec<String> = help.into_iter().flatten().collect();
+    p.note(&if shown.is_empty() {
+        "No more help for this question. Type your answer, or < to go back.".to_owned()
+    } else {
+        shown.join("\n")
+    });
+}
 
 /// "a" or "an" before an item's name: "an example", "a person".
 fn article(item: &str) -> &'static str {

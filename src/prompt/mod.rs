@@ -27,7 +27,19 @@ pub struct Prompt {
     pub example: Option<String>,
     /// Whether the parent may leave it empty.
     pub optional: bool,
+    /// Whether there is a question to go back to: `<` at a typed answer or a yes/no, Esc at a
+    /// list, gives [`GoBack`] instead of an answer.
+    pub back: bool,
+    /// Whether typing filters a long list (the jurisdictions, the letters) instead of only the
+    /// arrow keys moving through it.
+    pub filter: bool,
 }
+
+/// The parent asked to go back to the question before (`<`, or Esc at a list), where the prompt
+/// allows it ([`Prompt::back`]).
+#[derive(Debug, thiserror::Error)]
+#[error("going back to the question before")]
+pub struct GoBack;
 
 /// Shows prompts and reads raw replies.
 pub trait Prompter {

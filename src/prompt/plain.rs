@@ -92,6 +92,9 @@ impl Prompter for Plain {
             if typed.trim().is_empty() {
                 return Ok(default);
             }
+            if prompt.back && typed.trim() == "<" {
+                return Err(super::GoBack.into());
+            }
             match typed.trim().parse::<usize>() {
                 Ok(n) if (1..=items.len()).contains(&n) => return Ok(n - 1),
                 _ => eprintln!("Type a number from 1 to {}.", items.len()),
@@ -152,6 +155,8 @@ impl Prompter for Plain {
                 "" => return Ok(default),
                 "y" | "yes" => return Ok(true),
                 "n" | "no" => return Ok(false),
+                "<" if prompt.back => return Err(super::GoBack.into()),
+                "?" => self.header(prompt),
                 _ => eprintln!("Type yes or no, then press Enter."),
             }
         }

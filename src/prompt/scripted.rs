@@ -17,6 +17,8 @@ pub enum Step {
     PickMany(Vec<String>),
     /// Answer yes or no.
     Confirm(bool),
+    /// Go back to the question before (`<` or Esc), at any prompt that allows it.
+    Back,
 }
 
 /// Replays [`Step`]s and records every prompt and note it was shown.
@@ -49,6 +51,11 @@ impl Scripted {
         };
         self.transcript.push(line);
         match self.steps.pop_front() {
+            Some(Step::Back) if prompt.back => Err(super::GoBack.into()),
+            Some(Step::Back) => bail!(
+                "the script went back at \"{}\", which has no way back",
+                prompt.text
+            ),
             Some(step) => Ok(step),
             None => bail!("the script ran out at the prompt \"{}\"", prompt.text),
         }

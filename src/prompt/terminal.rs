@@ -3,9 +3,9 @@
 use anyhow::{Context as _, Result};
 use console::{Style, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Input, MultiSelect, Select};
+use dialoguer::{FuzzySelect, Input, MultiSelect, Select};
 
-use super::{Prompt, Prompter};
+use super::{GoBack, Prompt, Prompter};
 
 /// Asks on the terminal (standard error). Colour only when `console` allows it (a colour
 /// terminal and no `NO_COLOR`, or `CLICOLOR_FORCE`).
@@ -140,15 +140,29 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize> {
         self.header(prompt)?;
-        let picked = Select::with_theme(&*self.theme)
-            .with_prompt(&prompt.text)
-            .items(items)
-            .default(default)
-            .interact_on(&self.term);
+        self.write_wrapped(&list_keys(prompt, false), true)?;
+        let picked = if prompt.filter {
+            FuzzySelect::with_theme(&*self.theme)
+                .with_prompt(&prompt.text)
+                .items(items)
+                .default(default)
+                .interact_on_opt(&self.term)
+        } else {
+            Select::with_theme(&*self.theme)
+                .with_prompt(&prompt.text)
+                .items(items)
+                .default(default)
+                .interact_on_opt(&self.term)
+        };
         // A list hides the cursor while it is drawn; however it ends (Ctrl-C included), the
         // cursor comes back, so the terminal never looks broken.
         let _ = self.term.show_cursor();
-        picked.context("could not read from the terminal")
+        match picked.context("could not read from the terminal")? {
+            Some(i) => Ok(i),
+            // Esc: back where there is a way back; elsewhere the list is asked again.
+            None if prompt.back => Err(GoBack.into()),
+            None => self.select(prompt, items, default),
+        }
     }
 
     fn multi_select(
@@ -158,19 +172,18 @@ impl Prompter for Terminal {
         picked: &[bool],
     ) -> Result<Vec<usize>> {
         self.header(prompt)?;
-        self.term.write_line(
-            &self
-                .dim
-                .apply_to("Space picks or unpicks; Enter when done.")
-                .to_string(),
-        )?;
+        self.write_wrapped(&list_keys(prompt, true), true)?;
         let chosen = MultiSelect::with_theme(&*self.theme)
             .with_prompt(&prompt.text)
             .items(items)
             .defaults(picked)
-            .interact_on(&self.term);
+            .interact_on_opt(&self.term);
         let _ = self.term.show_cursor();
-        chosen.context("could not read from the terminal")
+        match chosen.context("could not read from the terminal")? {
+            Some(c) => Ok(c),
+            None if prompt.back => Err(GoBack.into()),
+            None => self.multi_select(prompt, items, picked),
+        }
     }
 
     /// A yes/no question waits for Enter and takes y, yes, n or no in any case (Enter alone
@@ -178,19 +191,43 @@ impl Prompter for Terminal {
     /// nothing typed flows into the next question.
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
         self.header(prompt)?;
-        let answer = Input::<String>::with_theme(&*self.theme)
-            .with_prompt(format!("{} (yes/no)", prompt.text))
-            .default(if default { "yes" } else { "no" }.to_owned())
-            .validate_with(|typed: &String| -> Result<(), &str> {
-                match yes_no(typed) {
-                    Some(_) => Ok(()),
-                    None => Err("Type yes or no, then press Enter."),
+        if prompt.back {
+            self.write_wrapped(KEYS, true)?;
+        }
+        loop {
+            let answer = Input::<String>::with_theme(&*self.theme)
+                .with_prompt(format!("{} (yes/no)", prompt.text))
+                .default(if default { "yes" } else { "no" }.to_owned())
+                .validate_with(|typed: &String| -> Result<(), &str> {
+                    match (yes_no(typed), typed.trim()) {
+                        (Some(_), _) | (None, "?") => Ok(()),
+                        (None, "<") if prompt.back => Ok(()),
+                        _ => Err("Type yes or no, then press Enter."),
+                    }
+                })
+                .interact_text_on(&self.term);
+            let _ = self.term.show_cursor();
+            let answer = answer.context("could not read from the terminal")?;
+            match answer.trim() {
+                "<" => return Err(GoBack.into()),
+                "?" => {
+                    let help = [
+                        prompt.help.clone(),
+                        prompt.example.clone().map(|e| format!("For example: {e}")),
+                    ];
+                    let shown: Vec<String> = help.into_iter().flatten().collect();
+                    self.write_wrapped(
+                        &if shown.is_empty() {
+                            "Type yes or no, then press Enter.".to_owned()
+                        } else {
+                            shown.join(" ")
+                        },
+                        false,
+                    )?;
                 }
-            })
-            .interact_text_on(&self.term);
-        let _ = self.term.show_cursor();
-        let answer = answer.context("could not read from the terminal")?;
-        Ok(yes_no(&answer).unwrap_or(default))
+                typed => return Ok(yes_no(typed).unwrap_or(default)),
+            }
+        }
     }
 
     fn password(&mut self, prompt: &Prompt) -> Result<String> {
@@ -214,7 +251,25 @@ impl Prompter for Terminal {
 }
 
 /// The keys a typed answer understands, said under every question that takes one.
-pub const KEYS: &str = "Type ? for help, or < to go back. Ctrl-C stops.";
+pub const KEYS: &str = "Type ? for help, or < to go back. Ctrl-C stops (your answers are kept).";
+
+/// The keys a list understands: typing where it filters, how to pick, and Esc where there is a
+/// question to go back to.
+fn list_keys(prompt: &Prompt, many: bool) -> String {
+    let mut keys = Vec::new();
+    if prompt.filter {
+        keys.push("Type to narrow the list.");
+    }
+    keys.push(if many {
+        "Arrow keys move; Space picks or unpicks; Enter when done."
+    } else {
+        "Arrow keys move; Enter picks."
+    });
+    if prompt.back {
+        keys.push("Esc goes back. Ctrl-C stops (your answers are kept).");
+    }
+    keys.join(" ")
+}
 
 /// y, yes, n or no, in any case and with spaces around; anything else is not an answer.
 fn yes_no(typed: &str) -> Option<bool> {

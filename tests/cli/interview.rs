@@ -151,10 +151,20 @@ fn quitting_at_the_end_saves_nothing() {
         t(""),                // told: Enter keeps the default
         Step::Confirm(false), // cc
         Step::Pick("Everything looks right".into()),
-        Step::Pick("Quit without saving".into()),
+        // Quitting asks first; no goes back to the choice, where stopping keeps the answers.
+        Step::Pick("Quit and throw my answers away".into()),
+        Step::Confirm(false),
+        Step::Pick("Stop for now".into()),
     ]);
     let outcome = interview.run(&mut p).unwrap();
-    assert!(matches!(outcome, Outcome::Quit), "{:?}", p.transcript);
+    assert!(matches!(outcome, Outcome::Later), "{:?}", p.transcript);
+    assert!(
+        p.transcript
+            .iter()
+            .any(|l| l.contains("Throw away every answer you gave for this letter?")),
+        "{:?}",
+        p.transcript
+    );
     assert!(
         p.transcript
             .iter()

@@ -15,6 +15,7 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(100));
 }
 const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
 
 /// Starts `iep` in a pseudo-terminal whose `TERM` is `term`, with a deadline on every wait.
 fn session(mut cmd: std::process::Command, term: &str) -> expectrl::session::OsSession {
@@ -35,10 +36,15 @@ fn answers_without(sb: &Sandbox, left_out: &[&str]) {
         .map(|l| format!("{l}\n"))
         .collect();
     let (top, tables) = kept.split_once("[[examples]]").unwrap();
+    let cc = if left_out.contains(&"cc") {
+        ""
+    } else {
+        "cc = []\n"
+    };
     sb.file(
         "answers.toml",
         &format!(
-            "{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\ncc = []\n[[examples]]{tables}"
+            "{top}student_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\n{cc}[[examples]]{tables}"
         ),
     );
 }
@@ -372,4 +378,83 @@ fn back_and_help_keys_work_at_a_typed_question() {
         "{letter}"
     );
     assert!(letter.contains("\nHe failed.\n"), "{letter}");
+}
+
+/// Issue 13, trap 7: every question has a way back and to its help, not only typed ones: Esc
+/// at a list, `<` and `?` at a yes/no (and `<` inside a list of people), and quitting asks
+/// first and keeps nothing only when the parent says so.
+#[test]
+fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
+    let sb = Sandbox::new();
+    answers_without(&sb, &["sender_relationship", "impact", "cc"]);
+    let mut p = session(
+        sb.iep()
+            .args(["write", "implementation-concern", "-j", "ontario"])
+            .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+            .command(),
+        "xterm",
+    );
+    p.expect("Esc goes back").unwrap();
+    p.expect("How are you related to the child?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    settle();
+    p.send(format!("<{ENTER}")).unwrap();
+    p.expect("How are you related to the child?").unwrap();
+    settle();
+    p.send(ESC).unwrap();
+    p.expect("This is the first question: there is nothing before it.")
+        .unwrap();
+    p.expect("How are you related to the child?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    settle();
+    p.send(format!("It hurt.{ENTER}")).unwrap();
+    p.expect("Add a person? (yes/no)").unwrap();
+    settle();
+    // `<` at the yes/no goes back to the question before, its answer open to correct.
+    p.send(format!("<{ENTER}")).unwrap();
+    p.expect("How has this affected your child?").unwrap();
+    p.expect("It hurt.").unwrap();
+    settle();
+    p.send(format!(" He stopped trying.{ENTER}")).unwrap();
+    p.expect("Add a person? (yes/no)").unwrap();
+    settle();
+    p.send(format!("?{ENTER}")).unwrap();
+    p.expect("A copy keeps others informed.").unwrap();
+    settle();
+    p.send(format!("yes{ENTER}")).unwrap();
+    p.expect("Their name?").unwrap();
+    settle();
+    // `<` inside one person adds no one and asks again.
+    p.send(format!("<{ENTER}")).unwrap();
+    p.expect("That person was not added.").unwrap();
+    p.expect("Add a person? (yes/no)").unwrap();
+    settle();
+    p.send(format!("no{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(format!("{DOWN}{DOWN}{DOWN}{ENTER}")).unwrap();
+    p.expect("Throw away every answer you gave for this letter?")
+        .unwrap();
+    settle();
+    p.send(format!("no{ENTER}")).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect(Eof).unwrap();
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(
+        letter.contains("\nIt hurt. He stopped trying.\n"),
+        "{letter}"
+    );
+    let (printed, _) = letter.split_once(iep::draft::EMAIL_RULE).unwrap();
+    assert!(!printed.contains('<'), "{letter}");
+    assert!(!letter.contains("Cc:"), "no one was copied: {letter}");
 }
