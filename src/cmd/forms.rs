@@ -140,9 +140,8 @@ pub fn pick_jurisdiction(
     let i = p.select(
         &Prompt {
             text: "Where does your child go to school?".into(),
-            help: Some(
-                "Letters use the words and rules of the place you pick. Use the arrow keys to move, then press Enter.".into(),
-            ),
+            help: Some("Letters use the words and rules of the place you pick.".into()),
+            filter: true,
             ..Prompt::default()
         },
         &labels,

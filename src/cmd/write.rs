@@ -447,7 +447,7 @@ fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
     let i = p.select(
         &Prompt {
             text: "Which letter do you want to write?".into(),
-            help: Some("Use the arrow keys, then press Enter.".into()),
+            filter: true,
             ..Prompt::default()
         },
         &labels,
