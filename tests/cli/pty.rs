@@ -459,3 +459,65 @@ fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
     assert!(!printed.contains('<'), "{letter}");
     assert!(!letter.contains("Cc:"), "no one was copied: {letter}");
 }
+
+/// Issue 13: `iep due` at a terminal offers to write the suggested letter now, instead of a
+/// command to copy; "Not now" is first, so Enter writes nothing.
+#[test]
+fn due_offers_to_write_the_next_letter_now() {
+    let sb = Sandbox::new();
+    sb.init_case(&["--contact", "superintendent=Dr. Helen Ross"]);
+    let support = "Access to a scribe";
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-10")
+        .args(["observe", "--support", support, "--what", "no scribe"])
+        .ok();
+    sb.iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-12")
+        .args(["write", "implementation-concern", "--no-input"])
+        .args(["-s", &format!("support={support}")])
+        .ok();
+    let due = |sb: &Sandbox| {
+        session(
+            sb.iep()
+                .in_dir("sam")
+                .env("IEP_TODAY", "2026-12-20")
+                .args(["due"])
+                .command(),
+            "xterm",
+        )
+    };
+    let mut p = due(&sb);
+    p.expect("Write one of these letters now?").unwrap();
+    p.expect("Not now").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect(Eof).unwrap();
+    let records = || {
+        std::fs::read_dir(sb.path().join("sam/records"))
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count()
+    };
+    assert_eq!(records(), 1, "Enter at the offer writes nothing");
+
+    let mut p = due(&sb);
+    p.expect("The next step up: Superintendent of Education (following up 2026-11-12-implementation-concern)").unwrap();
+    settle();
+    p.send(DOWN).unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    // The escalation's interview starts, already following up the overdue letter.
+    p.expect("escalation: Take a concern to the next step")
+        .unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}
