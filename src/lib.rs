@@ -229,9 +229,21 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            report(&err, &mut std::io::stderr().lock());
+            report(&err, &mut messages());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Standard error for messages: at a terminal, each line wraps between words to its width;
+/// piped, lines stay as written.
+fn messages() -> Box<dyn std::io::Write> {
+    let term = console::Term::stderr();
+    if term.is_term() {
+        let width = usize::from(term.size().1).clamp(20, 100) - 1;
+        Box::new(prompt::Wrapping::new(std::io::stderr(), width))
+    } else {
+        Box::new(std::io::stderr())
     }
 }
 
@@ -362,7 +374,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     let mut plain = prompt::Plain;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut stderr = std::io::stderr();
+    let mut stderr = messages();
     let mut stdin = std::io::stdin();
     let mut ctx = cmd::Ctx {
         catalog: &catalog,

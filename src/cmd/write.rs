@@ -462,7 +462,8 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
         "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
         letter.id, letter.title, letter.use_when
     );
-    writeln!(err, "{}", crate::prompt::wrapped(&text))?;
+    // Wrapped to the terminal by the standard-error writer (`prompt::Wrapping`).
+    writeln!(err, "{text}")?;
     Ok(())
 }
 

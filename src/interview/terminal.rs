@@ -509,7 +509,7 @@ impl<'a> Interview<'a> {
 }
 
 fn preview(draft: &Draft) -> String {
-    let rule = "─".repeat(60);
+    let rule = "─".repeat(40);
     let lines = draft.email_lines();
     let gap = if lines.is_empty() { "" } else { "\n" };
     format!("\n{rule}\n{lines}{gap}{}{rule}", draft.to_text())

@@ -62,17 +62,70 @@ pub trait Prompter {
     fn note(&mut self, text: &str);
 }
 
-/// `text` wrapped at word boundaries to the width of the terminal on standard error (100
-/// columns at most; unchanged when standard error is not a terminal), so that a narrow window
-/// never shows a word broken across lines.
-pub fn wrapped(text: &str) -> String {
-    let term = console::Term::stderr();
-    if !term.is_term() {
-        return text.to_owned();
+/// Standard error at a terminal: each line a command writes is wrapped at word boundaries to
+/// the terminal's width as it is completed, so no message (a saved file, a reply-by date, an
+/// error) breaks a word in a narrow window. A line's leading spaces carry on to its later lines.
+pub struct Wrapping<W: std::io::Write> {
+    inner: W,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> std::fmt::Debug for Wrapping<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wrapping")
+            .field("width", &self.width)
+            .finish_non_exhaustive()
     }
-    let width = usize::from(term.size().1).clamp(20, 100) - 1;
-    text.lines()
-        .map(|line| textwrap::fill(line, width))
-        .collect::<Vec<_>>()
-        .join("\n")
+}
+
+impl<W: std::io::Write> Wrapping<W> {
+    /// Wraps what is written to `inner` at `width` columns.
+    pub fn new(inner: W, width: usize) -> Self {
+        Wrapping {
+            inner,
+            width: width.max(20),
+            line: Vec::new(),
+        }
+    }
+
+    fn write_line(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(line);
+        let indent: String = text.chars().take_while(|c| *c == ' ').collect();
+        let options = textwrap::Options::new(self.width).subsequent_indent(&indent);
+        let wrapped: Vec<_> = textwrap::wrap(&text, &options);
+        if wrapped.is_empty() {
+            return Ok(());
+        }
+        let joined = wrapped.join("\n");
+        self.inner.write_all(joined.as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Wrapping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.line.extend_from_slice(buf);
+        while let Some(end) = self.line.iter().position(|b| *b == b'\n') {
+            let rest = self.line.split_off(end + 1);
+            let mut line = std::mem::replace(&mut self.line, rest);
+            line.pop();
+            self.write_line(&line)?;
+            self.inner.write_all(b"\n")?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            let line = std::mem::take(&mut self.line);
+            self.write_line(&line)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for Wrapping<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
 }

@@ -39,10 +39,16 @@ impl Terminal {
         }
     }
 
+    /// What comes above an answer: the progress, the question (in bold), its help and example,
+    /// each wrapped here rather than by the terminal or dialoguer, which break words.
     fn header(&self, prompt: &Prompt) -> Result<()> {
         self.term.write_line("")?;
         if !prompt.progress.is_empty() {
             self.write_wrapped(&prompt.progress, true)?;
+        }
+        let bold = Style::new().bold().for_stderr();
+        for line in textwrap::wrap(&prompt.text, self.width()) {
+            self.term.write_line(&bold.apply_to(&line).to_string())?;
         }
         if let Some(help) = &prompt.help {
             self.write_wrapped(help, false)?;
@@ -59,8 +65,7 @@ impl Terminal {
     /// Writes `text` wrapped at word boundaries to the terminal's width, so a narrow window
     /// never breaks a word across lines; `dim` for the quieter lines.
     fn write_wrapped(&self, text: &str, dim: bool) -> Result<()> {
-        let width = usize::from(self.term.size().1).clamp(20, 100) - 1;
-        for line in textwrap::wrap(text, width) {
+        for line in textwrap::wrap(text, self.width()) {
             if dim {
                 self.term
                     .write_line(&self.dim.apply_to(&line).to_string())?;
@@ -71,6 +76,61 @@ impl Terminal {
         Ok(())
     }
 }
+
+impl Terminal {
+    /// The terminal's columns.
+    fn cols(&self) -> usize {
+        usize::from(self.term.size().1).max(20)
+    }
+
+    /// The width text is wrapped to: the terminal's, less one, and at most 99 for reading.
+    fn width(&self) -> usize {
+        self.cols().min(100) - 1
+    }
+
+    /// After a one-line answer read by dialoguer (which clears only the row the cursor is on):
+    /// clears the rows above it that a long answer wrapped into, and shows the answer again
+    /// wrapped at word boundaries.
+    fn settle_answer(&self, input_prompt: &str, default: Option<&str>, answer: &str) -> Result<()> {
+        let mut drawn = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt(&mut drawn, input_prompt, default);
+        let shown = console::measure_text_width(&drawn) + console::measure_text_width(answer);
+        let rows = shown.div_ceil(self.cols()).max(1);
+        if rows > 1 {
+            self.term.clear_last_lines(rows - 1)?;
+        }
+        self.echo(answer)
+    }
+
+    /// Shows what the parent answered, wrapped, under the question.
+    fn echo(&self, answer: &str) -> Result<()> {
+        let options = textwrap::Options::new(self.width())
+            .initial_indent("› ")
+            .subsequent_indent("  ");
+        for line in textwrap::wrap(answer, &options) {
+            self.term.write_line(&line)?;
+        }
+        Ok(())
+    }
+
+    /// A list item cut to the terminal's width (less the room for the cursor and a checkbox),
+    /// so no item wraps across lines.
+    fn fit(&self, items: &[String]) -> Vec<String> {
+        let room = self.cols().saturating_sub(7).max(10);
+        items
+            .iter()
+            .map(|i| console::truncate_str(i, room, "…").into_owned())
+            .collect()
+    }
+}
+
+/// A yes/no answer's line; the question itself is above it.
+const YES_NO: &str = "yes or no";
+
+/// What a typed answer's line starts with; the question itself is above it.
+const ANSWER: &str = "Your answer";
 
 impl Default for Terminal {
     fn default() -> Self {
@@ -83,10 +143,6 @@ impl Prompter for Terminal {
         self.header(prompt)?;
         self.write_wrapped(KEYS, true)?;
         if multi_line {
-            self.term.write_line(&format!(
-                "{}",
-                Style::new().bold().for_stderr().apply_to(&prompt.text)
-            ))?;
             self.term.write_line(
                 &self
                     .dim
@@ -110,6 +166,12 @@ impl Prompter for Terminal {
                 if line.trim().is_empty() {
                     break;
                 }
+                // The terminal echoed the line, breaking words at its edge: show it wrapped.
+                let rows = console::measure_text_width(&line)
+                    .div_ceil(self.cols())
+                    .max(1);
+                self.term.clear_last_lines(rows)?;
+                self.echo(&line)?;
                 lines.push(line);
             }
             if lines.is_empty() {
@@ -118,8 +180,9 @@ impl Prompter for Terminal {
             return Ok(lines.join("\n"));
         }
         let mut input = Input::<String>::with_theme(&*self.theme)
-            .with_prompt(&prompt.text)
-            .allow_empty(true);
+            .with_prompt(ANSWER)
+            .allow_empty(true)
+            .report(false);
         // An answer being changed is opened for editing, not retyped: the old text is there to
         // correct, Enter keeps it, and deleting it all leaves an optional answer empty.
         if let Some(d) = default.filter(|d| !d.is_empty()) {
@@ -133,24 +196,25 @@ impl Prompter for Terminal {
                 )?;
             }
         }
-        input
+        let answer = input
             .interact_text_on(&self.term)
-            .context("could not read from the terminal")
+            .context("could not read from the terminal")?;
+        self.settle_answer(ANSWER, None, &answer)?;
+        Ok(answer)
     }
 
     fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize> {
         self.header(prompt)?;
         self.write_wrapped(&list_keys(prompt, false), true)?;
+        let shown = self.fit(items);
         let picked = if prompt.filter {
             FuzzySelect::with_theme(&*self.theme)
-                .with_prompt(&prompt.text)
-                .items(items)
+                .items(&shown)
                 .default(default)
                 .interact_on_opt(&self.term)
         } else {
             Select::with_theme(&*self.theme)
-                .with_prompt(&prompt.text)
-                .items(items)
+                .items(&shown)
                 .default(default)
                 .interact_on_opt(&self.term)
         };
@@ -158,7 +222,10 @@ impl Prompter for Terminal {
         // cursor comes back, so the terminal never looks broken.
         let _ = self.term.show_cursor();
         match picked.context("could not read from the terminal")? {
-            Some(i) => Ok(i),
+            Some(i) => {
+                self.echo(&items[i])?;
+                Ok(i)
+            }
             // Esc: back where there is a way back; elsewhere the list is asked again.
             None if prompt.back => Err(GoBack.into()),
             None => self.select(prompt, items, default),
@@ -173,9 +240,9 @@ impl Prompter for Terminal {
     ) -> Result<Vec<usize>> {
         self.header(prompt)?;
         self.write_wrapped(&list_keys(prompt, true), true)?;
+        let shown = self.fit(items);
         let chosen = MultiSelect::with_theme(&*self.theme)
-            .with_prompt(&prompt.text)
-            .items(items)
+            .items(&shown)
             .defaults(picked)
             .interact_on_opt(&self.term);
         let _ = self.term.show_cursor();
@@ -196,7 +263,8 @@ impl Prompter for Terminal {
         }
         loop {
             let answer = Input::<String>::with_theme(&*self.theme)
-                .with_prompt(format!("{} (yes/no)", prompt.text))
+                .with_prompt(YES_NO)
+                .report(false)
                 .default(if default { "yes" } else { "no" }.to_owned())
                 .validate_with(|typed: &String| -> Result<(), &str> {
                     match (yes_no(typed), typed.trim()) {
@@ -208,6 +276,7 @@ impl Prompter for Terminal {
                 .interact_text_on(&self.term);
             let _ = self.term.show_cursor();
             let answer = answer.context("could not read from the terminal")?;
+            self.settle_answer(YES_NO, Some(if default { "yes" } else { "no" }), &answer)?;
             match answer.trim() {
                 "<" => return Err(GoBack.into()),
                 "?" => {
@@ -242,10 +311,25 @@ impl Prompter for Terminal {
     fn note(&mut self, text: &str) {
         // A failed write to the terminal is not worth stopping the interview for. A preview
         // (a letter, already laid out) is written as it is; a sentence is wrapped.
-        if text.contains('\n') {
-            let _ = self.term.write_line(text);
-        } else {
-            let _ = self.write_wrapped(text, false);
+        // Each line on its own, so a letter's paragraphs keep their breaks and a long one wraps
+        // between words.
+        for line in text.split('\n') {
+            // A list item's later lines start under its text, not under its dash or number.
+            let marker = line
+                .find(['-', '.'])
+                .filter(|&i| {
+                    line[..i].chars().all(|c| c.is_ascii_digit() || c == ' ')
+                        && line[i + 1..].starts_with(' ')
+                })
+                .map_or(0, |i| i + 2);
+            let hang = " ".repeat(marker);
+            let options = textwrap::Options::new(self.width()).subsequent_indent(&hang);
+            for part in textwrap::wrap(line, &options) {
+                let _ = self.term.write_line(&part);
+            }
+            if line.is_empty() {
+                let _ = self.term.write_line("");
+            }
         }
     }
 }

@@ -136,7 +136,7 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
         "xterm",
     );
 
-    p.expect("Add an example? (yes/no)").unwrap();
+    p.expect("Add an example?").unwrap();
     settle();
     p.send(format!("yes{ENTER}")).unwrap();
     p.expect("On what date?").unwrap();
@@ -146,13 +146,13 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
     settle();
     p.send(format!("no scribe for the science test{ENTER}"))
         .unwrap();
-    p.expect("Add another example? (yes/no)").unwrap();
+    p.expect("Add another example?").unwrap();
     settle();
     p.send(format!("no{ENTER}")).unwrap();
     p.expect("How has this affected your child?").unwrap();
     settle();
     p.send(format!("He failed the test.{ENTER}")).unwrap();
-    p.expect("Add a person? (yes/no)").unwrap();
+    p.expect("Add a person?").unwrap();
     settle();
     p.send(ENTER).unwrap(); // Enter: no one
     p.expect("Check your answers").unwrap();
@@ -347,8 +347,8 @@ fn back_and_help_keys_work_at_a_typed_question() {
             .command(),
         "xterm",
     );
-    p.expect("Type ? for help, or < to go back.").unwrap();
     p.expect("Which support is not happening?").unwrap();
+    p.expect("Type ? for help, or < to go back.").unwrap();
     settle();
     p.send(format!("A scribe{ENTER}")).unwrap();
     p.expect("How has this affected your child?").unwrap();
@@ -395,8 +395,8 @@ fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
             .command(),
         "xterm",
     );
-    p.expect("Esc goes back").unwrap();
     p.expect("How are you related to the child?").unwrap();
+    p.expect("Esc goes back").unwrap();
     settle();
     p.send(ENTER).unwrap();
     p.expect("How has this affected your child?").unwrap();
@@ -413,7 +413,7 @@ fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
     p.expect("How has this affected your child?").unwrap();
     settle();
     p.send(format!("It hurt.{ENTER}")).unwrap();
-    p.expect("Add a person? (yes/no)").unwrap();
+    p.expect("Add a person?").unwrap();
     settle();
     // `<` at the yes/no goes back to the question before, its answer open to correct.
     p.send(format!("<{ENTER}")).unwrap();
@@ -421,7 +421,7 @@ fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
     p.expect("It hurt.").unwrap();
     settle();
     p.send(format!(" He stopped trying.{ENTER}")).unwrap();
-    p.expect("Add a person? (yes/no)").unwrap();
+    p.expect("Add a person?").unwrap();
     settle();
     p.send(format!("?{ENTER}")).unwrap();
     p.expect("A copy keeps others informed.").unwrap();
@@ -432,7 +432,7 @@ fn back_and_help_work_at_lists_and_yes_no_and_quitting_asks_first() {
     // `<` inside one person adds no one and asks again.
     p.send(format!("<{ENTER}")).unwrap();
     p.expect("That person was not added.").unwrap();
-    p.expect("Add a person? (yes/no)").unwrap();
+    p.expect("Add a person?").unwrap();
     settle();
     p.send(format!("no{ENTER}")).unwrap();
     p.expect("Check your answers").unwrap();
@@ -509,7 +509,8 @@ fn due_offers_to_write_the_next_letter_now() {
     assert_eq!(records(), 1, "Enter at the offer writes nothing");
 
     let mut p = due(&sb);
-    p.expect("The next step up: Superintendent of Education (following up 2026-11-12-implementation-concern)").unwrap();
+    p.expect("The next step up: Superintendent of Education")
+        .unwrap();
     settle();
     p.send(DOWN).unwrap();
     settle();
@@ -520,4 +521,88 @@ fn due_offers_to_write_the_next_letter_now() {
     settle();
     p.send("\x03").unwrap();
     p.expect(Eof).unwrap();
+}
+
+/// Issue 13, trap 11: at 60 columns a whole letter (long typed answers, the review list, the
+/// preview) never shows a word broken across lines. The screen is what a terminal emulator
+/// (vt100) makes of every byte iep wrote; a row the terminal wrapped that ends and continues
+/// with a letter is a broken word.
+#[test]
+fn at_sixty_columns_no_word_is_broken_across_lines() {
+    let sb = Sandbox::new();
+    answers_without(&sb, &["support", "impact", "cc"]);
+    let mut cmd = std::process::Command::new("sh");
+    // The window is 60 columns before iep starts, as a narrow terminal would be.
+    cmd.arg("-c")
+        .arg("stty cols 60 rows 40 && exec \"$0\" \"$@\"")
+        .arg(sb.iep().command().get_program())
+        .args(sb.iep().command().get_args())
+        .args(["write", "implementation-concern", "-j", "ontario"])
+        .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+        .current_dir(sb.path());
+    for (k, v) in sb.iep().command().get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let mut p = session(cmd, "xterm");
+    let mut screen = Vec::new();
+    let mut step = |p: &mut expectrl::session::OsSession, wait: &str, send: &str| {
+        let got = p.expect(wait).unwrap();
+        screen.extend_from_slice(got.before());
+        screen.extend_from_slice(got.get(0).unwrap());
+        settle();
+        p.send(send).unwrap();
+    };
+    step(
+        &mut p,
+        "Which support is not happening?",
+        &format!("Access to a scribe for written tests and assignments in every class{ENTER}"),
+    );
+    step(
+        &mut p,
+        "How has this affected your child?",
+        &format!(
+            "He could not finish the unit test in science because nobody wrote for him, and he came home upset.{ENTER}"
+        ),
+    );
+    step(&mut p, "Add a person?", &format!("no{ENTER}"));
+    step(&mut p, "Check your answers", ENTER);
+    step(&mut p, "What would you like to do?", ENTER);
+    let got = p.expect(Eof).unwrap();
+    screen.extend_from_slice(got.as_bytes());
+    assert!(
+        sb.read("2026-11-23-implementation-concern.txt")
+            .contains("he came home upset."),
+        "the answer typed is the letter's"
+    );
+
+    let mut term = vt100::Parser::new(2000, 60, 0);
+    term.process(&screen);
+    let shown = term.screen();
+    let letter_at = |row: u16, col: u16| {
+        shown.cell(row, col).is_some_and(|c| {
+            c.contents()
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        })
+    };
+    let broken: Vec<String> = (0..1999)
+        .filter(|&r| shown.row_wrapped(r) && letter_at(r, 59) && letter_at(r + 1, 0))
+        .map(|r| shown.contents_between(r, 0, r + 2, 0).replace('\n', " / "))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "words broken across lines at 60 columns:\n{}\n\nthe screen:\n{}",
+        broken.join("\n"),
+        shown.contents()
+    );
+    // The screen is the whole session, not an empty one.
+    assert!(
+        shown.contents().contains("Saved the letter:"),
+        "{}",
+        shown.contents()
+    );
 }
