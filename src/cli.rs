@@ -404,7 +404,7 @@ pub enum JurisdictionsAction {
 }
 
 /// `iep write ID`
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 #[command(
     after_help = "Examples:\n  iep write implementation-concern\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
 )]

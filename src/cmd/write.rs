@@ -36,7 +36,7 @@ pub enum Ended {
 /// an email account set up, a letter recorded with an email version is offered for sending at
 /// once (`iep send`'s own confirmation, where Enter means no).
 pub fn execute(args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Exit> {
-    match write(io.catalog, args, io)? {
+    match write(io.catalog, args, io, None)? {
         Ended::Quit => Ok(Exit::NotDone),
         Ended::Written(Some(id))
             if io.prompter.is_some()
@@ -55,8 +55,14 @@ pub fn execute(args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     }
 }
 
-/// Writes the letter: the interview, then the file or the record.
-fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended> {
+/// Writes the letter: the interview, then the file or the record. `carried`: the answers given
+/// for another jurisdiction before the parent changed it at the review.
+fn write(
+    catalog: &Catalog,
+    args: &WriteArgs,
+    io: &mut Ctx<'_>,
+    carried: Option<Vec<(String, Value)>>,
+) -> Result<Ended> {
     // A pack's letter is read with the pack on top of iep's own letters.
     let wanted = match &args.letter {
         Some(id) => id.clone(),
@@ -126,7 +132,9 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
     };
     let case = io.case.clone();
     let in_case = CaseInputs::load(case.as_ref(), &letter, args.follow_up.as_deref(), io.err)?;
-    let mut introduced = false;
+    let mut introduced = carried.is_some();
+    // A place picked from a list can be changed at the review.
+    let mut picked = carried.is_some();
     let jurisdiction_id = match (
         &args.jurisdiction,
         file.as_ref()
@@ -139,6 +147,7 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
             Some(p) => {
                 introduce(io.err, &letter)?;
                 introduced = true;
+                picked = true;
                 pick_jurisdiction(catalog, p, Some(&letter), io.env)?
             }
             None => bail!(
@@ -215,7 +224,7 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
         );
     }
     let mut resumed = None;
-    if let (Some(path), Some(p)) = (&draft_path, io.prompter.as_deref_mut())
+    if let (Some(path), Some(p), None) = (&draft_path, io.prompter.as_deref_mut(), &carried)
         && path.is_file()
     {
         if !introduced {
@@ -254,6 +263,20 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
     if resumed.is_none() {
         interview.preset(file.as_ref(), &sets)?;
     }
+    if let Some(answers) = &carried {
+        let again = interview.carry_over(answers);
+        if !again.is_empty() {
+            writeln!(
+                io.err,
+                "These answers do not fit {} and are asked again: {}",
+                jurisdiction.name,
+                again.join("; ")
+            )?;
+        }
+    }
+    if picked {
+        interview.place_changeable();
+    }
     if let Some(path) = draft_path.clone() {
         let meta = Meta {
             letter: Some(letter.id.clone()),
@@ -274,7 +297,11 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
         });
     }
     let draft = match io.prompter.as_deref_mut() {
-        Some(p) if !interview.is_complete()? || (file.is_none() && sets.is_empty()) => {
+        Some(p)
+            if !interview.is_complete()?
+                || (file.is_none() && sets.is_empty())
+                || carried.is_some() =>
+        {
             if !introduced {
                 introduce(io.err, &letter)?;
             }
@@ -291,6 +318,14 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
                         None => writeln!(io.err, "Nothing was saved.")?,
                     }
                     return Ok(Ended::Quit);
+                }
+                Outcome::ChangePlace(answers) => {
+                    let place = pick_jurisdiction(catalog, p, Some(&letter), io.env)?;
+                    let again = WriteArgs {
+                        jurisdiction: Some(place),
+                        ..args.clone()
+                    };
+                    return write(catalog, &again, io, Some(answers));
                 }
                 Outcome::Quit => {
                     if let Some(path) = &draft_path {

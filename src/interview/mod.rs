@@ -62,6 +62,9 @@ pub enum Outcome {
     Later,
     /// Leave without saving and throw the answers away (the parent confirmed it).
     Quit,
+    /// Write it for another jurisdiction: the parent asked at the review. The answers so far
+    /// go to the same letter for the place picked next ([`Interview::carry_over`]).
+    ChangePlace(Vec<(String, Value)>),
 }
 
 /// A recorded item a case offers as one entry of a list answer.
@@ -167,6 +170,9 @@ pub struct Interview<'a> {
     attached: Vec<String>,
     /// The days the reply window skips.
     calendar: Option<&'a Calendar>,
+    /// Whether the review may offer to change the jurisdiction (it was picked from a list, not
+    /// given by the case, a file or `--jurisdiction`).
+    place_changeable: bool,
 }
 
 impl<'a> Interview<'a> {
@@ -191,7 +197,51 @@ impl<'a> Interview<'a> {
             autosave: None,
             attached: Vec::new(),
             calendar: None,
+            place_changeable: false,
         }
+    }
+
+    /// Lets the review offer to change the jurisdiction: the parent picked it from a list, so a
+    /// wrong pick must be easy to put right before a letter cites the wrong law.
+    pub fn place_changeable(&mut self) {
+        self.place_changeable = true;
+    }
+
+    /// The jurisdiction the letter is written for.
+    pub fn jurisdiction(&self) -> &Jurisdiction {
+        self.jurisdiction
+    }
+
+    /// Takes the answers given to the same letter for another jurisdiction. An answer that does
+    /// not fit here (a choice this jurisdiction does not offer) is left to be asked again; the
+    /// questions so left are returned, in the parent's words.
+    pub fn carry_over(&mut self, answers: &[(String, Value)]) -> Vec<String> {
+        let mut dropped = Vec::new();
+        for (key, value) in answers {
+            let Some(q) = self.letter.question(key) else {
+                continue;
+            };
+            let offered = |v: &String| q.choices.iter().any(|c| &c.value == v);
+            let fits = match (q.kind, value) {
+                (Kind::Choice, Value::Text(v)) => offered(v),
+                (Kind::MultiChoice, Value::List(l)) => l.iter().all(offered),
+                _ => true,
+            };
+            if !fits {
+                let shown = self
+                    .screen(key)
+                    .map_or_else(|_| q.prompt.clone(), |s| s.prompt);
+                dropped.push(shown);
+                continue;
+            }
+            self.asked.insert(key.clone());
+            if *value == empty_value(q) {
+                self.answers.remove(key);
+            } else {
+                self.answers.insert(key.clone(), value.clone());
+            }
+        }
+        dropped
     }
 
     /// The holidays and closed days the reply-by date skips. Without one, only weekends are.

@@ -19,7 +19,9 @@ impl<'a> Interview<'a> {
     pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
         self.ask_unanswered(p)?;
         loop {
-            self.review_until_happy(p, "Everything looks right: show me the letter")?;
+            if !self.review_until_happy(p, "Everything looks right: show me the letter")? {
+                return Ok(Outcome::ChangePlace(self.answers_so_far()));
+            }
             let draft = match self.draft() {
                 Ok(d) => d,
                 Err(e) => {
@@ -77,12 +79,19 @@ impl<'a> Interview<'a> {
     /// then the review, until the parent is happy. Nothing is rendered.
     pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
         self.ask_unanswered(p)?;
-        self.review_until_happy(p, "Everything looks right: save")
+        self.review_until_happy(p, "Everything looks right: save")?;
+        Ok(())
     }
 
-    /// Shows the review until the parent picks `done`, asking again each answer they pick.
-    fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<()> {
-        while let Some(key) = self.review_screen(p, done)? {
+    /// Shows the review until the parent picks `done` (true), asking again each answer they
+    /// pick; false when they asked to change the jurisdiction.
+    fn review_until_happy(&mut self, p: &mut dyn Prompter, done: &str) -> Result<bool> {
+        loop {
+            let key = match self.review_screen(p, done)? {
+                Review::Done => return Ok(true),
+                Review::Place => return Ok(false),
+                Review::Change(key) => key,
+            };
             let q = self
                 .letter
                 .question(&key)
@@ -94,7 +103,6 @@ impl<'a> Interview<'a> {
             }
             self.ask_unanswered(p)?;
         }
-        Ok(())
     }
 
     /// Asks each applicable question not yet asked or answered, in order.
@@ -480,10 +488,18 @@ impl<'a> Interview<'a> {
         Ok(row)
     }
 
-    /// The review screen: `None` when the parent is happy, or the key of an answer to change.
-    fn review_screen(&self, p: &mut dyn Prompter, done: &str) -> Result<Option<String>> {
+    /// The review screen: done, an answer to change, or (where it was picked from a list) the
+    /// jurisdiction to change.
+    fn review_screen(&self, p: &mut dyn Prompter, done: &str) -> Result<Review> {
         let lines = self.review()?;
         let mut items = vec![done.to_owned()];
+        if self.place_changeable {
+            items.push(format!(
+                "    Where your child goes to school: {}",
+                self.jurisdiction.name
+            ));
+        }
+        let first = items.len();
         for line in &lines {
             items.push(format!(
                 "{:>2}. {}: {}",
@@ -500,12 +516,19 @@ impl<'a> Interview<'a> {
             &items,
             0,
         )?;
-        Ok(if i == 0 {
-            None
-        } else {
-            Some(lines[i - 1].key.clone())
+        Ok(match i {
+            0 => Review::Done,
+            i if i < first => Review::Place,
+            i => Review::Change(lines[i - first].key.clone()),
         })
     }
+}
+
+/// What the parent picked at the review.
+enum Review {
+    Done,
+    Place,
+    Change(String),
 }
 
 fn preview(draft: &Draft) -> String {

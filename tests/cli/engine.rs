@@ -180,3 +180,45 @@ fn questions_already_answered_are_not_counted() {
     assert!(given >= 10, "{given}");
     assert_eq!(first.total + given, interview.applicable().unwrap().len());
 }
+
+/// Answers carried from one jurisdiction to another keep what fits and leave the rest to be
+/// asked again: British Columbia's board appeal is not a rung in Ontario.
+#[test]
+fn answers_carried_to_another_jurisdiction_keep_only_what_fits() {
+    let c = Catalog::new(&[]).unwrap();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut answers = Vec::new();
+    for (place, rung) in [("british-columbia", "board-appeal"), ("ontario", "")] {
+        let mut letter = c.letter("escalation").unwrap();
+        let j = c.jurisdiction(place).unwrap();
+        letter.fill_choices(&j);
+        let r = Renderer::new(&c, &letter, &j.id).unwrap();
+        let mut interview = Interview::new(&letter, &j, &r, date);
+        if answers.is_empty() {
+            interview.submit("child_name", text("Sam Lee")).unwrap();
+            interview
+                .submit("rung", Given::Choice(rung.into()))
+                .unwrap();
+            answers = interview.answers_so_far();
+            continue;
+        }
+        let again = interview.carry_over(&answers);
+        assert_eq!(again.len(), 1, "{again:?}");
+        let review: Vec<_> = interview
+            .review()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.key, l.answer))
+            .collect();
+        assert!(
+            review.contains(&("child_name".to_owned(), "Sam Lee".to_owned())),
+            "{review:?}"
+        );
+        assert!(
+            !review
+                .iter()
+                .any(|(k, a)| k == "rung" && a.contains("Board")),
+            "{review:?}"
+        );
+    }
+}

@@ -606,3 +606,55 @@ fn at_sixty_columns_no_word_is_broken_across_lines() {
         shown.contents()
     );
 }
+
+/// Issue 13, trap 5: a place picked from the list is shown at the review and can be changed
+/// there; the answers given carry over, and the letter is the new place's.
+#[test]
+fn the_jurisdiction_can_be_changed_at_the_review() {
+    let sb = Sandbox::new();
+    answers_without(&sb, &["support"]);
+    let mut p = session(
+        sb.iep()
+            .args(["write", "implementation-concern"])
+            .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+            .command(),
+        "xterm",
+    );
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send("Brit").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe for tests{ENTER}")).unwrap();
+    p.expect("Where your child goes to school: British Columbia")
+        .unwrap();
+    settle();
+    p.send(DOWN).unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send("Ont").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    // Nothing is asked again: the review comes back with the new place.
+    p.expect("Where your child goes to school: Ontario")
+        .unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect(Eof).unwrap();
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(
+        letter.contains("The IEP says: \"A scribe for tests\""),
+        "{letter}"
+    );
+    assert!(letter.contains("Special Education in Ontario"), "{letter}");
+    let answers = sb.read("2026-11-23-implementation-concern.answers.toml");
+    assert!(answers.contains("jurisdiction = \"ontario\""), "{answers}");
+}
