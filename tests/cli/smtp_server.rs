@@ -33,6 +33,12 @@ pub struct Behaviour {
     pub implicit_tls: Option<Arc<rustls::ServerConfig>>,
     /// Accept this XOAUTH2 bearer token for the login's user name.
     pub token: Option<String>,
+    /// After reading the whole message, wait this long before answering it (a slow server, or
+    /// with a wait longer than iep's timeout, a 250 that comes too late).
+    pub answer_after: Option<Duration>,
+    /// After reading the whole message, close the connection without answering (the message is
+    /// still recorded as received: the server may have kept it).
+    pub hang_up_after_data: bool,
 }
 
 /// One message the server accepted.
@@ -283,7 +289,14 @@ fn session(
                 authed_as: authed_as.clone(),
                 over_tls,
             });
-            c.say("250 2.0.0 OK queued as 42")?;
+            if b.hang_up_after_data {
+                return Ok(());
+            }
+            if let Some(wait) = b.answer_after {
+                std::thread::sleep(wait);
+            }
+            // The client may have given up by now; the message was received all the same.
+            let _ = c.say("250 2.0.0 OK queued as 42");
         } else if upper == "QUIT" {
             c.say("221 2.0.0 Bye")?;
             return Ok(());
