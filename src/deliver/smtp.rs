@@ -215,9 +215,23 @@ fn tls(smtp: &Smtp) -> Result<(Option<TlsParameters>, Option<TlsParameters>)> {
     })
 }
 
+/// Whether the server went quiet for the whole timeout: lettre's `is_timeout` knows only
+/// `TimedOut`, and a socket read timeout on Unix is `WouldBlock`.
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_timeout()
+        || std::error::Error::source(e)
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+                )
+            })
+}
+
 /// The whole message reached the server, and then the connection failed or went quiet.
 fn unconfirmed(e: &lettre::transport::smtp::Error, smtp: &Smtp) -> String {
-    let what = if e.is_timeout() {
+    let what = if timed_out(e) {
         format!("did not answer within {} seconds", smtp.timeout)
     } else {
         "closed the connection without answering".to_owned()
@@ -277,7 +291,7 @@ fn explanation(e: &lettre::transport::smtp::Error, smtp: &Smtp, step: Step) -> S
     if let Some(tls) = rustls_error(e) {
         return tls_problem(tls, smtp);
     }
-    if e.is_timeout() {
+    if timed_out(e) {
         return format!(
             "{at} did not answer within {} seconds. Check your internet connection and the server name, then try again.",
             smtp.timeout

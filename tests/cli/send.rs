@@ -871,3 +871,59 @@ fn a_refused_letter_waits_for_the_parent_and_can_be_dropped_or_marked_sent() {
     let twice = sb.iep().in_dir("sam").args(["sent", RECORD]).fails();
     assert!(twice.contains("already recorded as sent"), "{twice}");
 }
+
+#[test]
+fn an_answer_that_never_comes_after_the_whole_letter_is_unconfirmed_and_not_sent_again() {
+    for (behaviour, says) in [
+        (
+            Behaviour {
+                answer_after: Some(std::time::Duration::from_millis(2500)),
+                ..login()
+            },
+            "did not answer within 1 seconds after it",
+        ),
+        (
+            Behaviour {
+                hang_up_after_data: true,
+                ..login()
+            },
+            "closed the connection without answering",
+        ),
+    ] {
+        let sb = case_with_letter();
+        let server = Server::start(behaviour);
+        configure(&sb, server.port, "none", None, 1);
+        let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+        assert_eq!(ran.code, 1, "{}", ran.stderr);
+        assert!(
+            ran.stderr
+                .contains("iep: not confirmed: the whole letter reached 127.0.0.1")
+                && ran.stderr.contains(says)
+                && ran.stderr.contains("It may have arrived")
+                && ran.stderr.contains("Sent folder")
+                && !ran.stderr.contains("internet connection")
+                && !ran.stderr.contains("incomplete response"),
+            "{}",
+            ran.stderr
+        );
+        assert_eq!(statuses(&sb), ["written", "sending", "unconfirmed"]);
+        assert_eq!(server.received().len(), 1);
+        let queued = send(&sb, PASSWORD, &["--queued", "--yes"]);
+        assert_eq!(queued.code, 0, "{}", queued.stderr);
+        assert!(
+            queued.stderr.contains(&format!(
+                "Left in the outbox: {RECORD}: it may have arrived"
+            )),
+            "{}",
+            queued.stderr
+        );
+        assert_eq!(server.received().len(), 1, "not sent again by --queued");
+        let named = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+        assert!(named.stderr.contains("--again"), "{}", named.stderr);
+        assert_eq!(server.received().len(), 1);
+        // Found in the Sent folder: recorded as sent.
+        sb.iep().in_dir("sam").args(["sent", RECORD]).ok();
+        let outbox = sb.iep().in_dir("sam").args(["outbox"]).ok();
+        assert!(outbox.stdout.is_empty(), "{}", outbox.stdout);
+    }
+}
