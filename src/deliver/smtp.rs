@@ -177,8 +177,45 @@ fn connect(smtp: &Smtp, password: &str) -> Result<SmtpConnection, SendError> {
     let hello = ClientId::default();
     let timeout = Some(Duration::from_secs(smtp.timeout));
     let server = (smtp.host.as_str(), smtp.port);
-    let mut conn = SmtpConnection::connect(server, timeout, &hello, wrapper.as_ref(), None)
-        .map_err(|e| explain(&e, smtp, Step::Connect))?;
+    // A mail server greets at once. Without TLS from the first byte, iep waits a few seconds for
+    // the greeting, then looks whether the port expects TLS (a 465-style port says nothing until
+    // it gets a TLS hello): that is said at once, instead of after the whole timeout as a
+    // network problem. Anything else gets the whole timeout, as before.
+    let first_wait = match wrapper {
+        None => smtp.timeout.min(GREETING_WAIT),
+        Some(_) => smtp.timeout,
+    };
+    let attempt = |wait: u64| {
+        SmtpConnection::connect(
+            server,
+            Some(Duration::from_secs(wait)),
+            &hello,
+            wrapper.as_ref(),
+            None,
+        )
+    };
+    let mut conn = match attempt(first_wait) {
+        Ok(conn) => conn,
+        Err(e) if wrapper.is_none() && timed_out(&e) => {
+            if speaks_tls_first(smtp) {
+                return Err(SendError::setup(format!(
+                    "{}:{} did not greet iep as a mail server does: it expects TLS from the first byte, as port 465 usually does. Set security to tls: `iep config smtp --set security=tls`. Nothing was sent.",
+                    smtp.host, smtp.port
+                )));
+            }
+            if first_wait == smtp.timeout {
+                return Err(explain(&e, smtp, Step::Connect));
+            }
+            attempt(smtp.timeout).map_err(|e| explain(&e, smtp, Step::Connect))?
+        }
+        Err(e) => return Err(explain(&e, smtp, Step::Connect)),
+    };
+    if let Err(e) = conn.set_timeout(timeout) {
+        return Err(SendError {
+            kind: Failure::Temporary,
+            message: format!("could not set up the connection to {}: {e}", smtp.host),
+        });
+    }
     if let Some(params) = &starttls {
         conn.starttls(params, &hello)
             .map_err(|e| explain(&e, smtp, Step::Connect))?;
@@ -193,6 +230,38 @@ fn connect(smtp: &Smtp, password: &str) -> Result<SmtpConnection, SendError> {
         return Err(explain(&e, smtp, Step::Connect));
     }
     Ok(conn)
+}
+
+/// Seconds to wait for a server's greeting before looking whether it expects TLS first.
+const GREETING_WAIT: u64 = 3;
+
+/// Whether the server expects TLS from the first byte: sent a line of text where it expects a
+/// TLS hello, such a server hangs up or answers with a TLS alert (a record of type 21), while a
+/// mail server answers with text or keeps waiting.
+fn speaks_tls_first(smtp: &Smtp) -> bool {
+    use std::io::{Read as _, Write as _};
+    use std::net::ToSocketAddrs as _;
+    let wait = Duration::from_secs(GREETING_WAIT);
+    let Some(addr) = (smtp.host.as_str(), smtp.port)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+    else {
+        return false;
+    };
+    let Ok(mut s) = std::net::TcpStream::connect_timeout(&addr, wait) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(wait));
+    if s.write_all(b"EHLO iep\r\n").is_err() {
+        return false;
+    }
+    let mut first = [0u8; 1];
+    match s.read(&mut first) {
+        Ok(0) => true,
+        Ok(_) => first[0] == 0x15 || first[0] == 0x16,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    }
 }
 
 /// The TLS settings: (TLS from the first byte, STARTTLS), at most one of them.
@@ -533,6 +602,48 @@ mod password_tests {
         let text = format!("{err:#}");
         assert!(text.contains("not the password itself"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn certificate_problems_are_sentences_without_rustls_names() {
+        let smtp = account(None);
+        let cases = [
+            (
+                rustls::CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext {
+                    signature_algorithm_id: vec![1, 2],
+                    public_key_algorithm_id: vec![3],
+                },
+                "signed in a way iep cannot check",
+            ),
+            (
+                rustls::CertificateError::ExpiredContext {
+                    time: rustls::pki_types::UnixTime::since_unix_epoch(
+                        std::time::Duration::from_secs(1_795_488_791),
+                    ),
+                    not_after: rustls::pki_types::UnixTime::since_unix_epoch(
+                        std::time::Duration::from_secs(1_700_000_000),
+                    ),
+                },
+                "expired on 2023-11-14",
+            ),
+            (
+                rustls::CertificateError::UnknownIssuer,
+                "not signed by an authority this computer trusts",
+            ),
+        ];
+        for (c, says) in cases {
+            let text = tls_problem(&rustls::Error::InvalidCertificate(c), &smtp);
+            assert!(text.contains(says), "{text}");
+            assert!(
+                !text.contains("Context") && !text.contains("UNIX"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            plain_name("DnsName(\"mail.example.org\")"),
+            "mail.example.org"
+        );
+        assert_eq!(plain_name("IpAddress(192.0.2.1)"), "192.0.2.1");
     }
 
     #[test]

@@ -927,3 +927,57 @@ fn an_answer_that_never_comes_after_the_whole_letter_is_unconfirmed_and_not_sent
         assert!(outbox.stdout.is_empty(), "{}", outbox.stdout);
     }
 }
+
+#[test]
+fn tls_failures_are_said_plainly_and_starttls_to_an_implicit_tls_port_fails_fast() {
+    use crate::smtp_server::tls_config_for;
+    // STARTTLS against a port that expects TLS from the first byte.
+    let sb = case_with_letter();
+    let (tls, pem) = tls_config();
+    let server = Server::start(Behaviour {
+        implicit_tls: Some(tls),
+        ..login()
+    });
+    configure(&sb, server.port, "starttls", Some(&pem), 20);
+    let start = std::time::Instant::now();
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(12),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("expects TLS from the first byte")
+            && ran.stderr.contains("security=tls")
+            && !ran.stderr.contains("internet connection"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(statuses(&sb), ["written", "sending", "failed"]);
+
+    // A certificate for another name, and an expired one.
+    for (names, expired, says) in [
+        (
+            &["mail.example.org"][..],
+            false,
+            "is for mail.example.org, not for localhost",
+        ),
+        (&["localhost"][..], true, "expired on 2021-01-01"),
+    ] {
+        let sb = case_with_letter();
+        let (tls, pem) = tls_config_for(names, expired);
+        let server = Server::start(Behaviour {
+            tls: Some(tls),
+            ..login()
+        });
+        configure(&sb, server.port, "starttls", Some(&pem), 10);
+        let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+        assert_eq!(ran.code, 1, "{}", ran.stderr);
+        assert!(ran.stderr.contains(says), "{}", ran.stderr);
+        for raw in ["DnsName", "UNIX", "Context", "InvalidCertificate"] {
+            assert!(!ran.stderr.contains(raw), "{raw}: {}", ran.stderr);
+        }
+        assert!(server.received().is_empty());
+    }
+}

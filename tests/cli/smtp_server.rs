@@ -88,16 +88,29 @@ impl Server {
 
 /// A self-signed certificate for 127.0.0.1 and localhost: (server config, PEM to trust).
 pub fn tls_config() -> (Arc<rustls::ServerConfig>, String) {
-    let cert =
-        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
-    let pem = cert.cert.pem();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
+    tls_config_for(&["localhost", "127.0.0.1"], false)
+}
+
+/// A self-signed certificate for `names`, expired in 2021 if `expired`: (server config, PEM to
+/// trust).
+pub fn tls_config_for(names: &[&str], expired: bool) -> (Arc<rustls::ServerConfig>, String) {
+    let mut params =
+        rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
+            .unwrap();
+    if expired {
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    }
+    let key_pair = rcgen::KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key_pair).unwrap();
+    let pem = cert.pem();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_pair.serialize_der().into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![cert.cert.der().clone()], key)
+        .with_single_cert(vec![cert.der().clone()], key)
         .unwrap();
     (Arc::new(config), pem)
 }
