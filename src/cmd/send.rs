@@ -163,15 +163,17 @@ fn send_one(
         *account = Some((smtp, None));
     }
     let (smtp, password) = account.as_mut().expect("just set");
-    // The account's Reply-To goes on top of the recorded message, in the dry run too; the
-    // history says so when it is sent.
+    // What goes is the recorded message with three header lines changed, never rendered again:
+    // no X-Unsent (it only tells a mail program opening letter.eml to treat it as a draft), the
+    // Date of sending in the sender's own offset, and the account's Reply-To on top. The dry run
+    // shows exactly these bytes, and sent.eml keeps them.
+    bytes = stored::set_header(&bytes, "X-Unsent", None)?;
+    bytes = stored::set_header(&bytes, "Date", Some(&io.now.to_rfc2822()))?;
     if let Some(reply_to) = &smtp.reply_to {
         let address: Address = reply_to
             .parse()
             .with_context(|| format!("the reply-to address {reply_to} is not valid"))?;
-        let mut with = format!("Reply-To: <{address}>\r\n").into_bytes();
-        with.extend_from_slice(&bytes);
-        bytes = with;
+        bytes = stored::set_header(&bytes, "Reply-To", Some(&format!("<{address}>")))?;
     }
     if bytes.len() as u64 > LARGE_ATTACHMENTS {
         writeln!(
@@ -265,6 +267,13 @@ fn send_one(
             // Said first: whatever happens to the record, the parent must know it went.
             writeln!(io.err, "Sent: {} accepted the letter ({reply}).", smtp.host)?;
             let mut event = Event::new(io.now, Status::Sent);
+            let kept = keep_sent(case, r, &bytes);
+            if let Err(e) = &kept {
+                writeln!(
+                    io.err,
+                    "iep: warning: the copy of what was sent could not be kept ({e:#})"
+                )?;
+            }
             // Best effort: the letter went, and that must be recorded whatever the count says.
             event.reply_by = recount(io, case, r, io.today).unwrap_or(None);
             let reply_to = smtp
@@ -272,7 +281,11 @@ fn send_one(
                 .as_ref()
                 .map(|r| format!(" (with Reply-To: {r})"))
                 .unwrap_or_default();
-            event.note = Some(format!("accepted by {}: {reply}{reply_to}", smtp.host));
+            let file = kept.map(|f| format!("; as sent: {f}")).unwrap_or_default();
+            event.note = Some(format!(
+                "accepted by {}: {reply}{reply_to}{file}",
+                smtp.host
+            ));
             if let Err(e) = record::append(case, r, &event) {
                 bail!(
                     "the letter WAS sent, but the record could not be updated ({e:#}). Do not send it again; note the time yourself: {}",
@@ -284,6 +297,22 @@ fn send_one(
         }
         Err(why) => failed(io, case, r, smtp, &why),
     }
+}
+
+/// Keeps the bytes the server accepted in the record (`sent.eml`, then `sent-2.eml` for a second
+/// sending…), whole and private; the file's name.
+fn keep_sent(case: &Case, r: &Record, bytes: &[u8]) -> Result<String> {
+    let _lock = case.lock()?;
+    let stem = record::SENT_FILE.trim_end_matches(".eml");
+    let base = crate::atomic::free_stem(&r.dir, stem, &[".eml"]);
+    let path = crate::atomic::with_ext(&base, ".eml");
+    if !crate::atomic::write_new(&path, bytes)? {
+        bail!("{} appeared while it was being written", path.display());
+    }
+    Ok(path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default())
 }
 
 /// Refuses a letter whose `letter.txt` was changed after its email was made: what would be sent

@@ -136,12 +136,26 @@ fn a_letter_is_delivered_and_the_bytes_read_back() {
         "to, then the blind copy to the sender"
     );
     let eml = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/letter.eml"))).unwrap();
-    // Exactly the recorded bytes, plus the line break lettre puts before SMTP's closing dot.
+    // Exactly the recorded bytes but for the Date line (the moment of sending), plus the line
+    // break lettre puts before SMTP's closing dot; and those bytes are kept as sent.eml.
+    let without_date = |b: &[u8]| -> String {
+        String::from_utf8_lossy(b)
+            .split("\r\n")
+            .filter(|l| !l.starts_with("Date: "))
+            .collect::<Vec<_>>()
+            .join("\r\n")
+    };
     let mut expected = eml.clone();
     expected.extend_from_slice(b"\r\n");
     assert!(
-        got[0].data == expected,
+        without_date(&got[0].data) == without_date(&expected),
         "exactly the recorded .eml was sent"
+    );
+    let mut kept = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
+    kept.extend_from_slice(b"\r\n");
+    assert!(
+        kept == got[0].data,
+        "sent.eml holds the bytes the server accepted"
     );
     let m = MessageParser::default().parse(&got[0].data).unwrap();
     assert_eq!(
@@ -437,12 +451,14 @@ fn lines_that_start_with_a_dot_arrive_intact() {
     );
     let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let mut expected = eml;
+    let mut expected =
+        std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
     expected.extend_from_slice(b"\r\n");
     assert!(
         server.received()[0].data == expected,
         "dot lines were changed on the way"
     );
+    assert!(String::from_utf8_lossy(&expected).contains("\r\n.\r\n.hidden line\r\n..two dots\r\n"));
 }
 
 #[test]
@@ -980,4 +996,59 @@ fn tls_failures_are_said_plainly_and_starttls_to_an_implicit_tls_port_fails_fast
         }
         assert!(server.received().is_empty());
     }
+}
+
+#[test]
+fn what_is_sent_is_dated_when_sent_without_x_unsent_and_kept_as_sent_eml() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    configure(&sb, server.port, "none", None, 10);
+    // The .eml a mail program opens as a draft (part B of issue 14 writes this header).
+    let path = record_file(&sb, "letter.eml");
+    let eml = std::fs::read(&path).unwrap();
+    let mut with = b"X-Unsent: 1\r\n".to_vec();
+    with.extend_from_slice(&eml);
+    std::fs::write(&path, &with).unwrap();
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .env("IEP_SMTP_PASSWORD", PASSWORD)
+        .env("TZ", "IST-5:30")
+        .args(["send", RECORD, "--yes"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let got = server.received()[0].data.clone();
+    let text = String::from_utf8_lossy(&got);
+    assert!(!text.contains("X-Unsent"), "{text}");
+    let date = text
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("Date: "))
+        .unwrap();
+    assert!(date.ends_with("+0530"), "the sender's own offset: {date}");
+    let sent = chrono::DateTime::parse_from_rfc2822(date).unwrap();
+    let age = chrono::Utc::now().signed_duration_since(sent);
+    assert!(
+        age.num_seconds().abs() < 120,
+        "the moment of sending: {date}"
+    );
+    let kept_path = record_file(&sb, "sent.eml");
+    let mut kept = std::fs::read(&kept_path).unwrap();
+    assert_eq!(
+        std::fs::metadata(&kept_path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    kept.extend_from_slice(b"\r\n");
+    assert!(kept == got);
+    assert!(
+        history(&sb).contains("as sent: sent.eml"),
+        "{}",
+        history(&sb)
+    );
+    // letter.eml is left as it was.
+    assert_eq!(std::fs::read(&path).unwrap(), with);
+    // Sent again: the first copy is kept, the second beside it.
+    send(&sb, PASSWORD, &[RECORD, "--yes", "--again"]);
+    assert!(record_file(&sb, "sent-2.eml").is_file());
 }
