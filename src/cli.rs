@@ -80,8 +80,14 @@ pub enum Command {
     Reply(ReplyArgs),
     /// Send a recorded letter by email, from your own account (see `iep config smtp`).
     Send(SendArgs),
-    /// Letters waiting to be sent again after a failed attempt.
-    Outbox,
+    /// Change a letter that has not been sent yet: it opens in your editor ($VISUAL or $EDITOR),
+    /// and its email is made to match.
+    Edit(EditArgs),
+    /// Record that you sent a letter yourself (from your own mail program, on paper, by hand).
+    Sent(SentArgs),
+    /// Letters whose sending did not end in "sent": failed for now, refused by the server, or
+    /// not confirmed. `iep outbox drop RECORD` takes one out.
+    Outbox(OutboxArgs),
     /// Your settings: `iep config smtp` sets up the email account letters are sent from.
     Config(ConfigArgs),
     /// Read the text of an IEP and point out wording too vague to enforce. Exit code: 0 when
@@ -178,6 +184,52 @@ pub struct SendArgs {
     /// Send a letter that was already sent, again.
     #[arg(long)]
     pub again: bool,
+}
+
+/// `iep edit RECORD`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep edit 2026-11-23-implementation\n  EDITOR=nano iep edit 2026-11-23-implementation"
+)]
+pub struct EditArgs {
+    /// The letter: its record id from `iep log`, or enough of it to be unique.
+    pub record: String,
+}
+
+/// `iep sent RECORD`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep sent 2026-11-23-implementation\n  iep sent 2026-11-23-implementation --on 2026-11-25 --how \"handed to the principal\""
+)]
+pub struct SentArgs {
+    /// The letter: its record id from `iep log`, or enough of it to be unique.
+    pub record: String,
+
+    /// The day you sent it (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// How you sent it, in a few words. Default: "outside iep".
+    #[arg(long, value_name = "TEXT")]
+    pub how: Option<String>,
+}
+
+/// `iep outbox [drop RECORD]`
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    #[command(subcommand)]
+    pub action: Option<OutboxAction>,
+}
+
+/// What to do with the outbox.
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Take a letter out of the outbox without sending it. Its record is kept, with "dropped"
+    /// in its history.
+    Drop {
+        /// The letter: its record id from `iep outbox`, or enough of it to be unique.
+        record: String,
+    },
 }
 
 /// `iep config smtp`

@@ -22,7 +22,8 @@
 //!   case folder ── iep-case.toml (profile, people)  records/<id>/  observations/  .iep.lock
 //!        │            ▲ answers, recipient by role, offers ──┘ (back into the next interview)
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
-//!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sent | failed
+//!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sending, then
+//!                sent | failed | refused | unconfirmed   (cmd::edit changes an unsent letter)
 //! ```
 //!
 //! # Layers, lowest first
@@ -58,7 +59,7 @@
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
-//!   the mailer, the packs folder), so tests need no terminal, clock, environment or network;
+//!   the mailer, the editor runner, the packs folder), so tests need no terminal, clock, environment or network;
 //!   [`cmd::Exit`] names the exit codes. Adding a command: a `cli` type, a file in `cmd`, one
 //!   line in [`run`]. `cmd/forms.rs` holds what several commands share for forms and flags.
 //! - [`refused`]: [`refused::Refused`], why an answer, a definition or a hand-edited file was not
@@ -103,13 +104,25 @@
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
-//!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
-//!   record's `letter.eml` bytes through a [`deliver::Mailer`] ([`deliver::smtp::Lettre`], lettre
-//!   over rustls; [`deliver::Recording`] in tests), whose [`deliver::SendError`] keeps lettre's
-//!   temporary/permanent distinction and says what happened in a plain sentence. [`config`] is
-//!   the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a
-//!   password); the password command runs through the runner in [`cmd::Env`]. `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
-//!   reason) to the record's history; a failed letter stays in the outbox.
+//!   the record; In-Reply-To and References for follow-ups); [`deliver::stored`] works on a
+//!   recorded `.eml`'s bytes without rendering it again (the letter text in it, header lines
+//!   rewritten, the text part replaced after `iep edit`); [`deliver::smtp`] sends the record's
+//!   `letter.eml` bytes through a [`deliver::Mailer`] ([`deliver::smtp::Lettre`], which drives
+//!   lettre's `SmtpConnection` step by step so that a failure after the final "." is told apart;
+//!   [`deliver::Recording`] in tests), whose [`deliver::SendError`] says what happened in a plain
+//!   sentence and its [`deliver::Failure`] kind: temporary, permanent (the letter was refused),
+//!   setup (the account), or unconfirmed (the whole letter was written, no answer came).
+//!   [`config`] is the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never
+//!   a password); the password command runs through the runner in [`cmd::Env`].
+//!   `cmd::send` takes the record's send lock (`records/<id>/.send.lock`), reads the history
+//!   again under it, writes "sending" before connecting, then "sent" (with the server's reply),
+//!   "failed" (temporary or setup: `--queued` tries again), "refused" (permanent: waits for the
+//!   parent) or "unconfirmed" (may have arrived: sent again only with `--again`). A "sending" left
+//!   last by a run that was stopped becomes "unconfirmed" at the next send. `iep outbox` lists
+//!   what did not end in "sent"; `iep outbox drop` and `iep sent` (sent outside iep; the reply
+//!   clock starts that day) close it. `cmd::edit` opens an unsent letter in the parent's editor
+//!   (the runner in [`cmd::Env`]) and rebuilds its `letter.eml` around the new text; `send`
+//!   refuses a letter whose `letter.txt` no longer matches its email.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -148,7 +161,9 @@
 //!   skipped or is not known is said after `iep write` and kept in the record.
 //! - Records are never rewritten: a record is made in `records/.new-*` and renamed into place
 //!   whole; afterwards only `record.toml` changes, by appending a `[[history]]` entry (new file,
-//!   fsync, rename) after checking that the file still parses. Every write of a record, an
+//!   fsync, rename) after checking that the file still parses. The one exception is `iep edit`
+//!   of a letter not yet sent, which replaces `letter.txt` and `letter.eml` whole (atomically)
+//!   and appends "edited". Every write of a record, an
 //!   observation or the profile holds `.iep.lock` (`File::lock`, released by the kernel if the
 //!   process dies); reads take no lock, because every file they can see is complete. The one
 //!   exception is the index below: a cache, written whole by whichever run rebuilt it last.
@@ -408,7 +423,9 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Observe(args) => cmd::observe::execute(args, io),
         Command::Reply(args) => cmd::reply::execute(args, io),
         Command::Send(args) => cmd::send::execute(args, io),
-        Command::Outbox => cmd::send::outbox(io),
+        Command::Edit(args) => cmd::edit::execute(args, io),
+        Command::Sent(args) => cmd::send::sent(args, io),
+        Command::Outbox(args) => cmd::send::outbox(args, io),
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),
@@ -435,6 +452,7 @@ fn env() -> cmd::Env {
         var: Box::new(|k| std::env::var(k).ok()),
         run: Box::new(deliver::smtp::run_with_sh),
         mailer: Box::new(deliver::smtp::Lettre),
+        edit: Box::new(cmd::edit::run_editor),
     }
 }
 

@@ -271,7 +271,7 @@ fn reply_line(r: &Record, j: &Jurisdiction) -> String {
             }
             s
         }
-        None => match r.file.reply_by {
+        None => match r.reply_by() {
             Some(d) => format!("no reply by {}", j.format_date(d)),
             None => "no reply".to_owned(),
         },

@@ -211,13 +211,19 @@ fn show(
     if !r.file.to.is_empty() {
         let _ = writeln!(s, "To:        {}", r.to_line());
     }
-    if let Some(d) = r.file.reply_by {
-        let window = r
-            .file
-            .reply_counted
-            .as_deref()
-            .or(r.file.reply_window.as_deref())
-            .unwrap_or("");
+    if let Some(d) = r.reply_by() {
+        let window = match r.file.reply_window.as_deref() {
+            Some(w) if r.reply_by() != r.file.reply_by => {
+                format!("{w}, counted from the day it was sent")
+            }
+            _ => r
+                .file
+                .reply_counted
+                .as_deref()
+                .or(r.file.reply_window.as_deref())
+                .unwrap_or("")
+                .to_owned(),
+        };
         let _ = writeln!(s, "Reply by:  {} ({window})", j.format_date(d));
     }
     if let Some(f) = &r.file.follows {
@@ -352,7 +358,7 @@ fn to_json(r: &Record, today: NaiveDate) -> RecordJson<'_> {
         cc: &r.file.cc,
         asked: &r.file.asked,
         asks: &r.file.asks,
-        reply_by: r.file.reply_by.map(|d| d.to_string()),
+        reply_by: r.reply_by().map(|d| d.to_string()),
         follows: r.file.follows.as_deref(),
         status: r.status(),
         overdue: r.overdue(today),
@@ -384,7 +390,7 @@ fn chronology(
     let mut entries = Vec::new();
     for r in records {
         let mut details = format!("Asked {}.", r.file.asked.trim_end_matches('.'));
-        if let Some(d) = r.file.reply_by {
+        if let Some(d) = r.reply_by() {
             details.push_str(&format!(" Reply asked for by {}.", j.format_date(d)));
         }
         entries.push(Entry {
@@ -396,7 +402,7 @@ fn chronology(
             details,
             record: r.id.clone(),
         });
-        match (r.reply(), r.file.reply_by) {
+        match (r.reply(), r.reply_by()) {
             (Some(e), _) => {
                 let mut details = e.summary.clone().unwrap_or_default();
                 let total = e.answered.len() + e.unanswered.len();

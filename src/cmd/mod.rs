@@ -7,6 +7,7 @@ pub mod case;
 pub mod check;
 pub mod config;
 pub mod due;
+pub mod edit;
 mod forms;
 pub mod init;
 pub mod jurisdictions;
@@ -53,7 +54,8 @@ impl Exit {
     }
 }
 
-/// What reaches outside the process: environment variables, the password command, the mailer.
+/// What reaches outside the process: environment variables, the password command, the mailer,
+/// the editor.
 /// Passed in, so tests never read the developer's own settings nor reach the network.
 pub struct Env {
     /// Looks up an environment variable.
@@ -62,6 +64,8 @@ pub struct Env {
     pub run: Box<crate::deliver::smtp::RunCommand>,
     /// Sends mail.
     pub mailer: Box<dyn crate::deliver::Mailer>,
+    /// Runs the parent's editor on a file (`iep edit`).
+    pub edit: Box<edit::RunEditor>,
 }
 
 /// Looks up one environment variable.
@@ -75,6 +79,7 @@ impl Env {
             var: Box::new(|_| None),
             run: Box::new(|_| Err(std::io::Error::other("this environment runs no commands"))),
             mailer: Box::new(crate::deliver::Recording::default()),
+            edit: Box::new(|_, _| Err(std::io::Error::other("this environment runs no editor"))),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod eml;
 pub mod smtp;
+pub mod stored;
 
 use lettre::address::Envelope;
 
@@ -42,8 +43,13 @@ pub enum Failure {
     Temporary,
     /// The server refused it (5xx), or the sign-in was refused: something must change first.
     Permanent,
-    /// The account settings cannot work (a certificate file that cannot be read, for example).
+    /// The account settings cannot work (a certificate file that cannot be read, a password the
+    /// server did not accept): nothing is wrong with the letter.
     Setup,
+    /// The whole message was written, then the connection was lost or the server went quiet
+    /// before it answered: the letter may have arrived, and sending it again may deliver it
+    /// twice.
+    Unconfirmed,
 }
 
 impl SendError {

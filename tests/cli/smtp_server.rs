@@ -33,6 +33,12 @@ pub struct Behaviour {
     pub implicit_tls: Option<Arc<rustls::ServerConfig>>,
     /// Accept this XOAUTH2 bearer token for the login's user name.
     pub token: Option<String>,
+    /// After reading the whole message, wait this long before answering it (a slow server, or
+    /// with a wait longer than iep's timeout, a 250 that comes too late).
+    pub answer_after: Option<Duration>,
+    /// After reading the whole message, close the connection without answering (the message is
+    /// still recorded as received: the server may have kept it).
+    pub hang_up_after_data: bool,
 }
 
 /// One message the server accepted.
@@ -82,16 +88,29 @@ impl Server {
 
 /// A self-signed certificate for 127.0.0.1 and localhost: (server config, PEM to trust).
 pub fn tls_config() -> (Arc<rustls::ServerConfig>, String) {
-    let cert =
-        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
-    let pem = cert.cert.pem();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
+    tls_config_for(&["localhost", "127.0.0.1"], false)
+}
+
+/// A self-signed certificate for `names`, expired in 2021 if `expired`: (server config, PEM to
+/// trust).
+pub fn tls_config_for(names: &[&str], expired: bool) -> (Arc<rustls::ServerConfig>, String) {
+    let mut params =
+        rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
+            .unwrap();
+    if expired {
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    }
+    let key_pair = rcgen::KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key_pair).unwrap();
+    let pem = cert.pem();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_pair.serialize_der().into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(vec![cert.cert.der().clone()], key)
+        .with_single_cert(vec![cert.der().clone()], key)
         .unwrap();
     (Arc::new(config), pem)
 }
@@ -283,7 +302,14 @@ fn session(
                 authed_as: authed_as.clone(),
                 over_tls,
             });
-            c.say("250 2.0.0 OK queued as 42")?;
+            if b.hang_up_after_data {
+                return Ok(());
+            }
+            if let Some(wait) = b.answer_after {
+                std::thread::sleep(wait);
+            }
+            // The client may have given up by now; the message was received all the same.
+            let _ = c.say("250 2.0.0 OK queued as 42");
         } else if upper == "QUIT" {
             c.say("221 2.0.0 Bye")?;
             return Ok(());

@@ -63,7 +63,7 @@ impl Summary {
             to: r.to_line(),
             to_role: r.file.to_role.clone(),
             follows: r.file.follows.clone(),
-            reply_by: r.file.reply_by,
+            reply_by: r.reply_by(),
             status: r.status(),
             replied: reply.is_some(),
             reply_date: reply.and_then(|e| e.date),

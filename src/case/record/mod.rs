@@ -3,7 +3,8 @@
 //! A record is made in a hidden folder (`records/.new-…`) and renamed into place when every file
 //! in it is on disk, so a crash leaves either no record or a whole one. Afterwards iep changes
 //! only `record.toml`, and only by appending a `[[history]]` entry: the new file is written
-//! beside it and renamed over it, holding the case lock. A record.toml that does not parse
+//! beside it and renamed over it, holding the case lock. (`iep edit` replaces `letter.txt` and
+//! `letter.eml` of a letter not yet sent; the send lock file, `.send.lock`, sits beside them.) A record.toml that does not parse
 //! (edited by hand) is reported by path, line and column, left exactly as it is, and the other
 //! records load as usual.
 
@@ -22,6 +23,8 @@ pub const LETTER_FILE: &str = "letter.txt";
 pub const ANSWERS_FILE: &str = "answers.toml";
 /// The email, for the family's own mail program and for sending.
 pub const EML_FILE: &str = "letter.eml";
+/// The exact bytes the mail server accepted, written when iep sent the letter.
+pub const SENT_FILE: &str = "sent.eml";
 
 const HEADER: &str = "# iep record of one letter: the letter is letter.txt, its answers answers.toml.\n# iep never changes what is here; it only adds [[history]] entries at the end.\n\n";
 
@@ -31,10 +34,25 @@ const HEADER: &str = "# iep record of one letter: the letter is letter.txt, its 
 pub enum Status {
     /// Written and saved.
     Written,
-    /// Sent (by iep, or the family says they sent it).
+    /// Sent (by iep, or the family says they sent it: `iep sent`).
     Sent,
-    /// A send failed.
+    /// A send failed for now (the network, the account, a server that said "try later"):
+    /// `iep send --queued` tries again.
     Failed,
+    /// The server refused the letter itself (a 5xx answer): it waits in the outbox for the
+    /// parent to change something, and `--queued` does not try it again.
+    Refused,
+    /// iep was about to hand the letter to the server (written before connecting, under the
+    /// record's send lock). Still the last entry after the run ended: the run was stopped
+    /// mid-send, and the letter may have arrived.
+    Sending,
+    /// The whole letter was handed to the server but no answer came: it may have arrived.
+    /// Sent again only with `iep send RECORD --again`.
+    Unconfirmed,
+    /// The parent changed the letter (`iep edit`) before sending it.
+    Edited,
+    /// The parent took it out of the outbox (`iep outbox drop`); the record is kept.
+    Dropped,
     /// A reply came.
     Reply,
 }
@@ -46,6 +64,11 @@ impl Status {
             Status::Written => "written",
             Status::Sent => "sent",
             Status::Failed => "failed",
+            Status::Refused => "refused",
+            Status::Sending => "sending",
+            Status::Unconfirmed => "not confirmed",
+            Status::Edited => "edited",
+            Status::Dropped => "dropped",
             Status::Reply => "reply received",
         }
     }
@@ -63,13 +86,21 @@ pub struct Event {
     /// A note (what failed, and why).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// A reply's own date.
+    /// A reply's own date, or the day a letter was sent outside iep (`iep sent --on`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "toml_date_opt"
     )]
     pub date: Option<NaiveDate>,
+    /// The reply-by date counted again from the day a letter was sent, when that was after the
+    /// letter's own date: the reply clock starts when the school has the letter.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "toml_date_opt"
+    )]
+    pub reply_by: Option<NaiveDate>,
     /// Who replied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -92,6 +123,7 @@ impl Event {
             status,
             note: None,
             date: None,
+            reply_by: None,
             from: None,
             summary: None,
             answered: Vec::new(),
@@ -178,6 +210,23 @@ impl Record {
             .find(|e| e.status == Status::Reply)
     }
 
+    /// Where its sending stands: the latest entry that says something about delivery (a reply
+    /// or an edit does not), or [`Status::Written`].
+    pub fn delivery(&self) -> Status {
+        self.file
+            .history
+            .iter()
+            .rev()
+            .map(|e| e.status)
+            .find(|s| !matches!(s, Status::Reply | Status::Edited))
+            .unwrap_or(Status::Written)
+    }
+
+    /// Whether it was ever sent (by iep or by hand).
+    pub fn ever_sent(&self) -> bool {
+        self.file.history.iter().any(|e| e.status == Status::Sent)
+    }
+
     /// The latest status.
     pub fn status(&self) -> Status {
         self.file
@@ -186,9 +235,20 @@ impl Record {
             .map_or(Status::Written, |e| e.status)
     }
 
+    /// The reply-by date: counted again from the day it was sent when that was later than the
+    /// letter's date (the latest such entry), else the one counted when it was written.
+    pub fn reply_by(&self) -> Option<NaiveDate> {
+        self.file
+            .history
+            .iter()
+            .rev()
+            .find_map(|e| e.reply_by)
+            .or(self.file.reply_by)
+    }
+
     /// Whether the reply-by date has passed with no reply.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.reply().is_none() && self.file.reply_by.is_some_and(|d| d < today)
+        self.reply().is_none() && self.reply_by().is_some_and(|d| d < today)
     }
 
     /// Whom it went to, as one line.
@@ -341,9 +401,11 @@ mod toml_time {
 }
 
 mod index;
+mod send_lock;
 mod store;
 
 pub use index::{Summary, summaries};
+pub use send_lock::{SEND_LOCK_FILE, SendLock, reload, try_send_lock};
 pub use store::{append, create, find, load_all, to_text};
 
 #[cfg(test)]
