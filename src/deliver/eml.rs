@@ -1,14 +1,15 @@
 //! The `.eml` file: Date, Message-ID, From, To, Cc, Subject, threading headers, a plain-text
-//! UTF-8 body, and any attachments. lettre encodes non-ASCII names and subjects (RFC 2047) and
-//! the body (quoted-printable or base64, whichever is shorter).
+//! UTF-8 body, and any attachments. lettre encodes non-ASCII names and subjects (RFC 2047,
+//! folded at spaces) and the body (quoted-printable or base64, whichever is shorter); every
+//! attachment is base64, whatever is in it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context as _, Result, bail};
 use lettre::Message;
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentDisposition, ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 
 use crate::people::Person;
 
@@ -126,24 +127,43 @@ pub fn message(e: &Email) -> Result<Message> {
     } else {
         let mut parts = MultiPart::mixed().singlepart(text);
         for path in &e.attachments {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("could not read the attachment {}", path.display()))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "attachment".to_owned());
-            let kind = content_type(&name);
-            parts = parts.singlepart(Attachment::new(name).body(bytes, kind));
+            parts = parts.singlepart(attachment(path)?);
         }
         b.multipart(parts)
     };
     message.context("could not build the email")
 }
 
+/// One attached file. Always base64: lettre would send a file that looks like ASCII text as
+/// 7bit, bare line ends and all, which breaks RFC 5321 §2.3.8 and RFC 2045 §2.7, and which
+/// servers that guard against SMTP smuggling refuse. The name is in Content-Disposition
+/// (`filename`, RFC 2231 when it needs encoding) and, for older mail programs, in Content-Type
+/// (`name`).
+fn attachment(path: &Path) -> Result<SinglePart> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("could not read the attachment {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "attachment".to_owned());
+    let kind = ContentType::parse(&format!(
+        "{}; name=\"{}\"",
+        media_type(&name),
+        name_parameter(&name)
+    ))
+    .with_context(|| format!("the attachment's name cannot go in an email: {name}"))?;
+    let body = Body::new_with_encoding(bytes, ContentTransferEncoding::Base64)
+        .map_err(|_| anyhow::anyhow!("base64 takes any bytes"))?;
+    Ok(SinglePart::builder()
+        .header(kind)
+        .header(ContentDisposition::attachment(&name))
+        .body(body))
+}
+
 /// The type of an attachment, from its name: the ones families attach most, else generic.
-fn content_type(name: &str) -> ContentType {
+fn media_type(name: &str) -> &'static str {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let mime = match ext.as_deref() {
+    match ext.as_deref() {
         Some("pdf") => "application/pdf",
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("png") => "image/png",
@@ -151,8 +171,37 @@ fn content_type(name: &str) -> ContentType {
         Some("doc") => "application/msword",
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _ => "application/octet-stream",
-    };
-    ContentType::parse(mime).expect("a known content type")
+    }
+}
+
+/// A file name as the inside of Content-Type's quoted `name="…"`: as it is when it is plain
+/// ASCII, else in RFC 2047 encoded words (what Outlook and Thunderbird write there), each under
+/// 76 characters and separated by spaces, where the header may be folded.
+fn name_parameter(name: &str) -> String {
+    use base64::Engine as _;
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\' || b == b' ')
+    {
+        return name.to_owned();
+    }
+    // 42 bytes make 56 base64 characters: with `=?utf-8?b?` and `?=`, 68 in all, so a folded
+    // line ` name="…"` stays under 78.
+    let mut words = Vec::new();
+    let mut rest = name;
+    while !rest.is_empty() {
+        let mut end = rest.len().min(42);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (word, tail) = rest.split_at(end);
+        words.push(format!(
+            "=?utf-8?b?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(word)
+        ));
+        rest = tail;
+    }
+    words.join(" ")
 }
 
 /// The message as the bytes of an `.eml` file.
@@ -210,6 +259,28 @@ mod tests {
             a.starts_with('<') && a.ends_with(".iep@example.org>"),
             "{a}"
         );
+    }
+
+    #[test]
+    fn attachments_are_base64_with_their_name_in_both_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let txt = dir.path().join("x.pdf");
+        std::fs::write(&txt, b"a\nb\n").unwrap();
+        let accented = dir
+            .path()
+            .join("relevé de notes de l'élève, année scolaire 2026-2027.pdf");
+        std::fs::write(&accented, b"%PDF").unwrap();
+        let mut e = email();
+        e.attachments = vec![txt, accented];
+        let text = String::from_utf8(to_eml(&e).unwrap()).unwrap();
+        assert!(
+            text.contains("Content-Type: application/pdf; name=\"x.pdf\"\r\nContent-Disposition: attachment; filename=\"x.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nYQpiCg==\r\n"),
+            "{text}"
+        );
+        assert!(text.contains(" name=\"=?utf-8?b?"), "{text}");
+        assert!(text.contains("filename*0*=utf-8''relev%C3%A9"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= 78), "{text}");
+        assert!(!text.replace("\r\n", "").contains('\n'), "a bare line feed");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `.eml` file: headers a mail program reads back exactly, names and subjects in any
-//! language, threading of follow-ups.
+//! language, threading of follow-ups, attachments in base64.
 
-use mail_parser::{MessageParser, MimeHeaders as _};
+use mail_parser::{Encoding, MessageParser, MimeHeaders as _};
 
 use crate::support::Sandbox;
 
@@ -167,5 +167,69 @@ fn an_attachment_is_in_the_email_and_listed_under_enclosures() {
     assert!(
         body.contains("Enclosures:\n- Psychoeducational report.pdf"),
         "{body}"
+    );
+}
+
+/// Every line of an `.eml` ends in CRLF: a bare LF or CR anywhere is a defect that servers
+/// guarding against SMTP smuggling refuse.
+fn assert_crlf_only(raw: &[u8]) {
+    for (i, &b) in raw.iter().enumerate() {
+        if b == b'\n' {
+            assert!(i > 0 && raw[i - 1] == b'\r', "a bare LF at byte {i}");
+        }
+        if b == b'\r' {
+            assert_eq!(raw.get(i + 1), Some(&b'\n'), "a bare CR at byte {i}");
+        }
+    }
+}
+
+#[test]
+fn attachments_go_as_base64_and_read_back_byte_for_byte() {
+    let sb = Sandbox::new();
+    let answers = sb.fixture_answers("progress-evidence");
+    // ASCII text with bare line ends: lettre alone would have sent it as 7bit, as it is.
+    sb.file("x.pdf", "a\nb\n");
+    let accented = "Relevé de notes de l'élève, année scolaire 2026-2027.pdf";
+    sb.file(accented, "%PDF-1.4 é");
+    sb.iep()
+        .args([
+            "write",
+            "progress-evidence",
+            "-j",
+            "ontario",
+            "--date",
+            "2026-11-23",
+            "--answers",
+            &answers.display().to_string(),
+            "--attach",
+            "x.pdf",
+            "--attach",
+            accented,
+            "--output",
+            "letter.eml",
+        ])
+        .ok();
+    let raw = std::fs::read(sb.path().join("letter.eml")).unwrap();
+    assert_crlf_only(&raw);
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(m.attachment_count(), 2);
+    for (i, (name, bytes)) in [("x.pdf", "a\nb\n"), (accented, "%PDF-1.4 é")]
+        .into_iter()
+        .enumerate()
+    {
+        let a = m.attachment(i as u32).unwrap();
+        assert_eq!(a.encoding, Encoding::Base64, "{name}");
+        assert_eq!(a.contents(), bytes.as_bytes(), "{name}");
+        assert_eq!(a.attachment_name(), Some(name));
+        // The name also in Content-Type, for mail programs that look only there.
+        assert_eq!(
+            a.content_type().and_then(|t| t.attribute("name")),
+            Some(name)
+        );
+    }
+    let text = String::from_utf8(raw).unwrap();
+    assert!(
+        text.contains("Content-Type: application/pdf; name=\"x.pdf\"\r\n"),
+        "{text}"
     );
 }
