@@ -14,7 +14,7 @@ use crate::case::Case;
 use crate::case::record::{self, Event, Record, Status};
 use crate::cli::SendArgs;
 use crate::config::{self, Smtp};
-use crate::deliver::eml::LARGE_ATTACHMENTS;
+use crate::deliver::eml::{self, LARGE_ATTACHMENTS};
 use crate::deliver::smtp;
 use crate::prompt::Prompt;
 
@@ -91,6 +91,7 @@ fn send_one(
     }
     let mut bytes = std::fs::read(&eml_path)
         .with_context(|| format!("could not read {}", eml_path.display()))?;
+    bytes = eml::for_sending(&bytes).to_vec();
     if account.is_none() {
         let path = config::smtp_path(&env.var)?;
         let smtp = Smtp::load(&path)?.with_context(|| {

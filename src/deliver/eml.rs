@@ -2,6 +2,10 @@
 //! UTF-8 body, and any attachments. lettre encodes non-ASCII names and subjects (RFC 2047,
 //! folded at spaces) and the body (quoted-printable or base64, whichever is shorter); every
 //! attachment is base64, whatever is in it.
+//!
+//! The file the parent opens starts with [`DRAFT_MARK`] (`X-Unsent: 1`), so that Outlook opens
+//! it as a message to send rather than one received; what iep sends itself leaves it out
+//! ([`for_sending`]).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -12,6 +16,18 @@ use lettre::message::header::{ContentDisposition, ContentTransferEncoding, Conte
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 
 use crate::people::Person;
+
+/// The first line of every `.eml` iep writes for the parent: Outlook's mark of a message not
+/// yet sent, which makes it open as a draft with a Send button instead of as a received,
+/// read-only message. A line of its own at the very top, so that [`for_sending`] removes
+/// exactly it.
+pub const DRAFT_MARK: &[u8] = b"X-Unsent: 1\r\n";
+
+/// The bytes iep itself sends: the `.eml` without [`DRAFT_MARK`] (a school whose Outlook saw
+/// it would get the letter as a draft of its own).
+pub fn for_sending(eml: &[u8]) -> &[u8] {
+    eml.strip_prefix(DRAFT_MARK).unwrap_or(eml)
+}
 
 /// Attachments larger than this together are refused by many mail servers (Gmail and Outlook
 /// take about 20-25 MB of attachments, and encoding adds a third).
@@ -204,9 +220,11 @@ fn name_parameter(name: &str) -> String {
     words.join(" ")
 }
 
-/// The message as the bytes of an `.eml` file.
+/// The message as the bytes of an `.eml` file, [`DRAFT_MARK`] first.
 pub fn to_eml(e: &Email) -> Result<Vec<u8>> {
-    Ok(message(e)?.formatted())
+    let mut out = DRAFT_MARK.to_vec();
+    out.extend_from_slice(&message(e)?.formatted());
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -259,6 +277,15 @@ mod tests {
             a.starts_with('<') && a.ends_with(".iep@example.org>"),
             "{a}"
         );
+    }
+
+    #[test]
+    fn the_parents_copy_opens_as_a_draft_and_what_is_sent_does_not() {
+        let eml = to_eml(&email()).unwrap();
+        assert!(eml.starts_with(b"X-Unsent: 1\r\nFrom: "));
+        let sent = for_sending(&eml);
+        assert!(sent.starts_with(b"From: "));
+        assert_eq!(for_sending(sent), sent, "removed once, and only at the top");
     }
 
     #[test]
