@@ -179,9 +179,7 @@ fn send_one(
             Err(e) => return failed(io, case, r, smtp, &format!("{e:#}")),
         }
     }
-    let from: Address = smtp
-        .address
-        .parse()
+    let from: Address = eml::address(&smtp.address)
         .with_context(|| format!("the account address {} is not valid", smtp.address))?;
     let mut to = recipients;
     if smtp.bcc_self {
@@ -262,7 +260,7 @@ fn recipients(r: &Record, smtp: &Smtp) -> Result<Vec<Address>> {
     let mut out = Vec::new();
     for p in r.file.to.iter().chain(&r.file.cc) {
         if let Some(email) = &p.email {
-            out.push(email.parse().with_context(|| {
+            out.push(eml::address(email).with_context(|| {
                 format!("{}'s address \"{email}\" is not an email address", p.name)
             })?);
         }

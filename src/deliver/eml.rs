@@ -3,6 +3,10 @@
 //! folded at spaces) and the body (quoted-printable or base64, whichever is shorter); every
 //! attachment is base64, whatever is in it.
 //!
+//! Everything in the headers is ASCII: domains in their IDNA form (`xn--…`, RFC 5890), in
+//! addresses and in the Message-ID, so no header needs SMTPUTF8; an address with accented
+//! letters before the `@` is refused.
+//!
 //! The file the parent opens starts with [`DRAFT_MARK`] (`X-Unsent: 1`), so that Outlook opens
 //! it as a message to send rather than one received; what iep sends itself leaves it out
 //! ([`for_sending`]).
@@ -11,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context as _, Result, bail};
-use lettre::Message;
 use lettre::message::header::{ContentDisposition, ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
 
 use crate::people::Person;
 
@@ -28,6 +32,9 @@ pub const DRAFT_MARK: &[u8] = b"X-Unsent: 1\r\n";
 pub fn for_sending(eml: &[u8]) -> &[u8] {
     eml.strip_prefix(DRAFT_MARK).unwrap_or(eml)
 }
+
+/// The longest line RFC 5322 §2.1.1 allows, without its CRLF.
+const MAX_LINE: usize = 998;
 
 /// Attachments larger than this together are refused by many mail servers (Gmail and Outlook
 /// take about 20-25 MB of attachments, and encoding adds a third).
@@ -69,12 +76,41 @@ pub fn new_message_id(sender_email: &str, now: SystemTime) -> String {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     h.write_u128(nanos);
+    // An accented domain would make lettre write the whole Message-ID as an RFC 2047 encoded
+    // word, which is not a msg-id (RFC 5322 §3.6.4), so replies could not thread to it.
     let domain = sender_email
         .rsplit_once('@')
-        .map(|(_, d)| d)
+        .and_then(|(_, d)| idna::domain_to_ascii(d).ok())
         .filter(|d| !d.is_empty())
-        .unwrap_or("iep.invalid");
+        .unwrap_or_else(|| "iep.invalid".to_owned());
     format!("<{nanos:x}.{:016x}.iep@{domain}>", h.finish())
+}
+
+/// A Message-ID kept in a record before domains were written in their IDNA form, made ASCII
+/// the same way; any other is returned as it is.
+fn ascii_message_id(id: &str) -> String {
+    if id.is_ascii() {
+        return id.to_owned();
+    }
+    let inner = id.trim_start_matches('<').trim_end_matches('>');
+    match inner
+        .rsplit_once('@')
+        .and_then(|(left, domain)| Some((left, idna::domain_to_ascii(domain).ok()?)))
+    {
+        Some((left, domain)) if left.is_ascii() => format!("<{left}@{domain}>"),
+        _ => id.to_owned(),
+    }
+}
+
+/// An address as it goes in a header and in the SMTP envelope: the checks a parent's answer
+/// passes ([`crate::people::check_email`]: nothing accented before the `@`), and the domain in
+/// its IDNA form, so `école.example` is written `xn--cole-9oa.example`.
+pub fn address(email: &str) -> Result<Address> {
+    crate::people::check_email(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (user, domain) = email.rsplit_once('@').context("checked: it has an @")?;
+    let domain = idna::domain_to_ascii(domain)
+        .map_err(|_| anyhow::anyhow!("the part after the @ in \"{email}\" is not a domain"))?;
+    Ok(Address::new(user, domain)?)
 }
 
 /// Whether a header value is one line: a line break would start a new header, and any other
@@ -102,8 +138,11 @@ fn mailbox(who: &Person, role: &str) -> Result<Option<Mailbox>> {
     };
     one_line(&format!("{role}'s name"), &who.name)?;
     one_line(&format!("{role}'s address"), email)?;
-    let address = email.parse().map_err(|e| {
-        anyhow::anyhow!("the {role}'s address \"{email}\" is not an email address ({e}). Fix it in the answers or the case.")
+    // Checked again here for names kept in a case or an answers file before the limit.
+    crate::people::check_name(who.name.trim())
+        .map_err(|e| anyhow::anyhow!("the {role}'s name: {e} in the answers or the case."))?;
+    let address = address(email).map_err(|e| {
+        anyhow::anyhow!("the {role}'s address: {e:#}. Fix it in the answers or the case.")
     })?;
     let name = (!who.name.trim().is_empty()).then(|| who.name.trim().to_owned());
     Ok(Some(Mailbox::new(name, address)))
@@ -119,7 +158,7 @@ pub fn message(e: &Email) -> Result<Message> {
         .from(from)
         .subject(e.subject.clone())
         .date(e.date)
-        .message_id(Some(e.message_id.clone()))
+        .message_id(Some(ascii_message_id(&e.message_id)))
         .user_agent(format!("iep {}", env!("CARGO_PKG_VERSION")));
     for who in &e.to {
         if let Some(m) = mailbox(who, "recipient")? {
@@ -132,10 +171,11 @@ pub fn message(e: &Email) -> Result<Message> {
         }
     }
     if let Some(id) = &e.in_reply_to {
-        b = b.in_reply_to(id.clone());
+        b = b.in_reply_to(ascii_message_id(id));
     }
     if !e.references.is_empty() {
-        b = b.references(e.references.join(" "));
+        let ids: Vec<String> = e.references.iter().map(|id| ascii_message_id(id)).collect();
+        b = b.references(ids.join(" "));
     }
     let text = SinglePart::plain(e.body.clone());
     let message = if e.attachments.is_empty() {
@@ -220,10 +260,28 @@ fn name_parameter(name: &str) -> String {
     words.join(" ")
 }
 
-/// The message as the bytes of an `.eml` file, [`DRAFT_MARK`] first.
+/// The message as the bytes of an `.eml` file, [`DRAFT_MARK`] first. A header line longer than
+/// RFC 5322 allows (a word too long to fold, in a subject) is refused, not written.
 pub fn to_eml(e: &Email) -> Result<Vec<u8>> {
+    let bytes = message(e)?.formatted();
+    let head_end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    let mut header = String::new();
+    for line in bytes[..head_end].split(|&b| b == b'\n') {
+        let line = String::from_utf8_lossy(line);
+        if !line.starts_with([' ', '\t']) {
+            header = line.split(':').next().unwrap_or_default().to_owned();
+        }
+        if line.trim_end_matches('\r').len() > MAX_LINE {
+            bail!(
+                "the email's {header} line would be longer than mail servers accept ({MAX_LINE} characters), because one word in it is too long to fold. Shorten that answer"
+            );
+        }
+    }
     let mut out = DRAFT_MARK.to_vec();
-    out.extend_from_slice(&message(e)?.formatted());
+    out.extend_from_slice(&bytes);
     Ok(out)
 }
 
@@ -286,6 +344,65 @@ mod tests {
         let sent = for_sending(&eml);
         assert!(sent.starts_with(b"From: "));
         assert_eq!(for_sending(sent), sent, "removed once, and only at the top");
+    }
+
+    #[test]
+    fn domains_are_written_in_their_idna_form_everywhere() {
+        let id = new_message_id("jo@exämple.org", SystemTime::now());
+        assert!(id.ends_with(".iep@xn--exmple-cua.org>"), "{id}");
+        assert_eq!(
+            ascii_message_id("<1.2.iep@exämple.org>"),
+            "<1.2.iep@xn--exmple-cua.org>"
+        );
+        assert_eq!(
+            address("a.patel@école.example.org").unwrap().to_string(),
+            "a.patel@xn--cole-9oa.example.org"
+        );
+        let err = address("élise@example.org").unwrap_err().to_string();
+        assert!(err.contains("accented letters before the @"), "{err}");
+        let mut e = email();
+        e.from.email = Some("jordan@exämple.org".into());
+        e.to[0].email = Some("a.patel@école.example.org".into());
+        e.message_id = "<1.2.iep@exämple.org>".into();
+        e.in_reply_to = Some("<0.1.iep@exämple.org>".into());
+        e.references = vec!["<0.1.iep@exämple.org>".into()];
+        let eml = to_eml(&e).unwrap();
+        assert!(eml.is_ascii(), "{}", String::from_utf8_lossy(&eml));
+        let text = String::from_utf8(eml).unwrap();
+        for want in [
+            "From: \"Jordan Lee\" <jordan@xn--exmple-cua.org>",
+            "To: \"Ms. Patel\" <a.patel@xn--cole-9oa.example.org>",
+            "Message-ID: <1.2.iep@xn--exmple-cua.org>",
+            "In-Reply-To: <0.1.iep@xn--exmple-cua.org>",
+        ] {
+            assert!(text.contains(want), "{want}\n{text}");
+        }
+    }
+
+    #[test]
+    fn names_fold_and_are_limited_and_no_header_line_is_too_long() {
+        let mut e = email();
+        e.to[0].name = "Wīrihana ".repeat(22).trim().to_owned();
+        let text = String::from_utf8(to_eml(&e).unwrap()).unwrap();
+        let head = text.split("\r\n\r\n").next().unwrap();
+        // Folded into encoded words under 78 characters; lettre puts the address after the
+        // last one on its line, which stays far under RFC 5322's 998.
+        assert!(head.lines().count() > 12, "{head}");
+        for line in head.lines() {
+            assert!(line.len() <= 78 || line.ends_with('>'), "{head}");
+            assert!(line.len() <= 998, "{head}");
+        }
+        e.to[0].name = "x".repeat(crate::people::MAX_NAME_CHARS + 1);
+        let err = to_eml(&e).unwrap_err().to_string();
+        assert!(err.contains("a name can be at most 200"), "{err}");
+        // A subject word too long to fold is refused rather than written.
+        let mut e = email();
+        e.subject = "y".repeat(1200);
+        let err = to_eml(&e).unwrap_err().to_string();
+        assert!(
+            err.contains("the email's Subject line would be longer"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `.eml` file: headers a mail program reads back exactly, names and subjects in any
-//! language, threading of follow-ups, attachments in base64.
+//! language, domains in their IDNA form, lines of legal length, threading of follow-ups,
+//! attachments in base64, and the draft mark that makes Outlook open it ready to send.
 
 use mail_parser::{Encoding, MessageParser, MimeHeaders as _};
 
@@ -232,4 +233,76 @@ fn attachments_go_as_base64_and_read_back_byte_for_byte() {
         text.contains("Content-Type: application/pdf; name=\"x.pdf\"\r\n"),
         "{text}"
     );
+}
+
+#[test]
+fn the_eml_opens_as_a_draft_with_ascii_headers_of_legal_length() {
+    let sb = Sandbox::new();
+    let answers = sb.fixture_answers("implementation-concern");
+    // 200 characters, the most a name may have, with accents to encode.
+    let long: String = "Wīrihana-Ngāta ".repeat(14).chars().take(199).collect();
+    let long = format!("{long}ā");
+    assert_eq!(long.chars().count(), 200);
+    let write = |sets: &[String]| {
+        let mut args = vec![
+            "write".to_owned(),
+            "implementation-concern".into(),
+            "-j".into(),
+            "new-zealand".into(),
+            "--date".into(),
+            "2026-11-23".into(),
+            "--answers".into(),
+            answers.display().to_string(),
+            "--set".into(),
+            "grade=Year 5".into(),
+            "--output".into(),
+            "letter.eml".into(),
+            "--force".into(),
+        ];
+        for s in sets {
+            args.extend(["--set".to_owned(), s.clone()]);
+        }
+        sb.iep().args(args)
+    };
+    write(&[
+        "sender_email=mere@kōrero.example.nz".into(),
+        "recipient_email=whaea.wirihana@kura.māori.nz".into(),
+        format!("recipient_name={long}"),
+    ])
+    .ok();
+    let raw = std::fs::read(sb.path().join("letter.eml")).unwrap();
+    assert!(raw.starts_with(b"X-Unsent: 1\r\n"), "the first line");
+    assert_crlf_only(&raw);
+    let head = &raw[..raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap()];
+    assert!(head.is_ascii(), "no raw UTF-8 in a header");
+    for line in String::from_utf8_lossy(&raw).split("\r\n") {
+        assert!(line.len() <= 998, "a line over 998 octets: {line}");
+    }
+    for line in String::from_utf8_lossy(head).split("\r\n") {
+        // lettre folds names into encoded words; only the address follows the last one.
+        assert!(line.len() <= 78 || line.ends_with('>'), "{line}");
+    }
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(m.header_raw("X-Unsent").map(str::trim), Some("1"));
+    let from = m.from().unwrap().first().unwrap();
+    assert_eq!(from.address(), Some("mere@xn--krero-g9a.example.nz"));
+    let id = m.message_id().unwrap();
+    assert!(id.ends_with(".iep@xn--krero-g9a.example.nz"), "{id}");
+    let to = m.to().unwrap().first().unwrap();
+    assert_eq!(to.address(), Some("whaea.wirihana@kura.xn--mori-qsa.nz"));
+    assert_eq!(to.name(), Some(long.as_str()));
+
+    // Refused at the question, with what to do, and nothing written.
+    std::fs::remove_file(sb.path().join("letter.eml")).unwrap();
+    let err = write(&[format!("recipient_name={long}x")]).fails();
+    assert!(
+        err.contains("a name can be at most 200") && err.contains("Shorten it"),
+        "{err}"
+    );
+    let err = write(&["recipient_email=mēre@school.example.nz".into()]).fails();
+    assert!(
+        err.contains("accented letters before the @") && err.contains("check it with the school"),
+        "{err}"
+    );
+    assert!(!sb.path().join("letter.eml").exists());
 }
