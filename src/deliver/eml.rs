@@ -113,6 +113,19 @@ pub fn address(email: &str) -> Result<Address> {
     Ok(Address::new(user, domain)?)
 }
 
+/// A follow-up's subject: "Re: " and its thread's subject, with any "Re:" it already has
+/// taken off first, so it never reads "Re: Re:". Gmail puts a message in a conversation only
+/// when its subject is the conversation's, give or take such a prefix.
+pub fn reply_subject(thread: &str) -> String {
+    let mut rest = thread.trim();
+    while let Some(prefix) = rest.get(..3)
+        && prefix.eq_ignore_ascii_case("re:")
+    {
+        rest = rest[3..].trim_start();
+    }
+    format!("Re: {rest}")
+}
+
 /// Whether a header value is one line: a line break would start a new header, and any other
 /// control character (ESC, NUL…) would reach the reader's mail program or terminal as it is.
 fn one_line(what: &str, value: &str) -> Result<()> {
@@ -403,6 +416,14 @@ mod tests {
             err.contains("the email's Subject line would be longer"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_follow_ups_subject_is_its_threads_with_one_re() {
+        assert_eq!(reply_subject("Sam: a support"), "Re: Sam: a support");
+        assert_eq!(reply_subject("Re: Sam: a support"), "Re: Sam: a support");
+        assert_eq!(reply_subject("RE: re:Sam"), "Re: Sam");
+        assert_eq!(reply_subject("Réunion"), "Re: Réunion");
     }
 
     #[test]

@@ -91,6 +91,11 @@ fn a_follow_up_is_threaded_to_the_letter_it_follows() {
     );
     let (ida, idb) = (a.message_id().unwrap(), b.message_id().unwrap());
     assert_ne!(ida, idb);
+    // The thread's subject, once "Re:", so Gmail and Outlook keep the conversation together.
+    let first = a.subject().unwrap();
+    assert_eq!(first, "Sam Lee: evidence of progress on an IEP goal");
+    assert_eq!(b.subject(), Some(format!("Re: {first}").as_str()));
+    assert_eq!(c.subject(), Some(format!("Re: {first}").as_str()));
     assert_eq!(b.in_reply_to().as_text(), Some(ida));
     assert_eq!(c.in_reply_to().as_text(), Some(idb));
     let refs: Vec<&str> = c
@@ -113,6 +118,63 @@ fn a_follow_up_is_threaded_to_the_letter_it_follows() {
     assert!(
         record.contains(&format!("message-id = \"<{idb}>\"")),
         "{record}"
+    );
+    assert!(
+        record.contains("subject = \"Re: Sam Lee: evidence of progress on an IEP goal\""),
+        "the record keeps the subject the school sees: {record}"
+    );
+}
+
+#[test]
+fn a_follow_up_by_another_letter_takes_the_first_letters_subject() {
+    let sb = Sandbox::new();
+    sb.init_case(&[]);
+    let write = |day: &str, args: &[&str]| {
+        sb.iep().in_dir("sam").env("IEP_TODAY", day).args(args).ok();
+    };
+    write(
+        "2026-11-02",
+        &[
+            "observe",
+            "--date",
+            "2026-10-30",
+            "--support",
+            "Access to a scribe",
+            "--what",
+            "no scribe for the unit test",
+        ],
+    );
+    write(
+        "2026-11-02",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Access to a scribe",
+        ],
+    );
+    write(
+        "2026-11-20",
+        &[
+            "write",
+            "progress-evidence",
+            "--no-input",
+            "-s",
+            "goal=Sam will read aloud.",
+            "--follow-up",
+            "2026-11-02",
+        ],
+    );
+    let eml = std::fs::read(
+        sb.path()
+            .join("sam/records/2026-11-20-progress-evidence/letter.eml"),
+    )
+    .unwrap();
+    let m = MessageParser::default().parse(&eml).unwrap();
+    assert_eq!(
+        m.subject(),
+        Some("Re: Sam Lee: a support in the IEP is not happening")
     );
 }
 
