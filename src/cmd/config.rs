@@ -76,8 +76,13 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
         match env.mailer.test(&smtp, &password) {
             Ok(()) => writeln!(
                 io.err,
-                "It works: {} accepted the connection and your sign-in. Nothing was sent.",
-                smtp.host
+                "It works: {} accepted the connection{}. Nothing was sent.",
+                smtp.host,
+                if smtp.auth == config::Auth::None {
+                    " (without a sign-in, as set)"
+                } else {
+                    " and your sign-in"
+                }
             )?,
             Err(why) => {
                 for w in smtp.warnings() {

@@ -32,13 +32,16 @@ pub fn run_with_sh(command: &str) -> std::io::Result<std::process::Output> {
 }
 
 /// Gets the password or token: `IEP_SMTP_PASSWORD`, then `password_command` (run by `run`),
-/// then a masked prompt.
+/// then a masked prompt. With `auth = "none"`, an empty one: nothing is asked, read or run.
 pub fn password(
     smtp: &Smtp,
     env_password: Option<String>,
     run: &(dyn Fn(&str) -> std::io::Result<std::process::Output> + '_),
     prompter: Option<&mut dyn Prompter>,
 ) -> Result<String> {
+    if smtp.auth == Auth::None {
+        return Ok(String::new());
+    }
     if let Some(p) = env_password.filter(|p| !p.is_empty()) {
         return Ok(p);
     }
@@ -140,14 +143,17 @@ pub fn transport(smtp: &Smtp, password: String) -> Result<SmtpTransport> {
         Security::Tls => Tls::Wrapper(params.build_rustls()?),
         Security::StartTls => Tls::Required(params.build_rustls()?),
     };
+    let builder = SmtpTransport::builder_dangerous(smtp.host.clone())
+        .port(smtp.port)
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(smtp.timeout)));
     let mechanisms = match smtp.auth {
         Auth::Password => vec![Mechanism::Plain, Mechanism::Login],
         Auth::Xoauth2 => vec![Mechanism::Xoauth2],
+        // Without credentials lettre does not sign in at all.
+        Auth::None => return Ok(builder.build()),
     };
-    Ok(SmtpTransport::builder_dangerous(smtp.host.clone())
-        .port(smtp.port)
-        .tls(tls)
-        .timeout(Some(Duration::from_secs(smtp.timeout)))
+    Ok(builder
         .credentials(Credentials::new(smtp.username.clone(), password))
         .authentication(mechanisms)
         .build())

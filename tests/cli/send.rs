@@ -7,11 +7,11 @@ use mail_parser::MessageParser;
 use crate::smtp_server::{Behaviour, Server, Stage, tls_config};
 use crate::support::{Ran, Sandbox};
 
-const PASSWORD: &str = "s3cret-Pa55";
-const RECORD: &str = "2026-11-23-implementation-concern";
+pub const PASSWORD: &str = "s3cret-Pa55";
+pub const RECORD: &str = "2026-11-23-implementation-concern";
 
 /// A case with one recorded letter (and its .eml) to Ms. Patel, copied to Mr. Tran.
-fn case_with_letter() -> Sandbox {
+pub fn case_with_letter() -> Sandbox {
     let sb = Sandbox::new();
     sb.init_case(&["-s", "child_name=Sam Lée", "-s", "sender_name=Jordan Lée"]);
     sb.iep()
@@ -46,7 +46,7 @@ fn configure(sb: &Sandbox, port: u16, security: &str, ca: Option<&str>, timeout:
     configure_with(sb, port, security, ca, timeout, &[]);
 }
 
-fn configure_with(
+pub fn configure_with(
     sb: &Sandbox,
     port: u16,
     security: &str,
@@ -86,7 +86,7 @@ fn configure_with(
     sb.iep().args(&args).ok();
 }
 
-fn send(sb: &Sandbox, password: &str, args: &[&str]) -> Ran {
+pub fn send(sb: &Sandbox, password: &str, args: &[&str]) -> Ran {
     sb.iep()
         .in_dir("sam")
         .env("IEP_TODAY", "2026-11-23")
@@ -95,7 +95,7 @@ fn send(sb: &Sandbox, password: &str, args: &[&str]) -> Ran {
         .run()
 }
 
-fn history(sb: &Sandbox) -> String {
+pub fn history(sb: &Sandbox) -> String {
     sb.read(&format!("sam/records/{RECORD}/record.toml"))
 }
 
