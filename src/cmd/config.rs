@@ -53,6 +53,9 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
         )?;
         // Checked before anything is saved: a setting that cannot work is refused here.
         let smtp = Smtp::from_answers(&answers)?;
+        let before = Smtp::load(&path).ok().flatten();
+        smtp::check_before_saving(&smtp, before.as_ref(), &env.run)
+            .map_err(|e| anyhow::anyhow!("{e:#}. Nothing was saved."))?;
         let text = answers::file_text(
             "# The email account iep sends letters from (`iep config smtp`). No password is kept here.",
             &Meta::default(),

@@ -1,8 +1,9 @@
 //! Account settings that cannot work are refused before they are saved, and when sending:
-//! `auth = "none"` only to a relay on this computer or over TLS.
+//! `auth = "none"` only to a relay on this computer or over TLS; a certificate file with no
+//! certificate in it; a password typed where the password command goes.
 
-use crate::send::{RECORD, case_with_letter, configure_with, history};
-use crate::smtp_server::{Behaviour, Server};
+use crate::send::{PASSWORD, RECORD, case_with_letter, configure_with, history, send};
+use crate::smtp_server::{Behaviour, Server, tls_config};
 use crate::support::Sandbox;
 
 fn smtp_toml(sb: &Sandbox) -> std::path::PathBuf {
@@ -92,5 +93,87 @@ fn auth_none_is_refused_without_tls_to_another_computer() {
         test.stderr.contains("would send your letters unprotected"),
         "{}",
         test.stderr
+    );
+}
+
+#[test]
+fn a_certificate_file_with_no_certificate_is_refused_when_set_and_when_sending() {
+    let sb = case_with_letter();
+    let not_a_certificate = sb.file(
+        "key.pem",
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
+    let ca = format!("ca_file={}", not_a_certificate.display());
+    let err = config(
+        &sb,
+        &[
+            "address=jordan@example.org",
+            "host=localhost",
+            "security=starttls",
+            &ca,
+        ],
+    );
+    assert_eq!(err.code, 1);
+    assert!(
+        err.stderr.contains("key.pem has no certificate in it")
+            && err.stderr.contains("Nothing was saved"),
+        "{}",
+        err.stderr
+    );
+    assert!(!smtp_toml(&sb).exists(), "nothing half-written");
+
+    // Set up with the server's real certificate, which is then replaced by something else.
+    let (tls, pem) = tls_config();
+    let server = Server::start(Behaviour {
+        tls: Some(tls),
+        login: Some(("jordan@example.org".into(), PASSWORD.into())),
+        ..Behaviour::default()
+    });
+    configure_with(&sb, server.port, "starttls", Some(&pem), 5, &[]);
+    std::fs::write(sb.path().join("ca.pem"), "").unwrap();
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("ca.pem has no certificate in it"),
+        "{}",
+        ran.stderr
+    );
+    assert!(server.received().is_empty());
+    assert!(history(&sb).contains("status = \"failed\""));
+}
+
+#[test]
+fn a_password_typed_as_the_password_command_is_refused_and_never_saved() {
+    let sb = Sandbox::new();
+    let err = config(
+        &sb,
+        &[
+            "address=jordan@example.org",
+            "host=smtp.example.org",
+            &format!("password_command={PASSWORD}"),
+        ],
+    );
+    assert_eq!(err.code, 1);
+    assert!(
+        err.stderr.contains("not the password itself") && err.stderr.contains("Nothing was saved"),
+        "{}",
+        err.stderr
+    );
+    assert!(!err.stderr.contains(PASSWORD), "{}", err.stderr);
+    assert!(!smtp_toml(&sb).exists(), "never written");
+    // A command that prints a password is taken.
+    let ok = config(
+        &sb,
+        &[
+            "address=jordan@example.org",
+            "host=smtp.example.org",
+            "password_command=echo from-the-manager",
+        ],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(
+        std::fs::read_to_string(smtp_toml(&sb))
+            .unwrap()
+            .contains("password_command = \"echo from-the-manager\"")
     );
 }
