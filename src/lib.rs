@@ -103,13 +103,18 @@
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
-//!   the record; In-Reply-To and References for follow-ups); [`deliver::smtp`] sends the
-//!   record's `letter.eml` bytes through a [`deliver::Mailer`] ([`deliver::smtp::Lettre`], lettre
-//!   over rustls; [`deliver::Recording`] in tests), whose [`deliver::SendError`] keeps lettre's
-//!   temporary/permanent distinction and says what happened in a plain sentence. [`config`] is
-//!   the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a
-//!   password); the password command runs through the runner in [`cmd::Env`]. `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
-//!   reason) to the record's history; a failed letter stays in the outbox.
+//!   the record; In-Reply-To, References and the thread's "Re:" subject for follow-ups; every
+//!   header ASCII, domains in IDNA form; attachments base64) and writes `letter.eml` with
+//!   `X-Unsent: 1` on top for the parent's own mail program; [`deliver::smtp`] sends the
+//!   record's `letter.eml` bytes without that line through a [`deliver::Mailer`]
+//!   ([`deliver::smtp::Lettre`], lettre over rustls; [`deliver::Recording`] in tests), whose
+//!   [`deliver::SendError`] keeps lettre's temporary/permanent distinction and says what
+//!   happened in a plain sentence. [`config`] is the account (`~/.config/iep/smtp.toml`, read
+//!   by serde, asked as a form, never a password; `auth = none` only over TLS or to this
+//!   computer); the password command runs through the runner in [`cmd::Env`], also once when
+//!   `iep config smtp` saves a new one ([`deliver::smtp::check_before_saving`]). `cmd::send`
+//!   writes "sent" (with the server's reply) or "failed" (with the reason) to the record's
+//!   history; a failed letter stays in the outbox.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
