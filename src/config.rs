@@ -32,6 +32,9 @@ pub enum Auth {
     Password,
     /// XOAUTH2 with a token from `password_command`.
     Xoauth2,
+    /// No sign-in: a relay that takes mail from this computer, or from the family's network
+    /// over TLS. Never asks for a password.
+    None,
 }
 
 /// The email account.
@@ -206,16 +209,24 @@ impl Smtp {
                 .context("`timeout` should be a number of seconds, such as 30")?,
         };
         let host = set(s.host).context("`host` is missing")?;
-        if security == Security::None && !is_local(&host) {
-            bail!(
-                "`security = \"none\"` would send your letters and password unprotected to {host}. It is only allowed for a server on this computer (localhost). Choose starttls or tls."
-            );
-        }
         let auth = match set(s.auth).as_deref() {
             None | Some("password") => Auth::Password,
             Some("xoauth2") => Auth::Xoauth2,
-            Some(other) => bail!("`auth` is \"{other}\"; it should be password or xoauth2"),
+            Some("none") => Auth::None,
+            Some(other) => bail!("`auth` is \"{other}\"; it should be password, xoauth2 or none"),
         };
+        // Also the rule for `auth = "none"`: a server on this computer, or TLS. A relay that
+        // takes mail without a sign-in from anywhere else must at least not be read on the way.
+        if security == Security::None && !is_local(&host) {
+            let what = if auth == Auth::None {
+                "your letters"
+            } else {
+                "your letters and password"
+            };
+            bail!(
+                "`security = \"none\"` would send {what} unprotected to {host}. It is only allowed for a server on this computer (localhost). Choose starttls or tls."
+            );
+        }
         let reply_to = set(s.reply_to);
         if let Some(r) = &reply_to {
             crate::people::check_email(r).map_err(|e| anyhow::anyhow!("`reply_to`: {e}"))?;

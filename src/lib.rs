@@ -104,16 +104,21 @@
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
 //! - [`deliver`]: [`deliver::eml`] builds the RFC 5322 message with lettre (Message-ID kept in
-//!   the record; In-Reply-To and References for follow-ups); [`deliver::stored`] works on a
+//!   the record; In-Reply-To, References and the thread's "Re:" subject for follow-ups; every
+//!   header ASCII, domains in IDNA form; attachments base64) and writes `letter.eml` with
+//!   `X-Unsent: 1` on top for the parent's own mail program; [`deliver::stored`] works on a
 //!   recorded `.eml`'s bytes without rendering it again (the letter text in it, header lines
-//!   rewritten, the text part replaced after `iep edit`); [`deliver::smtp`] sends the record's
-//!   `letter.eml` bytes through a [`deliver::Mailer`] ([`deliver::smtp::Lettre`], which drives
-//!   lettre's `SmtpConnection` step by step so that a failure after the final "." is told apart;
-//!   [`deliver::Recording`] in tests), whose [`deliver::SendError`] says what happened in a plain
-//!   sentence and its [`deliver::Failure`] kind: temporary, permanent (the letter was refused),
-//!   setup (the account), or unconfirmed (the whole letter was written, no answer came).
-//!   [`config`] is the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never
-//!   a password); the password command runs through the runner in [`cmd::Env`].
+//!   rewritten: `Date:` at sending, `X-Unsent` taken out; the text part replaced after
+//!   `iep edit`); [`deliver::smtp`] sends those bytes through a [`deliver::Mailer`]
+//!   ([`deliver::smtp::Lettre`], which drives lettre's `SmtpConnection` step by step so that a
+//!   failure after the final "." is told apart; [`deliver::Recording`] in tests), whose
+//!   [`deliver::SendError`] says what happened in a plain sentence and its [`deliver::Failure`]
+//!   kind: temporary, permanent (the letter was refused), setup (the account), or unconfirmed
+//!   (the whole letter was written, no answer came). [`config`] is the account
+//!   (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a password; `auth = none`
+//!   only over TLS or to this computer); the password command runs through the runner in
+//!   [`cmd::Env`], also once when `iep config smtp` saves a new one
+//!   ([`deliver::smtp::check_before_saving`]).
 //!   `cmd::send` takes the record's send lock (`records/<id>/.send.lock`), reads the history
 //!   again under it, writes "sending" before connecting, then "sent" (with the server's reply),
 //!   "failed" (temporary or setup: `--queued` tries again), "refused" (permanent: waits for the

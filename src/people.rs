@@ -51,8 +51,27 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// The longest name iep takes for a person a letter is from, to or copied to. A name goes in
+/// the email's From, To or Cc line, which must stay under 998 characters (RFC 5322 §2.1.1)
+/// with the address beside it; 200 is far more than any real name.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Refuses a name too long for an email header ([`MAX_NAME_CHARS`]).
+pub fn check_name(text: &str) -> Result<(), crate::refused::Refused> {
+    let n = text.chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(format!(
+            "this name is {n} characters long; a name can be at most {MAX_NAME_CHARS}, because it goes in the email's From, To or Cc line. Shorten it"
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// A practical address check: one `@`, a dot in the domain, no spaces or line breaks. The same
-/// rules lettre applies when sending, stated in a parent's words.
+/// rules lettre applies when sending, stated in a parent's words. Accented letters are taken in
+/// the domain (written in its IDNA form, `xn--…`, in the email) but not before the `@`: that
+/// needs SMTPUTF8 (RFC 6531) all the way to the school, which iep cannot know when writing.
 pub fn check_email(text: &str) -> Result<(), crate::refused::Refused> {
     let bad = || {
         crate::refused::Refused(format!(
@@ -77,9 +96,17 @@ pub fn check_email(text: &str) -> Result<(), crate::refused::Refused> {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     let local_ok =
         !local.is_empty() && !local.contains(['<', '>', '(', ')', ',', ';', ':', '"', '[', ']']);
-    if domain_ok && local_ok {
-        Ok(())
-    } else {
-        Err(bad())
+    if !(domain_ok && local_ok) {
+        return Err(bad());
     }
+    if !local.is_ascii() {
+        return Err(format!(
+            "\"{text}\" has accented letters before the @, which most mail servers cannot deliver to; check it with the school (it may have a plain form)"
+        )
+        .into());
+    }
+    if idna::domain_to_ascii(domain).is_err() {
+        return Err(bad());
+    }
+    Ok(())
 }

@@ -199,6 +199,20 @@ impl<'c> CaseInputs<'c> {
         ids
     }
 
+    /// The subject of the first email in the thread a follow-up joins: the letter followed, or
+    /// the one its References start with. `None` when the letter followed was not an email,
+    /// so there is no thread.
+    pub fn thread_subject(&self) -> Option<String> {
+        let (followed, _) = self.follows.as_ref()?;
+        followed.file.message_id.as_ref()?;
+        let first = followed.file.references.first().and_then(|id| {
+            self.records
+                .iter()
+                .find(|r| r.file.message_id.as_ref() == Some(id))
+        });
+        first.unwrap_or(followed).file.subject.clone()
+    }
+
     /// Makes the record; returns its id.
     pub fn record(
         &self,
@@ -214,7 +228,10 @@ impl<'c> CaseInputs<'c> {
             title: draft.title.clone(),
             jurisdiction: j.id.clone(),
             date,
-            subject: draft.subject.clone(),
+            // The subject the school sees: a follow-up's email subject joins its thread.
+            subject: email
+                .map(|e| e.subject.clone())
+                .or_else(|| draft.subject.clone()),
             asked: draft.asked.clone(),
             asks: if draft.asks.is_empty() {
                 vec![draft.asked.clone()]

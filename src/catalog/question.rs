@@ -30,6 +30,9 @@ pub enum Kind {
     YesNo,
     /// An email address.
     Email,
+    /// A person's name: one line, at most [`crate::people::MAX_NAME_CHARS`] characters, since
+    /// it goes in an email header.
+    Name,
     /// A list of items: one line each, or, with `fields`, a small form each.
     List,
 }
@@ -45,6 +48,7 @@ impl Kind {
             Kind::MultiChoice => "multi-choice",
             Kind::YesNo => "yes/no",
             Kind::Email => "email address",
+            Kind::Name => "name",
             Kind::List => "list",
         }
     }
@@ -352,7 +356,10 @@ impl Question {
 
     /// Whether the answer is one line of text (a newline is refused).
     fn one_line(&self) -> bool {
-        matches!(self.kind, Kind::Text | Kind::Email | Kind::Choice)
+        matches!(
+            self.kind,
+            Kind::Text | Kind::Name | Kind::Email | Kind::Choice
+        )
     }
 
     /// Reads a typed answer (from a prompt or `--set`). `today` is the letter's date, for
@@ -363,7 +370,7 @@ impl Question {
         today: Option<NaiveDate>,
     ) -> Result<Value, crate::refused::Refused> {
         match self.kind {
-            Kind::Text | Kind::LongText => {
+            Kind::Text | Kind::LongText | Kind::Name => {
                 let t = tidy(text, self.kind == Kind::LongText);
                 if self.one_line() && t.contains(['\n', '\u{2028}', '\u{2029}']) {
                     return Err("this answer must fit on one line; remove the line break".into());
@@ -371,6 +378,9 @@ impl Question {
                 check_controls(&t, self.kind == Kind::LongText).map_err(|e| e.to_string())?;
                 if t.is_empty() {
                     return Err("this answer is empty".into());
+                }
+                if self.kind == Kind::Name {
+                    crate::people::check_name(&t)?;
                 }
                 Ok(Value::Text(t))
             }
@@ -680,6 +690,26 @@ prompt = "School?""#);
         ] {
             assert!(check_email(bad).is_err(), "{bad} accepted");
         }
+        // A domain may be accented (it is written in IDNA form); what comes before the @ not.
+        assert!(check_email("a.patel@école.example.org").is_ok());
+        let err = check_email("élise@example.org").unwrap_err();
+        assert!(err.contains("accented letters before the @"), "{err}");
+    }
+
+    #[test]
+    fn a_name_is_one_line_of_at_most_200_characters() {
+        let q = q(r#"key = "recipient_name"
+kind = "name"
+prompt = "Name?""#);
+        let most = "é".repeat(200);
+        assert_eq!(q.from_text(&most, None), Ok(Value::Text(most.clone())));
+        let err = q.from_text(&format!("{most}x"), None).unwrap_err();
+        assert!(err.contains("a name can be at most 200"), "{err}");
+        assert!(
+            q.from_text("Ms.\nPatel", None)
+                .unwrap_err()
+                .contains("one line")
+        );
     }
 
     #[test]

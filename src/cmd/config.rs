@@ -53,6 +53,9 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
         )?;
         // Checked before anything is saved: a setting that cannot work is refused here.
         let smtp = Smtp::from_answers(&answers)?;
+        let before = Smtp::load(&path).ok().flatten();
+        smtp::check_before_saving(&smtp, before.as_ref(), &env.run)
+            .map_err(|e| anyhow::anyhow!("{e:#}. Nothing was saved."))?;
         let text = answers::file_text(
             "# The email account iep sends letters from (`iep config smtp`). No password is kept here.",
             &Meta::default(),
@@ -76,8 +79,13 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
         match env.mailer.test(&smtp, &password) {
             Ok(()) => writeln!(
                 io.err,
-                "It works: {} accepted the connection and your sign-in. Nothing was sent.",
-                smtp.host
+                "It works: {} accepted the connection{}. Nothing was sent.",
+                smtp.host,
+                if smtp.auth == config::Auth::None {
+                    " (without a sign-in, as set)"
+                } else {
+                    " and your sign-in"
+                }
             )?,
             Err(why) => {
                 for w in smtp.warnings() {

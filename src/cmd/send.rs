@@ -18,7 +18,7 @@ use crate::case::record::{self, Event, Record, Status};
 use crate::cli::{OutboxAction, OutboxArgs, SendArgs, SentArgs};
 use crate::config::{self, Smtp};
 use crate::dates::{DateKind, parse_kind};
-use crate::deliver::eml::LARGE_ATTACHMENTS;
+use crate::deliver::eml::{self, LARGE_ATTACHMENTS};
 use crate::deliver::{Failure, SendError, smtp, stored};
 use crate::prompt::Prompt;
 
@@ -244,9 +244,7 @@ fn send_one(
             Err(e) => return failed(io, case, r, smtp, &SendError::setup(format!("{e:#}"))),
         }
     }
-    let from: Address = smtp
-        .address
-        .parse()
+    let from: Address = eml::address(&smtp.address)
         .with_context(|| format!("the account address {} is not valid", smtp.address))?;
     let mut to = recipients;
     if smtp.bcc_self {
@@ -454,7 +452,7 @@ fn recipients(r: &Record, smtp: &Smtp) -> Result<Vec<Address>> {
     let mut out = Vec::new();
     for p in r.file.to.iter().chain(&r.file.cc) {
         if let Some(email) = &p.email {
-            out.push(email.parse().with_context(|| {
+            out.push(eml::address(email).with_context(|| {
                 format!("{}'s address \"{email}\" is not an email address", p.name)
             })?);
         }

@@ -367,6 +367,12 @@ fn write(
                     Some((Some(id), refs))
                 })
                 .unwrap_or_default();
+            // A follow-up's email keeps its thread's subject, so Gmail and Outlook show it in
+            // the same conversation; what this letter is about is in its first lines.
+            let subject = match in_case.as_ref().and_then(CaseInputs::thread_subject) {
+                Some(thread) => eml::reply_subject(&thread),
+                None => subject.clone(),
+            };
             Some(Email {
                 message_id: eml::new_message_id(
                     from.email.as_deref().unwrap_or_default(),
@@ -375,7 +381,7 @@ fn write(
                 from,
                 to: draft.to.clone(),
                 cc: draft.cc.clone(),
-                subject: subject.clone(),
+                subject,
                 body: draft.body.clone(),
                 date: io.now.into(),
                 in_reply_to,

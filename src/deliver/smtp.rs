@@ -5,6 +5,7 @@
 //! The password is asked for, read from `IEP_SMTP_PASSWORD`, or printed by the account's
 //! `password_command`; it is passed to lettre and never written anywhere.
 
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
@@ -34,43 +35,21 @@ pub fn run_with_sh(command: &str) -> std::io::Result<std::process::Output> {
 
 /// Gets the password or token: `IEP_SMTP_PASSWORD`, then `password_command` (run by `run`),
 /// then a masked prompt.
+/// With `auth = "none"`, an empty one: nothing is asked, read or run.
 pub fn password(
     smtp: &Smtp,
     env_password: Option<String>,
     run: &(dyn Fn(&str) -> std::io::Result<std::process::Output> + '_),
     prompter: Option<&mut dyn Prompter>,
 ) -> Result<String> {
+    if smtp.auth == Auth::None {
+        return Ok(String::new());
+    }
     if let Some(p) = env_password.filter(|p| !p.is_empty()) {
         return Ok(p);
     }
     if let Some(cmd) = &smtp.password_command {
-        let out = run(cmd).context(
-            "could not run the password command (password_command in `iep config smtp`)",
-        )?;
-        // The command's text is never repeated: a parent may have typed the password there.
-        if out.status.code() == Some(127) {
-            bail!(
-                "the password command was not found. password_command should be a command that prints the password (for example `pass show email`), not the password itself: change it with `iep config smtp`"
-            );
-        }
-        if !out.status.success() {
-            bail!(
-                "the password command failed ({}). Try running it yourself, then fix it with `iep config smtp`",
-                out.status
-            );
-        }
-        let text = String::from_utf8(out.stdout)
-            .context("the password command printed something that is not text")?;
-        let first = text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim_end()
-            .to_owned();
-        if first.is_empty() {
-            bail!("the password command printed nothing");
-        }
-        return Ok(first);
+        return run_password_command(cmd, run);
     }
     match prompter {
         Some(p) => p.password(&Prompt {
@@ -84,6 +63,90 @@ pub fn password(
         ),
     }
 }
+
+/// Runs the password command and gives the first line it printed, or says plainly why not.
+/// The command's text is never repeated: a parent may have typed the password there.
+fn run_password_command(
+    cmd: &str,
+    run: &(dyn Fn(&str) -> std::io::Result<std::process::Output> + '_),
+) -> Result<String> {
+    let out = run(cmd)
+        .context("could not run the password command (password_command in `iep config smtp`)")?;
+    if out.status.code() == Some(127) {
+        bail!(
+            "the password command was not found. password_command should be a command that prints the password (for example `pass show email`), not the password itself: change it with `iep config smtp`"
+        );
+    }
+    if !out.status.success() {
+        bail!(
+            "the password command failed ({}). Try running it yourself, then fix it with `iep config smtp`",
+            out.status
+        );
+    }
+    let text = String::from_utf8(out.stdout)
+        .context("the password command printed something that is not text")?;
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned();
+    if first.is_empty() {
+        bail!("the password command printed nothing");
+    }
+    Ok(first)
+}
+
+/// Checks, before `iep config smtp` saves them, the settings that only trying can check, as
+/// sending would: the certificate file holds a certificate, and a new `password_command` runs
+/// and prints something (a password typed there is not a command, and is refused unsaved).
+/// `before` is the account as it was, so an unchanged command is not run again.
+pub fn check_before_saving(
+    smtp: &Smtp,
+    before: Option<&Smtp>,
+    run: &(dyn Fn(&str) -> std::io::Result<std::process::Output> + '_),
+) -> Result<()> {
+    if let Some(ca) = &smtp.ca_file {
+        ca_certificate(ca)?;
+    }
+    if smtp.auth != Auth::None
+        && let Some(cmd) = &smtp.password_command
+        && before.and_then(|b| b.password_command.as_ref()) != Some(cmd)
+    {
+        run_password_command(cmd, run).context("password_command does not work")?;
+    }
+    Ok(())
+}
+
+/// The extra certificate to trust (`ca_file`), read and checked: a file with no certificate in
+/// it (a key, an empty file, the wrong file) is refused instead of silently trusting nothing
+/// more.
+pub fn ca_certificate(path: &Path) -> Result<Certificate> {
+    let pem = std::fs::read(path).with_context(|| {
+        format!(
+            "could not read the certificate file {} (ca_file in `iep config smtp`)",
+            path.display()
+        )
+    })?;
+    if !pem
+        .windows(CERTIFICATE_LINE.len())
+        .any(|w| w == CERTIFICATE_LINE)
+    {
+        bail!(
+            "{} has no certificate in it: a certificate file (PEM) has a line -----BEGIN CERTIFICATE-----. Give the mail server's certificate as ca_file with `iep config smtp`, or leave ca_file empty",
+            path.display()
+        );
+    }
+    Certificate::from_pem(&pem).with_context(|| {
+        format!(
+            "{} is not a readable certificate (PEM). Give the mail server's certificate as ca_file with `iep config smtp`",
+            path.display()
+        )
+    })
+}
+
+/// How every certificate in a PEM file starts (RFC 7468 §5.1).
+const CERTIFICATE_LINE: &[u8] = b"-----BEGIN CERTIFICATE-----";
 
 /// Sends with lettre over rustls: the [`Mailer`] iep uses for real.
 ///
@@ -223,6 +286,8 @@ fn connect(smtp: &Smtp, password: &str) -> Result<SmtpConnection, SendError> {
     let mechanisms = match smtp.auth {
         Auth::Password => vec![Mechanism::Plain, Mechanism::Login],
         Auth::Xoauth2 => vec![Mechanism::Xoauth2],
+        // A relay that needs no sign-in (allowed only over TLS or on this computer).
+        Auth::None => return Ok(conn),
     };
     let credentials = Credentials::new(smtp.username.clone(), password.to_owned());
     if let Err(e) = conn.auth(&mechanisms, &credentials) {
@@ -271,11 +336,7 @@ fn tls(smtp: &Smtp) -> Result<(Option<TlsParameters>, Option<TlsParameters>)> {
     }
     let mut params = TlsParameters::builder(smtp.host.clone());
     if let Some(ca) = &smtp.ca_file {
-        let pem = std::fs::read(ca)
-            .with_context(|| format!("could not read the certificate file {}", ca.display()))?;
-        let cert = Certificate::from_pem(&pem)
-            .with_context(|| format!("{} is not a PEM certificate", ca.display()))?;
-        params = params.add_root_certificate(cert);
+        params = params.add_root_certificate(ca_certificate(ca)?);
     }
     let params = params.build_rustls()?;
     Ok(match smtp.security {

@@ -18,6 +18,7 @@ mod readability;
 mod robust;
 mod send;
 mod smtp_server;
+mod smtp_settings;
 mod snapshots;
 mod support;
 mod write;
