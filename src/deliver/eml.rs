@@ -23,7 +23,7 @@ use crate::people::Person;
 
 /// The first line of every `.eml` iep writes for the parent: Outlook's mark of a message not
 /// yet sent, which makes it open as a draft with a Send button instead of as a received,
-/// read-only message. A line of its own at the very top, so that [`for_sending`] removes
+/// read-only message. A line of its own at the very top, so that sending (`deliver::stored::set_header`) removes
 /// exactly it.
 pub const DRAFT_MARK: &[u8] = b"X-Unsent: 1\r\n";
 
