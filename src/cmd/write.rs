@@ -464,7 +464,107 @@ fn write(
             writeln!(io.err, "{caveat}")?;
         }
     }
+    if in_case.is_none() && args.output.as_deref() != Some(Path::new("-")) {
+        offer_case(catalog, &letter, &jurisdiction, &answered, io)?;
+    }
     Ok(Ended::Written(sendable))
+}
+
+/// After the first letter written outside a case, at a terminal: offers to start a case folder
+/// from the answers already given (the child, the school, the parent, and the person written
+/// to), so that the next letters are recorded and ask none of it again. Asked once; the
+/// answer is remembered in the user's state folder.
+fn offer_case(
+    catalog: &Catalog,
+    letter: &crate::catalog::Letter,
+    jurisdiction: &crate::jurisdiction::Jurisdiction,
+    answered: &[(String, Value)],
+    io: &mut Ctx<'_>,
+) -> Result<()> {
+    let Ok(state) = crate::dirs::state_dir(&io.env.var) else {
+        return Ok(());
+    };
+    let marker = state.join("offered-case");
+    let Some(p) = io.prompter.as_deref_mut() else {
+        return Ok(());
+    };
+    if marker.exists() {
+        return Ok(());
+    }
+    // Asked once, whatever the answer.
+    if atomic::private_dir(&state).is_ok() {
+        let _ = atomic::write(&marker, b"");
+    }
+    let text = |key: &str| {
+        answered.iter().find_map(|(k, v)| match v {
+            Value::Text(t) if k == key => Some(t.clone()),
+            _ => None,
+        })
+    };
+    let child = text("child_name").unwrap_or_else(|| "your child".into());
+    let start = p.confirm(
+        &Prompt {
+            text: format!("Start a case folder for {child}?"),
+            help: Some(format!(
+                "A case keeps every letter with the date a reply is due, and the replies. It uses the answers you just gave, so the next letter does not ask for {child}, the school or you again."
+            )),
+            ..Prompt::default()
+        },
+        false,
+    )?;
+    if !start {
+        writeln!(
+            io.err,
+            "No case made. `iep init FOLDER` makes one whenever you want."
+        )?;
+        return Ok(());
+    }
+    let first: String = child
+        .split_whitespace()
+        .next()
+        .unwrap_or("child")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let stem = format!("{}-iep", if first.is_empty() { "child" } else { &first });
+    let dir = (1..)
+        .map(|n| {
+            if n == 1 {
+                stem.clone()
+            } else {
+                format!("{stem}-{n}")
+            }
+        })
+        .find(|d| !io.cwd.join(d).exists())
+        .expect("a free name");
+    // Only what the case form asks is carried; lists and letter-only answers are not.
+    let form = catalog.form(crate::catalog::CASE_FORM)?;
+    let set = answered
+        .iter()
+        .filter(|(k, _)| form.question(k).is_some())
+        .filter_map(|(k, v)| match v {
+            Value::Text(t) => Some(format!("{k}={t}")),
+            Value::Date(d) => Some(format!("{k}={d}")),
+            _ => None,
+        })
+        .collect();
+    // The person written to becomes the case's contact for that role.
+    let contact = match (letter.to.as_deref(), text("recipient_name")) {
+        (Some(role), Some(name)) if jurisdiction.people().iter().any(|(id, _)| id == role) => {
+            let email = text("recipient_email")
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default();
+            vec![format!("{role}={name}{email}")]
+        }
+        _ => Vec::new(),
+    };
+    let init = crate::cli::InitArgs {
+        dir: Some(PathBuf::from(dir)),
+        jurisdiction: Some(jurisdiction.id.clone()),
+        form: crate::cli::FormArgs { set, contact },
+    };
+    super::init::execute(&init, io).map(|_| ())
 }
 
 /// `iep write` with no letter: at a terminal, a list of the letters with when to use each;

@@ -313,7 +313,10 @@ fn no_question_says_for_example_twice() {
     }
     let mut twice = Vec::new();
     for l in &letters {
-        let questions = l.questions.iter().chain(l.questions.iter().flat_map(|q| &q.fields));
+        let questions = l
+            .questions
+            .iter()
+            .chain(l.questions.iter().flat_map(|q| &q.fields));
         for q in questions {
             let help = q.help.as_deref().unwrap_or("");
             if q.example.is_some() && help.to_lowercase().contains("for example") {

@@ -658,3 +658,65 @@ fn the_jurisdiction_can_be_changed_at_the_review() {
     let answers = sb.read("2026-11-23-implementation-concern.answers.toml");
     assert!(answers.contains("jurisdiction = \"ontario\""), "{answers}");
 }
+
+/// Issue 13: after the first letter written outside a case, iep offers to start a case from
+/// the answers already given; the parent types none of them again, and the person written to
+/// becomes the case's principal.
+#[test]
+fn after_a_first_letter_iep_offers_a_case_made_from_its_answers() {
+    let sb = Sandbox::new();
+    sb.first_letter();
+    answers_without(&sb, &["support"]);
+    let write = |sb: &Sandbox| {
+        session(
+            sb.iep()
+                .args(["write", "implementation-concern", "-j", "ontario"])
+                .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+                .command(),
+            "xterm",
+        )
+    };
+    let mut p = write(&sb);
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect("Start a case folder for Sam O'Neil?").unwrap();
+    settle();
+    p.send(format!("yes{ENTER}")).unwrap();
+    // Every answer the case needs was given for the letter: nothing is asked again.
+    p.expect("Made the case folder").unwrap();
+    p.expect("cd sam-iep").unwrap();
+    p.expect(Eof).unwrap();
+    let profile = sb.read("sam-iep/iep-case.toml");
+    for want in [
+        "child_name = \"Sam O'Neil\"",
+        "school_name = \"Maple Grove School\"",
+        "sender_name = \"Jordan O'Neil\"",
+        "jurisdiction = \"ontario\"",
+        "a.patel@school.example.org",
+    ] {
+        assert!(profile.contains(want), "{want}: {profile}");
+    }
+
+    // Asked once: the next letter outside a case is not followed by the offer.
+    let mut p = write(&sb);
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    let got = p.expect(Eof).unwrap();
+    let rest = String::from_utf8_lossy(got.as_bytes()).into_owned();
+    assert!(!rest.contains("Start a case folder"), "{rest}");
+}
