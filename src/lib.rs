@@ -234,6 +234,12 @@ pub fn main() -> ExitCode {
     {
         return render::worker();
     }
+    // A list hides the cursor while it is drawn; a panic must not leave it hidden either.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = console::Term::stderr().show_cursor();
+        report_panic(info);
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(exit) => exit.code(),
