@@ -1058,3 +1058,33 @@ fn what_is_sent_is_dated_when_sent_without_x_unsent_and_kept_as_sent_eml() {
     send(&sb, PASSWORD, &[RECORD, "--yes", "--again"]);
     assert!(record_file(&sb, "sent-2.eml").is_file());
 }
+
+/// A letter sent a week after it was written still asks for a reply by its own date: the
+/// parent is told that this now leaves the school less time, how iep counts it, and how to put
+/// a new date in the letter.
+#[test]
+fn a_letter_sent_days_after_it_was_written_says_its_reply_date_is_now_short() {
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    configure(&sb, server.port, "none", None, 10);
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-30")
+        .env("IEP_SMTP_PASSWORD", PASSWORD)
+        .args(["send", RECORD, "--yes"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&format!(
+            "Note: this letter was written on 2026-11-23 and asks for a reply by 2026-12-07; sent today, that gives the school less time than it counted. iep will count the reply as due by 2026-12-14. To put a new date in the letter first: iep edit {RECORD}"
+        )),
+        "{}",
+        ran.stderr
+    );
+    // Sent the day it was written: nothing to say.
+    let sb = case_with_letter();
+    configure(&sb, server.port, "none", None, 10);
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert!(!ran.stderr.contains("less time"), "{}", ran.stderr);
+}
