@@ -315,6 +315,11 @@ fn send_one(
 /// Keeps the bytes the server accepted in the record (`sent.eml`, then `sent-2.eml` for a second
 /// sending…), whole and private; the file's name.
 fn keep_sent(case: &Case, r: &Record, bytes: &[u8]) -> Result<String> {
+    // The message as the server received it: lettre always writes a line break before the
+    // closing dot, and the server takes it as the message's.
+    let mut bytes = bytes.to_vec();
+    bytes.extend_from_slice(b"\r\n");
+    let bytes = &bytes[..];
     let _lock = case.lock()?;
     let stem = record::SENT_FILE.trim_end_matches(".eml");
     let base = crate::atomic::free_stem(&r.dir, stem, &[".eml"]);
