@@ -292,11 +292,11 @@ fn stopped() -> ! {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let _ = term.write_line("\niep: stopped (Ctrl-C).");
-        if let Some((path, letter)) = KEPT_DRAFT.get()
+        if let Some((path, again)) = KEPT_DRAFT.get()
             && path.is_file()
         {
             let _ = term.write_line(&format!(
-                "The answers you gave are kept in {}. `iep write {letter}` offers to go on from there.",
+                "The answers you gave are kept in {}. `{again}` offers to go on from there.",
                 path.display()
             ));
         }
@@ -307,10 +307,10 @@ fn stopped() -> ! {
 /// Where an interview's answers are being kept, for the message on Ctrl-C.
 static KEPT_DRAFT: std::sync::OnceLock<(std::path::PathBuf, String)> = std::sync::OnceLock::new();
 
-/// Notes where the answers of the interview now running are kept (`path`) and which letter it
-/// is, so that Ctrl-C can say where they are.
-pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, letter: String) {
-    let _ = KEPT_DRAFT.set((path, letter));
+/// Notes where the answers of the interview now running are kept (`path`) and the command that
+/// goes on from them (`iep write implementation-concern`), so that Ctrl-C can say both.
+pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, again: String) {
+    let _ = KEPT_DRAFT.set((path, again));
 }
 
 /// Prints an error and each of its causes, as every command's failure is shown.

@@ -54,9 +54,12 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 &letter,
                 &jurisdiction,
                 io.today,
-                Some(&profile),
-                &sets,
-                !sets.is_empty() || !form.contact.is_empty() || jurisdiction_flag,
+                super::FormStart {
+                    preset: Some(&profile),
+                    sets: &sets,
+                    flags: !sets.is_empty() || !form.contact.is_empty() || jurisdiction_flag,
+                    keep: None,
+                },
                 prompter,
             )?;
             super::apply_contacts(&mut answers, &form.contact, &jurisdiction)?;

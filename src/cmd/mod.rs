@@ -154,4 +154,4 @@ pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Promp
 }
 
 pub use crate::case::warn_damaged;
-pub use forms::{apply_contacts, fill_form, flag_sets, parse_sets, pick_jurisdiction};
+pub use forms::{FormStart, apply_contacts, fill_form, flag_sets, parse_sets, pick_jurisdiction};

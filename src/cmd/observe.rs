@@ -38,9 +38,12 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         &form,
         &jurisdiction,
         io.today,
-        None,
-        &sets,
-        !sets.is_empty(),
+        super::FormStart {
+            preset: None,
+            sets: &sets,
+            flags: !sets.is_empty(),
+            keep: None,
+        },
         prompter,
     )?;
     let date = answers

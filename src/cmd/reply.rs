@@ -119,9 +119,12 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         &form,
         &jurisdiction,
         io.today,
-        None,
-        &sets,
-        !sets.is_empty(),
+        super::FormStart {
+            preset: None,
+            sets: &sets,
+            flags: !sets.is_empty(),
+            keep: None,
+        },
         prompter,
     )?;
     let get = |key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, v)| v);

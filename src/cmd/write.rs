@@ -220,7 +220,10 @@ fn write(
     if let Some(path) = &draft_path {
         crate::keep_draft_for_ctrl_c(
             path.clone(),
-            args.letter.clone().unwrap_or(letter.id.clone()),
+            format!(
+                "iep write {}",
+                args.letter.clone().unwrap_or(letter.id.clone())
+            ),
         );
     }
     let mut resumed = None;
@@ -283,18 +286,7 @@ fn write(
             jurisdiction: Some(jurisdiction.id.clone()),
             date: Some(answers::toml_date(date)?),
         };
-        let id = letter.id.clone();
-        interview.autosave(move |so_far| {
-            // Best effort: a draft that cannot be saved must not stop the interview.
-            let Ok(text) = answers::to_file_text(&id, &meta, so_far) else {
-                return;
-            };
-            if let Some(dir) = path.parent()
-                && case::private_dir(dir).is_ok()
-            {
-                let _ = atomic::write(&path, text.as_bytes());
-            }
-        });
+        interview.autosave(super::forms::keeper(path, letter.id.clone(), meta));
     }
     let draft = match io.prompter.as_deref_mut() {
         Some(p)

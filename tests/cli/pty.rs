@@ -720,3 +720,62 @@ fn after_a_first_letter_iep_offers_a_case_made_from_its_answers() {
     let rest = String::from_utf8_lossy(got.as_bytes()).into_owned();
     assert!(!rest.contains("Start a case folder"), "{rest}");
 }
+
+/// Issue 13, trap 3 for `iep init`: Ctrl-C while making a case keeps the answers (privately, in
+/// the user's state folder), says where, and the next `iep init` of that folder goes on there.
+#[test]
+fn ctrl_c_while_making_a_case_keeps_the_answers_and_init_goes_on() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    let start = |sb: &Sandbox| session(sb.iep().args(["init", "sam-iep"]).command(), "xterm");
+    let mut p = start(&sb);
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send("Ont").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What is your child's full name?").unwrap();
+    settle();
+    p.send(format!("Sam Lee{ENTER}")).unwrap();
+    p.expect("Which pronouns does your child use").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect("The answers you gave are kept in").unwrap();
+    p.expect("`iep init sam-iep` offers to go on from there.")
+        .unwrap();
+    p.expect(Eof).unwrap();
+    let drafts = sb.path().join("home/.local/state/iep/drafts");
+    let kept: Vec<_> = std::fs::read_dir(&drafts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        std::fs::read_to_string(&kept[0])
+            .unwrap()
+            .contains("Sam Lee")
+    );
+    assert_eq!(
+        std::fs::metadata(&kept[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(!sb.path().join("sam-iep/iep-case.toml").exists());
+
+    let mut p = start(&sb);
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("You started making this case before").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    // The name is not asked again.
+    let got = p.expect("Which pronouns does your child use").unwrap();
+    assert!(
+        !String::from_utf8_lossy(got.before()).contains("What is your child's full name?"),
+        "{}",
+        String::from_utf8_lossy(got.before())
+    );
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}
