@@ -682,13 +682,7 @@ pub fn lock(packs: &Path) -> Result<PacksLock> {
     std::fs::set_permissions(packs, std::fs::Permissions::from_mode(0o700))
         .with_context(|| format!("could not make {} private", packs.display()))?;
     let path = packs.join(".lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("could not open the packs lock {}", path.display()))?;
+    let file = crate::atomic::lock_file(&path, "the packs lock")?;
     file.lock()
         .with_context(|| format!("could not lock {}", path.display()))?;
     Ok(PacksLock { _file: file })
