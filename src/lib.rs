@@ -91,15 +91,22 @@
 //!   one, [`interview::Interview::review`] lists the answers and
 //!   [`interview::Interview::draft`] renders the letter. The terminal driver
 //!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
-//! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
-//!   scripted one for tests.
+//! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr), a
+//!   plain one for `TERM=dumb`, and a scripted one for tests. Every prompt may allow going
+//!   back ([`prompt::Prompt::back`]: `<`, or Esc at a list, gives [`prompt::GoBack`]) and
+//!   filtering a long list by typing. Nothing the terminal wraps breaks a word: the terminal
+//!   prompter wraps questions, cuts list items to the width and shows a typed answer again
+//!   wrapped; [`prompt::Wrapping`] wraps every line a command writes to standard error at a
+//!   terminal.
 //! - [`render`]: owns tera; `render/loader.rs` collects templates across layers,
 //!   `render/inputs.rs` is everything a letter is rendered from and its context, `mod.rs` the
 //!   strictness checks and filters.
 //!   Templates from a folder (a pack) render in a child process, iep itself run as
 //!   [`render::WORKER`] under address-space and CPU limits and killed after 5 seconds; built-in
 //!   letters render in-process.
-//! - [`draft`]: a rendered letter and its plain-text file.
+//! - [`draft`]: a rendered letter; [`draft::Draft::to_text`] is the letter as printed (a
+//!   record's `letter.txt`), [`draft::Draft::to_file`] adds the email's subject and addresses
+//!   after a line saying not to print them (a letter saved outside a case).
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
@@ -172,9 +179,15 @@
 //!   observation or the profile holds `.iep.lock` (`File::lock`, released by the kernel if the
 //!   process dies); reads take no lock, because every file they can see is complete. The one
 //!   exception is the index below: a cache, written whole by whichever run rebuilt it last.
-//! - In a case, an interview's answers are saved to `drafts/<letter>.answers.toml` after every
-//!   answer ([`interview::Interview::autosave`]) and deleted once the letter is recorded or the
-//!   parent quits; a run cut short leaves them for the next `iep write` of that letter.
+//! - An interview's answers are saved after every answer ([`interview::Interview::autosave`],
+//!   one keeper in `cmd/forms.rs`): in a case to `drafts/<letter>.answers.toml`, outside one
+//!   (and for `iep init`) to the user's state folder; they go once the letter is recorded, the
+//!   case made, or the parent quits and confirms. A run cut short leaves them for the next
+//!   `iep write` of that letter (or `iep init` of that folder), and Ctrl-C says where they are.
+//! - What comes after a letter is data: `next` (no reply by the date) and `next-after-reply`
+//!   (a reply left questions unanswered, which keeps the letter open) in `letter.toml`; `iep
+//!   due` and `iep reply` suggest them, never a letter that does not exist in the case's
+//!   jurisdiction.
 //! - Every date that enters has a kind ([`dates::DateKind`]): a letter's, reply's or
 //!   observation's date, and the days `--since`, `--until`, `--on` and `IEP_TODAY` name, are
 //!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
