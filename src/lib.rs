@@ -23,6 +23,8 @@
 //!        │            ▲ answers, recipient by role, offers ──┘ (back into the next interview)
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
 //!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sent | failed
+//!   cmd::print / bundle, write --pdf ── a letter's text, or the case's records, chronology and
+//!                                       attachments → print (layout data + krilla) → a PDF
 //! ```
 //!
 //! # Layers, lowest first
@@ -39,7 +41,7 @@
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
-//!    [`pack`] and [`lint`].
+//!    [`print`] (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
 //!    `execute(args, &mut Ctx) -> Result<Exit>`).
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
@@ -110,6 +112,17 @@
 //!   the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a
 //!   password); the password command runs through the runner in [`cmd::Env`]. `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
 //!   reason) to the record's history; a failed letter stays in the outbox.
+//! - [`print`]: PDFs. [`print::Layout`] is data (`letters/print/layout.toml`, read through the
+//!   catalog's layers, so a pack's own file replaces it: margins, sizes, spacing, the letterhead
+//!   and running lines); [`print::flow`] is the typesetter (blocks down pages, every line in the
+//!   structure tree, then krilla writes the file: Noto Sans embedded and subset, tagged, with an
+//!   outline, checked against PDF/UA-1 for a letter and PDF/A-3a for the bundle);
+//!   [`print::letter`] turns a letter's text into blocks (paragraphs, lists, the "Re:" line,
+//!   room to sign above the typed name); [`print::bundle`] lays out the cover, the chronology,
+//!   each letter, the replies, observations and attached files (embedded, with their SHA-256).
+//!   It reads neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write`
+//!   gather the facts. The fonts (in `assets/fonts/`, with their licence) are compiled in and
+//!   touched only when printing.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -190,6 +203,7 @@ pub mod lint;
 pub mod names;
 pub mod pack;
 pub mod people;
+pub mod print;
 pub mod prompt;
 pub mod readability;
 pub mod refused;
