@@ -41,7 +41,7 @@
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
-//!    [`print`] (PDF letters and the evidence bundle), [`pack`] and [`lint`].
+//!    [`print`](mod@print) (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
 //!    `execute(args, &mut Ctx) -> Result<Exit>`).
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
@@ -112,17 +112,17 @@
 //!   the account (`~/.config/iep/smtp.toml`, read by serde, asked as a form, never a
 //!   password); the password command runs through the runner in [`cmd::Env`]. `cmd::send` writes "sent" (with the server's reply) or "failed" (with the
 //!   reason) to the record's history; a failed letter stays in the outbox.
-//! - [`print`]: PDFs. [`print::Layout`] is data (`letters/print/layout.toml`, read through the
-//!   catalog's layers, so a pack's own file replaces it: margins, sizes, spacing, the letterhead
-//!   and running lines); [`print::flow`] is the typesetter (blocks down pages, every line in the
-//!   structure tree, then krilla writes the file: Noto Sans embedded and subset, tagged, with an
-//!   outline, checked against PDF/UA-1 for a letter and PDF/A-3a for the bundle);
-//!   [`print::letter`] turns a letter's text into blocks (paragraphs, lists, the "Re:" line,
-//!   room to sign above the typed name); [`print::bundle`] lays out the cover, the chronology,
-//!   each letter, the replies, observations and attached files (embedded, with their SHA-256).
-//!   It reads neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write`
-//!   gather the facts. The fonts (in `assets/fonts/`, with their licence) are compiled in and
-//!   touched only when printing.
+//! - [`print`](mod@print): PDFs. [`print::Layout`] is data (`letters/print/layout.toml`, read
+//!   through the catalog's layers, so a pack's own file replaces it: margins, sizes, spacing, the
+//!   letterhead and running lines); [`print::flow`] is the typesetter (blocks down pages, every
+//!   line in the structure tree, then krilla writes the file: Noto Sans embedded and subset,
+//!   tagged, with an outline, checked against PDF/UA-1 for a letter and PDF/A-3a for the bundle);
+//!   [`print::letter`] turns a letter's text into blocks (paragraphs, lists, the "Re:" line, room
+//!   to sign above the typed name); [`print::bundle`] lays out the cover, the chronology, each
+//!   letter, the replies, observations and attached files (embedded, with their SHA-256). It reads
+//!   neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write` gather the facts.
+//!   The fonts (in `assets/fonts/`, with their licence) are compiled in and touched only when
+//!   printing.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -138,8 +138,9 @@
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
 //!   `index.rs` is the summaries cache), [`case::context`] (what a case brings to a letter being
 //!   written: its answers, people by role, observations and earlier letters to offer, breaks,
-//!   the letter a follow-up follows, and the record the letter becomes) and
-//!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
+//!   the letter a follow-up follows, and the record the letter becomes),
+//!   [`case::observation`] and [`case::chronology`] (letters, replies, missed reply dates and
+//!   observations in order: `iep log --export` writes it, `iep bundle` prints it). The profile, an observation and a reply are *forms*: questions in
 //!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
 //!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.
 //!
@@ -405,6 +406,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Observe(args) => cmd::observe::execute(args, io),
         Command::Reply(args) => cmd::reply::execute(args, io),
         Command::Send(args) => cmd::send::execute(args, io),
+        Command::Print(args) => cmd::print::execute(args, io),
+        Command::Bundle(args) => cmd::bundle::execute(args, io),
         Command::Outbox => cmd::send::outbox(io),
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),

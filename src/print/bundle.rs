@@ -108,8 +108,17 @@ pub const SECTIONS: [&str; 5] = [
     "Attached files",
 ];
 
+/// A bundle made.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+}
+
 /// The bundle as a PDF/A-3a file.
-pub fn pdf(bundle: &Bundle, layout: &Layout) -> Result<Vec<u8>> {
+pub fn pdf(bundle: &Bundle, layout: &Layout) -> Result<Made> {
     let fonts = Fonts::load();
     let mut flow = Flow::new(layout, &fonts, bundle.paper);
     cover(&mut flow, bundle)?;
@@ -157,7 +166,9 @@ pub fn pdf(bundle: &Bundle, layout: &Layout) -> Result<Vec<u8>> {
             }
         })
         .collect();
-    flow.finish(&meta, &running, Standard::Archival, embedded)
+    let pages = flow.page_count();
+    let bytes = flow.finish(&meta, &running, Standard::Archival, embedded)?;
+    Ok(Made { bytes, pages })
 }
 
 fn facts(flow: &mut Flow<'_>, facts: &[(String, String)]) -> Result<()> {

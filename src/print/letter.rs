@@ -129,6 +129,16 @@ pub fn lay_out(flow: &mut Flow<'_>, body: &str, sender: &str, re_heading: bool) 
         }
         match block {
             Block::Gap => {}
+            // The closing ("Sincerely,") stays on the page of the signature under it: nobody
+            // signs a page with nothing but a name on it.
+            Block::Lines(lines) if matches!(blocks.get(i + 2), Some(Block::Signature(_))) => {
+                let Some(Block::Signature(signed)) = blocks.get(i + 2) else {
+                    unreachable!()
+                };
+                let lh = flow.line_height(flow.layout().text.size);
+                flow.keep(lh * (lines.len() + signed.len()) as f32 + signature_space);
+                flow.paragraph(lines, Weight::Regular)?;
+            }
             Block::Lines(lines) => flow.paragraph(lines, Weight::Regular)?,
             Block::Re(line) => {
                 if re_heading {
@@ -155,8 +165,6 @@ pub fn lay_out(flow: &mut Flow<'_>, body: &str, sender: &str, re_heading: bool) 
                 flow.list(&items, false)?;
             }
             Block::Signature(lines) => {
-                // The closing line above stays with the signature: nobody signs a page with
-                // nothing but a name on it.
                 let lh = flow.line_height(flow.layout().text.size);
                 flow.keep(signature_space + lh * lines.len() as f32);
                 flow.space(signature_space - space);
