@@ -224,10 +224,17 @@ fn relative(case: &Case, path: &Path) -> String {
 }
 
 fn damage(case: &Case, d: &Damaged) -> String {
+    // A TOML error points at the spot with a drawing over several lines; on paper its first
+    // line (where) and its last (what) say it.
+    let lines: Vec<&str> = d.problem.lines().filter(|l| !l.trim().is_empty()).collect();
+    let problem = match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) if lines.len() > 1 => format!("{first}: {last}"),
+        (Some(first), _) => (*first).to_owned(),
+        _ => String::new(),
+    };
     format!(
-        "{} could not be read, so what it holds is not in this bundle: {}",
+        "{} could not be read, so what it holds is not in this bundle: {problem}",
         relative(case, &d.path),
-        d.problem.trim_end()
     )
 }
 

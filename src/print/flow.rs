@@ -261,15 +261,19 @@ impl<'a> Flow<'a> {
         top + (self.line_height(size) + 0.714 * size) / 2.0
     }
 
-    /// Writes `text` wrapped at the text width less `indent`, line by line down the page.
+    /// Writes `text` wrapped at the text width less `indent`, line by line down the page. A
+    /// line break in `text` starts a new line; a tab is a space, and other control characters
+    /// are left out.
     pub fn text(&mut self, text: &str, weight: Weight, size: f32, indent: f32) -> Result<()> {
         let width = (self.text_width() - indent) / size;
         let lh = self.line_height(size);
-        for run in self.fonts.face(weight).wrap(text, width)? {
-            self.keep(lh);
-            let y = self.baseline(self.y, size);
-            self.place(self.left() + indent, y, weight, size, run);
-            self.y += lh;
+        for line in text.split('\n') {
+            for run in self.fonts.face(weight).wrap(&printable(line), width)? {
+                self.keep(lh);
+                let y = self.baseline(self.y, size);
+                self.place(self.left() + indent, y, weight, size, run);
+                self.y += lh;
+            }
         }
         Ok(())
     }
@@ -343,7 +347,7 @@ impl<'a> Flow<'a> {
             self.keep(lh);
             self.open(Tag::LI);
             self.open(Tag::Lbl);
-            let run = self.fonts.face(Weight::Regular).shape(label)?;
+            let run = self.fonts.face(Weight::Regular).shape(&printable(label))?;
             let y = self.baseline(self.y, size);
             self.place(self.left(), y, Weight::Regular, size, run);
             self.close();
@@ -398,7 +402,7 @@ impl<'a> Flow<'a> {
             let width = (share * self.text_width() - pad * 2.0) / size;
             let mut lines = Vec::new();
             for line in text.lines() {
-                lines.extend(self.fonts.face(weight).wrap(line, width)?);
+                lines.extend(self.fonts.face(weight).wrap(&printable(line), width)?);
             }
             cells.push(lines);
         }
@@ -680,6 +684,24 @@ impl<'a> Flow<'a> {
         doc.finish()
             .map_err(|e| anyhow!("could not make the PDF: {e:?}"))
     }
+}
+
+/// One line as it is drawn: control characters out (a tab as a space), and a space at its end,
+/// invisible, so that text copied from the page or read aloud keeps this line's last word
+/// apart from the next line's first, as a wrapped line keeps the space it broke at.
+fn printable(line: &str) -> String {
+    let mut out: String = line
+        .chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
 }
 
 /// The structure tree as krilla takes it. Every content was placed on a page, so each has
