@@ -24,7 +24,7 @@ pub fn execute(args: &PrintArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     warn_damaged(io.err, &damaged)?;
     let r = record::find(&records, &damaged, &args.record)?;
     let j = io.catalog.jurisdiction(&r.file.jurisdiction)?;
-    let layout = Layout::load(io.catalog)?;
+    let layout = layout_for(io.catalog, &r.file.letter)?;
     let letter = RecordLetter::read(r, &case)?;
     let bytes = print::letter::pdf(&letter.printable(r, &j, paper(args.paper, &j)), &layout)?;
     match args.output.as_deref() {
@@ -49,6 +49,17 @@ pub fn execute(args: &PrintArgs, io: &mut Ctx<'_>) -> Result<Exit> {
         "Print it, sign above your typed name, and keep a copy of what you hand in."
     )?;
     Ok(Exit::Done)
+}
+
+/// The layout a letter is printed with: a pack's letter (`pack/letter`) with its pack's own
+/// layout, if the pack has one and is still installed; any other with the catalog's.
+pub fn layout_for(catalog: &crate::catalog::Catalog, letter: &str) -> Result<Layout> {
+    if letter.contains('/')
+        && let Ok((with_pack, _, _)) = catalog.resolve(letter)
+    {
+        return Layout::load(&with_pack);
+    }
+    Layout::load(catalog)
 }
 
 /// The paper: the flag's, else the jurisdiction's.

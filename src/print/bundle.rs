@@ -161,7 +161,9 @@ pub fn pdf(bundle: &Bundle, layout: &Layout) -> Result<Made> {
                 association_kind: AssociationKind::Supplement,
                 data: f.bytes.clone().into(),
                 modification_date: Some(day(f.date)),
-                compress: None,
+                // A PDF, a photo or an office file is compressed already: deflating it again
+                // costs time and saves nothing.
+                compress: Some(!already_compressed(&f.mime)),
                 location: None,
             }
         })
@@ -342,6 +344,17 @@ fn files(flow: &mut Flow<'_>, b: &Bundle) -> Result<()> {
         })
         .collect();
     flow.table(&columns, &rows, false)
+}
+
+/// Whether files of this media type are compressed already.
+fn already_compressed(mime: &str) -> bool {
+    mime == "application/pdf"
+        || mime == "application/zip"
+        || mime.starts_with("image/")
+        || mime.starts_with("audio/")
+        || mime.starts_with("video/")
+        || mime.starts_with("application/vnd.openxmlformats")
+        || mime.starts_with("application/vnd.oasis.opendocument")
 }
 
 /// "12 KB", "3.4 MB".

@@ -756,3 +756,72 @@ fn iep_print_saves_letter_pdf_in_the_record() {
     let err = sandbox.iep().args(["print", "progress"]).fails();
     assert!(err.contains("works in a case folder"), "{err}");
 }
+
+const LAYOUT: &str = include_str!("../../letters/print/layout.toml");
+
+#[test]
+fn a_templates_folder_lays_out_the_page_its_own_way() {
+    let sandbox = Sandbox::new();
+    let layout = LAYOUT
+        .replace(
+            "letterhead = \"\"",
+            "letterhead = \"Parents North · help with IEPs · 1-800-555-0199\"",
+        )
+        .replace("margin-left = 72", "margin-left = 144");
+    sandbox.file("mine/letters/print/layout.toml", &layout);
+    let args = fixture_args(&sandbox, "progress-evidence", "ontario");
+    sandbox
+        .iep()
+        .args(&args)
+        .args(["--templates", "mine", "--output", "mine.pdf"])
+        .ok();
+    sandbox
+        .iep()
+        .args(&args)
+        .args(["--output", "plain.pdf"])
+        .ok();
+    let mine = pages_text(&std::fs::read(sandbox.path().join("mine.pdf")).unwrap());
+    let plain = pages_text(&std::fs::read(sandbox.path().join("plain.pdf")).unwrap());
+    assert!(
+        mine[0].contains("Parents North · help with IEPs · 1-800-555-0199"),
+        "{}",
+        mine[0]
+    );
+    assert!(!plain[0].contains("Parents North"));
+    // Half the width takes more lines, and so at least as many pages.
+    assert!(mine.len() >= plain.len());
+
+    let bad = LAYOUT.replace("{child} · page", "{kid} · page");
+    sandbox.file("bad/letters/print/layout.toml", &bad);
+    let err = sandbox
+        .iep()
+        .args(&args)
+        .args(["--templates", "bad", "--output", "bad.pdf"])
+        .fails();
+    assert!(
+        err.contains("layout.toml is not a valid layout") && err.contains("{kid} is not known"),
+        "{err}"
+    );
+    assert!(
+        !sandbox.path().join("bad.pdf").exists(),
+        "nothing half-written"
+    );
+    assert!(!sandbox.path().join("bad.answers.toml").exists());
+}
+
+#[test]
+fn pack_check_names_a_layout_that_would_not_print() {
+    let sb = Sandbox::new();
+    sb.iep().args(["pack", "new", "parents-north"]).ok();
+    sb.file(
+        "parents-north/letters/print/layout.toml",
+        &LAYOUT.replace("size = 11\n", "size = 2\n"),
+    );
+    let ran = sb.iep().args(["pack", "check", "parents-north"]).run();
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    let said = format!("{}{}", ran.stdout, ran.stderr);
+    assert!(
+        said.contains("letters/print/layout.toml") && said.contains("`text.size` is 2"),
+        "{said}"
+    );
+}
