@@ -174,6 +174,11 @@
 //!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
 //!   date out of range makes its file damaged (reported), so date arithmetic only ever sees
 //!   days in range.
+//! - A PDF is made whole in memory and checked by krilla (PDF/UA-1 for a letter, PDF/A-3a for
+//!   the bundle) before anything is saved; a character the embedded font cannot show is refused
+//!   by name, so a PDF never prints a box where a name should be. `letter.pdf` in a record is
+//!   derived from its `letter.txt` and answers: `iep print` (and `iep write --pdf`) may write it
+//!   again, under the case lock, the one file of a record besides `record.toml` that changes.
 //! - A path the parent names for iep to write (`--output`) is checked first by
 //!   [`case::check_output`]: never a case folder's own files, wherever links lead, and an
 //!   existing file only with `--force`. Taking the case lock clears `.iep-*.tmp` leftovers of

@@ -212,7 +212,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Moves down by `height` (blank space), not past the foot of the page.
+    /// Moves down by `height` (blank space), not past the foot of the page; a negative height
+    /// draws what follows closer (a list under its lead line). Nothing moves at a page's top.
     pub fn space(&mut self, height: f32) {
         if !self.at_top() {
             self.y = (self.y + height).min(self.bottom());
