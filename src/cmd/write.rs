@@ -394,8 +394,15 @@ fn write(catalog: &Catalog, args: &WriteArgs, io: &mut Ctx<'_>) -> Result<Ended>
                 dir.join(record::LETTER_FILE).display()
             )?;
             if let Some(bytes) = pdf.as_deref().filter(|_| args.pdf) {
-                let path = super::print::save_in_record(c.case, &dir, bytes)?;
-                writeln!(io.err, "Saved the PDF to print: {}", path.display())?;
+                // The letter is recorded whatever happens here: failing now would only make
+                // the parent write it again, and record it twice.
+                match super::print::save_in_record(c.case, &dir, bytes) {
+                    Ok(path) => writeln!(io.err, "Saved the PDF to print: {}", path.display())?,
+                    Err(e) => writeln!(
+                        io.err,
+                        "iep: warning: the PDF could not be saved ({e:#}); `iep print {id}` makes it again."
+                    )?,
+                }
             }
             if email.is_none() && draft.subject.is_some() {
                 writeln!(

@@ -825,3 +825,60 @@ fn pack_check_names_a_layout_that_would_not_print() {
         "{said}"
     );
 }
+
+#[test]
+fn write_pdf_in_a_case_puts_letter_pdf_in_the_new_record() {
+    let sandbox = Sandbox::new();
+    sandbox.init_case(&[]);
+    let answers = format!(
+        "{}/answers/progress-evidence.toml",
+        super::support::FIXTURES
+    );
+    let ran = sandbox
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "progress-evidence",
+            "--no-input",
+            "--answers",
+            &answers,
+            "--pdf",
+            "--output",
+            "../copy.pdf",
+        ])
+        .ok();
+    let record = sandbox
+        .path()
+        .join("sam/records/2026-11-23-progress-evidence");
+    let pdf = record.join("letter.pdf");
+    assert!(
+        ran.stderr
+            .contains(&format!("Saved the PDF to print: {}", pdf.display())),
+        "{}",
+        ran.stderr
+    );
+    let in_record = pages_text(&std::fs::read(&pdf).unwrap()).join(" ");
+    let copy = pages_text(&std::fs::read(sandbox.path().join("copy.pdf")).unwrap()).join(" ");
+    assert!(in_record.contains("Sam Lee"), "{in_record}");
+    assert_eq!(in_record, copy, "the extra copy is the same letter");
+    assert!(record.join("letter.txt").is_file(), "the text is kept too");
+}
+
+#[test]
+fn a_character_the_font_cannot_print_is_named_and_nothing_is_saved() {
+    let sandbox = Sandbox::new();
+    let mut args = fixture_args(&sandbox, "progress-evidence", "generic");
+    args.extend(["--set".to_owned(), "child_name=Sam 🦀 O'Neil".to_owned()]);
+    let before = sandbox.files();
+    let err = sandbox.iep().args(&args).args(["--pdf"]).fails();
+    assert!(err.contains("U+1F980"), "{err}");
+    assert_eq!(
+        sandbox.files(),
+        before,
+        "neither the letter nor its answers"
+    );
+    // Without --pdf the letter is written as ever.
+    sandbox.iep().args(&args).ok();
+}
