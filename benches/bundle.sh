@@ -27,6 +27,9 @@ cat tests/fixtures/answers/common.toml tests/fixtures/answers/implementation-con
 write="$iep write implementation-concern --jurisdiction ontario --date 2026-11-23 --answers $work/answers.toml --no-input --output -"
 $write > /dev/null
 $write --pdf > /dev/null
+# Outside any case (inside one, each run would record a letter).
+(cd "$work" && hyperfine --warmup 20 --runs 300 -N --export-json "$work/letter.json" \
+  "$write" "$write --pdf")
 
 "$iep" init "$work/case" --no-input -j ontario -s "child_name=Zoé Tremblay-Côté" \
   -s child_dob=2016-04-09 -s "grade=Grade 4" -s "school_name=Maple Grove School" \
@@ -52,8 +55,6 @@ for n in $(seq 0 $((count - 1))); do
 done
 "$iep" bundle -o "$work/bundle.pdf"
 
-hyperfine --warmup 20 --runs 300 -N --export-json "$work/letter.json" \
-  "$write" "$write --pdf"
 hyperfine --warmup 2 --runs 15 -N --export-json "$work/bundle.json" \
   "$iep bundle -o -"
 
