@@ -24,6 +24,8 @@
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
 //!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sending, then
 //!                sent | failed | refused | unconfirmed   (cmd::edit changes an unsent letter)
+//!   cmd::print / bundle, write --pdf ── a letter's text, or the case's records, chronology and
+//!                                       attachments → print (layout data + krilla) → a PDF
 //! ```
 //!
 //! # Layers, lowest first
@@ -40,7 +42,7 @@
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
-//!    [`pack`] and [`lint`].
+//!    [`print`](mod@print) (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
 //!    `execute(args, &mut Ctx) -> Result<Exit>`).
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
@@ -135,6 +137,17 @@
 //!   clock starts that day) close it. `cmd::edit` opens an unsent letter in the parent's editor
 //!   (the runner in [`cmd::Env`]) and rebuilds its `letter.eml` around the new text; `send`
 //!   refuses a letter whose `letter.txt` no longer matches its email.
+//! - [`print`](mod@print): PDFs. [`print::Layout`] is data (`letters/print/layout.toml`, read
+//!   through the catalog's layers, so a pack's own file replaces it: margins, sizes, spacing, the
+//!   letterhead and running lines); [`print::flow`] is the typesetter (blocks down pages, every
+//!   line in the structure tree, then krilla writes the file: Noto Sans embedded and subset,
+//!   tagged, with an outline, checked against PDF/UA-1 for a letter and PDF/A-3a for the bundle);
+//!   [`print::letter`] turns a letter's text into blocks (paragraphs, lists, the "Re:" line, room
+//!   to sign above the typed name); [`print::bundle`] lays out the cover, the chronology, each
+//!   letter, the replies, observations and attached files (embedded, with their SHA-256). It reads
+//!   neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write` gather the facts.
+//!   The fonts (in `assets/fonts/`, with their licence) are compiled in and touched only when
+//!   printing.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -150,8 +163,9 @@
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
 //!   `index.rs` is the summaries cache), [`case::context`] (what a case brings to a letter being
 //!   written: its answers, people by role, observations and earlier letters to offer, breaks,
-//!   the letter a follow-up follows, and the record the letter becomes) and
-//!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
+//!   the letter a follow-up follows, and the record the letter becomes),
+//!   [`case::observation`] and [`case::chronology`] (letters, replies, missed reply dates and
+//!   observations in order: `iep log --export` writes it, `iep bundle` prints it). The profile, an observation and a reply are *forms*: questions in
 //!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
 //!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.
 //!
@@ -193,6 +207,11 @@
 //!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
 //!   date out of range makes its file damaged (reported), so date arithmetic only ever sees
 //!   days in range.
+//! - A PDF is made whole in memory and checked by krilla (PDF/UA-1 for a letter, PDF/A-3a for
+//!   the bundle) before anything is saved; a character the embedded font cannot show is refused
+//!   by name, so a PDF never prints a box where a name should be. `letter.pdf` in a record is
+//!   derived from its `letter.txt` and answers: `iep print` (and `iep write --pdf`) may write it
+//!   again, under the case lock, the one file of a record besides `record.toml` that changes.
 //! - A path the parent names for iep to write (`--output`) is checked first by
 //!   [`case::check_output`]: never a case folder's own files, wherever links lead, and an
 //!   existing file only with `--force`. Taking the case lock clears `.iep-*.tmp` leftovers of
@@ -223,6 +242,7 @@ pub mod lint;
 pub mod names;
 pub mod pack;
 pub mod people;
+pub mod print;
 pub mod prompt;
 pub mod readability;
 pub mod refused;
@@ -450,6 +470,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Edit(args) => cmd::edit::execute(args, io),
         Command::Sent(args) => cmd::send::sent(args, io),
         Command::Outbox(args) => cmd::send::outbox(args, io),
+        Command::Print(args) => cmd::print::execute(args, io),
+        Command::Bundle(args) => cmd::bundle::execute(args, io),
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),

@@ -198,6 +198,7 @@ impl Pack {
         }
         let mut problems = lint::jurisdictions(&catalog, &jurisdictions);
         problems.extend(lint::letters(&catalog, &letters)?);
+        problems.extend(lint::layout(&layer)?);
         // Name the pack's own files, so a member of the group can open them.
         for p in &mut problems {
             if !p.file.starts_with('/') {

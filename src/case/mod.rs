@@ -19,6 +19,7 @@
 //! runs at once still make sixteen whole records. Reading takes no lock: a reader only ever sees
 //! complete files.
 
+pub mod chronology;
 pub mod context;
 pub mod observation;
 pub mod record;

@@ -3,6 +3,7 @@
 //! the case, the environment, the mailer), and saying how it ended with an [`Exit`]. An error
 //! (`Err`) means the job could not be done; `main` prints it with its causes and exits 1.
 
+pub mod bundle;
 pub mod case;
 pub mod check;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod letters;
 pub mod log;
 pub mod observe;
 pub mod pack;
+pub mod print;
 pub mod reply;
 pub mod send;
 pub mod write;

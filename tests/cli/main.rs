@@ -12,6 +12,7 @@ mod invariants;
 mod letters;
 mod messages;
 mod pack;
+mod print;
 mod properties;
 mod pty;
 mod readability;
