@@ -107,9 +107,7 @@ pub struct RecordLetter {
 impl RecordLetter {
     /// Reads a record's `letter.txt` and its answers' names.
     pub fn read(r: &Record, case: &Case) -> Result<Self> {
-        let path = r.dir.join(record::LETTER_FILE);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("could not read the letter {}", path.display()))?;
+        let text = r.letter()?;
         let answers = AnswersFile::load(&r.dir.join(record::ANSWERS_FILE)).ok();
         let profile = case.profile().ok();
         let name = |key: &str| {

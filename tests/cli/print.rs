@@ -895,3 +895,56 @@ fn a_character_the_font_cannot_print_is_named_and_nothing_is_saved() {
     // Without --pdf the letter is written as ever.
     sandbox.iep().args(&args).ok();
 }
+
+/// A record written before letter.txt held only the letter (its first lines were Subject, To
+/// and Reply-By) prints without those lines: they were never part of the page.
+#[test]
+fn an_old_record_prints_without_its_header_lines() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .iep()
+        .args(init_args("sam"))
+        .env("IEP_TODAY", "2026-11-02")
+        .ok();
+    let answers = format!(
+        "{}/answers/progress-evidence.toml",
+        super::support::FIXTURES
+    );
+    sandbox
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "progress-evidence",
+            "--no-input",
+            "--answers",
+            &answers,
+        ])
+        .ok();
+    let path = sandbox
+        .path()
+        .join("sam/records/2026-11-23-progress-evidence/letter.txt");
+    let letter = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("Subject: Old subject\nTo: Ms. Patel\nReply-By: 2026-12-07\n\n{letter}"),
+    )
+    .unwrap();
+    let out = sandbox
+        .iep()
+        .in_dir("sam")
+        .args(["print", "progress", "-o", "-"])
+        .command()
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = out.stdout;
+    let printed = pages_text(&pdf).join("\n");
+    assert!(!printed.contains("Old subject"), "{printed}");
+    assert_eq!(words(&printed), words(&letter));
+}
