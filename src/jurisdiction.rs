@@ -37,6 +37,11 @@ pub struct Jurisdiction {
     pub language: String,
     /// How a full date is written in a letter.
     pub date_style: DateStyle,
+    /// The other languages iep writes this jurisdiction's letters in (`["fr"]` for Quebec),
+    /// each from `jurisdictions/<id>.<lang>.toml`; English always. In a language's own file,
+    /// the languages of the English one.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// The plan's name.
     pub plan: Plan,
     /// The jurisdiction's own words for things letters mention (see [`REQUIRED_TERMS`]).

@@ -206,6 +206,7 @@ pub mod dirs;
 pub mod draft;
 pub mod interview;
 pub mod jurisdiction;
+pub mod lang;
 pub mod lint;
 pub mod names;
 pub mod pack;
@@ -214,6 +215,7 @@ pub mod prompt;
 pub mod readability;
 pub mod refused;
 pub mod render;
+pub mod settings;
 pub mod suggest;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -388,10 +390,36 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
             stopped();
         });
     }
+    // The language: --lang, the case's, the user's settings, the locale, English. A case or a
+    // settings file that cannot be read here is left for the commands that use it to report.
+    let case_lang = case
+        .as_ref()
+        .and_then(|c| c.profile().ok())
+        .and_then(|p| p.text("lang"))
+        .and_then(|l| lang::Lang::parse(&l).ok());
+    let settings_lang = settings::settings_path(&env.var)
+        .ok()
+        .and_then(|p| settings::Settings::load(&p).ok())
+        .and_then(|s| s.lang());
+    // A letter's id in another language (`iep write demande-pi`) names the letter and, unless
+    // --lang says otherwise, its language.
+    let mut cli = cli;
+    let mut flag = cli.lang;
+    if let Command::Write(args) = &mut cli.command
+        && let Some(id) = &args.letter
+        && catalog
+            .find(&format!("letters/{id}/letter.toml"))?
+            .is_none()
+        && let Some((plain, alias_lang)) = catalog.alias(id)?
+    {
+        args.letter = Some(plain);
+        flag = flag.or(Some(alias_lang));
+    }
+    let (lang, lang_chosen) = lang::choose(flag, case_lang, settings_lang, &env.var);
     // A terminal that cannot move its cursor gets plain line-by-line questions.
     let dumb = (env.var)("TERM").is_none_or(|t| t == "dumb");
-    let mut terminal = prompt::Terminal::new();
-    let mut plain = prompt::Plain;
+    let mut terminal = prompt::Terminal::new(lang);
+    let mut plain = prompt::Plain::new(lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut stderr = messages();
@@ -413,6 +441,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         input: &mut stdin,
         env: &env,
         packs,
+        lang,
+        lang_chosen,
         // `console` honours NO_COLOR and CLICOLOR_FORCE.
         colour: console::colors_enabled(),
     };

@@ -49,7 +49,7 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     let jurisdiction_id = match (&args.jurisdiction, prompter.as_deref_mut()) {
         (Some(j), _) => j.clone(),
-        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env)?,
+        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env, io.lang)?,
         (None, None) => bail!(
             "which jurisdiction is the case in? Pass --jurisdiction with one of: {}",
             catalog.jurisdiction_ids()?.join(", ")

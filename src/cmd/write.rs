@@ -70,7 +70,26 @@ fn write(
     };
     let (pack_catalog, letter_id, pack) = catalog.resolve(&wanted)?;
     let catalog = &pack_catalog;
-    let mut letter = catalog.letter(&letter_id)?;
+    // The language chosen on purpose (--lang, a French id, the case, the settings) is kept or
+    // refused with the reason; one the locale chose gives way to English where a letter or a
+    // place has no version in it, and says so.
+    let mut lang = io.lang;
+    let on_purpose = !matches!(
+        io.lang_chosen,
+        crate::lang::Chosen::Locale(_) | crate::lang::Chosen::Default
+    );
+    let mut letter = match catalog.letter_in(&letter_id, lang) {
+        Err(e) if lang != crate::lang::Lang::En && !on_purpose => {
+            writeln!(
+                io.err,
+                "{}",
+                crate::lang::fill(lang.words().in_english, &[("reason", &format!("{e:#}"))])
+            )?;
+            lang = crate::lang::Lang::En;
+            catalog.letter(&letter_id)?
+        }
+        other => other?,
+    };
     // Attachments are checked before any question, not after the last.
     let attachments: Vec<PathBuf> = args.attach.iter().map(|p| io.cwd.join(p)).collect();
     let mut attached_bytes = 0;
@@ -148,7 +167,7 @@ fn write(
                 introduce(io.err, &letter)?;
                 introduced = true;
                 picked = true;
-                pick_jurisdiction(catalog, p, Some(&letter), io.env)?
+                pick_jurisdiction(catalog, p, Some(&letter), io.env, lang)?
             }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",
@@ -156,7 +175,19 @@ fn write(
             ),
         },
     };
-    let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    let jurisdiction = match catalog.jurisdiction_in(&jurisdiction_id, lang) {
+        Err(e) if lang != crate::lang::Lang::En && !on_purpose => {
+            writeln!(
+                io.err,
+                "{}",
+                crate::lang::fill(lang.words().in_english, &[("reason", &format!("{e:#}"))])
+            )?;
+            lang = crate::lang::Lang::En;
+            letter = catalog.letter(&letter_id)?;
+            catalog.jurisdiction(&jurisdiction_id)?
+        }
+        other => other?,
+    };
     letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
@@ -233,11 +264,8 @@ fn write(
         }
         let go_on = p.confirm(
             &Prompt {
-                text: "You started this letter before and did not finish it. Go on from there?"
-                    .into(),
-                help: Some(
-                    "Pick no to start again; the unfinished answers are then deleted.".into(),
-                ),
+                text: lang.words().go_on.into(),
+                help: Some(lang.words().go_on_help.into()),
                 ..Prompt::default()
             },
             true,
@@ -308,19 +336,25 @@ fn write(
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
                 Outcome::Later => {
+                    let w = lang.words();
                     match &draft_path {
                         Some(path) => writeln!(
                             io.err,
-                            "The letter is not saved yet. Your answers are kept in {}; `iep write {}` goes on from there.",
-                            path.display(),
-                            letter.id
+                            "{}",
+                            crate::lang::fill(
+                                w.kept_for_later,
+                                &[
+                                    ("path", &path.display().to_string()),
+                                    ("letter", &letter.id)
+                                ]
+                            )
                         )?,
-                        None => writeln!(io.err, "Nothing was saved.")?,
+                        None => writeln!(io.err, "{}", w.nothing_saved)?,
                     }
                     return Ok(Ended::Quit);
                 }
                 Outcome::ChangePlace(answers) => {
-                    let place = pick_jurisdiction(catalog, p, Some(&letter), io.env)?;
+                    let place = pick_jurisdiction(catalog, p, Some(&letter), io.env, lang)?;
                     let again = WriteArgs {
                         jurisdiction: Some(place),
                         ..args.clone()
@@ -331,10 +365,7 @@ fn write(
                     if let Some(path) = &draft_path {
                         let _ = std::fs::remove_file(path);
                     }
-                    writeln!(
-                        io.err,
-                        "Nothing was saved, and your answers were thrown away."
-                    )?;
+                    writeln!(io.err, "{}", lang.words().thrown_away)?;
                     return Ok(Ended::Quit);
                 }
             }
@@ -424,8 +455,11 @@ fn write(
             let dir = c.case.records_dir().join(&id);
             writeln!(
                 io.err,
-                "Recorded the letter in the case: {}",
-                dir.join(record::LETTER_FILE).display()
+                "{}",
+                crate::lang::fill(
+                    lang.words().recorded,
+                    &[("path", &dir.join(record::LETTER_FILE).display().to_string())]
+                )
             )?;
             if email.is_none() && draft.subject.is_some() {
                 writeln!(
@@ -435,7 +469,8 @@ fn write(
             }
             writeln!(
                 io.err,
-                "When a reply comes: iep reply {id}. `iep due` says when it is overdue."
+                "{}",
+                crate::lang::fill(lang.words().when_reply, &[("id", &id)])
             )?;
         }
         None => save(
@@ -457,8 +492,14 @@ fn write(
     if let (Some(reply_by), Some(counted)) = (draft.reply_by, &draft.reply_counted) {
         writeln!(
             io.err,
-            "The letter asks for a reply by {} ({counted}).",
-            jurisdiction.format_date(reply_by),
+            "{}",
+            crate::lang::fill(
+                lang.words().reply_by,
+                &[
+                    ("date", &jurisdiction.format_date(reply_by)),
+                    ("counted", counted)
+                ]
+            )
         )?;
         for caveat in &draft.reply_caveats {
             writeln!(io.err, "{caveat}")?;
@@ -487,7 +528,7 @@ fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
     }
     let i = p.select(
         &Prompt {
-            text: "Which letter do you want to write?".into(),
+            text: io.lang.words().which_letter.into(),
             filter: true,
             ..Prompt::default()
         },
@@ -500,8 +541,16 @@ fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
 /// What the parent sees first: which letter this is and how the interview works.
 fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()> {
     let text = format!(
-        "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
-        letter.id, letter.title, letter.use_when
+        "{}{} {}\n{}\n{}",
+        letter.id,
+        if letter.lang == crate::lang::Lang::Fr {
+            "\u{a0}:"
+        } else {
+            ":"
+        },
+        letter.title,
+        letter.use_when,
+        letter.lang.words().introduce
     );
     // Wrapped to the terminal by the standard-error writer (`prompt::Wrapping`).
     writeln!(err, "{text}")?;
@@ -571,7 +620,7 @@ fn save(
                     }
                 }
             }
-            report(io, &path, &answers_path)
+            report(io, draft.lang, &path, &answers_path)
         }
         None => {
             let stem = format!("{date}-{}", draft.letter.replace('/', "-"));
@@ -588,23 +637,28 @@ fn save(
                     let _ = std::fs::remove_file(&path);
                     return Err(e);
                 }
-                return report(io, &path, &answers_path);
+                return report(io, draft.lang, &path, &answers_path);
             }
         }
     }
 }
 
-fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path) -> Result<()> {
+fn report(io: &mut Ctx<'_>, lang: crate::lang::Lang, letter: &Path, answers: &Path) -> Result<()> {
     let show = |p: &Path| -> String {
         p.strip_prefix(&io.cwd)
             .map(|r| r.display().to_string())
             .unwrap_or_else(|_| p.display().to_string())
     };
-    writeln!(io.err, "Saved the letter:  {}", show(letter))?;
+    let w = lang.words();
     writeln!(
         io.err,
-        "Saved the answers: {}  (iep write --answers with this file writes the same letter again)",
-        show(answers)
+        "{}",
+        crate::lang::fill(w.saved_letter, &[("path", &show(letter))])
+    )?;
+    writeln!(
+        io.err,
+        "{}",
+        crate::lang::fill(w.saved_answers, &[("path", &show(answers))])
     )?;
     Ok(())
 }

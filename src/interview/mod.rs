@@ -833,8 +833,8 @@ impl Interview<'_> {
                             .iter()
                             .find(|c| &c.value == v)
                             .map_or_else(|| v.clone(), |c| c.label.clone()),
-                        Some(v) => v.summary(),
-                        None => "(no answer)".into(),
+                        Some(v) => self.summary(v),
+                        None => self.letter.lang.words().no_answer.into(),
                     },
                 })
             })
@@ -852,11 +852,13 @@ impl Interview<'_> {
             key: key.to_owned(),
             message,
         };
+        let w = self.letter.lang.words();
+        let not_a_choice = |c: &str| invalid(crate::lang::fill(w.not_a_choice, &[("choice", c)]));
         let needed = || {
             invalid(if q.kind == Kind::List {
-                format!("At least one {} is needed.", q.item)
+                crate::lang::fill(w.at_least_one, &[("item", &q.item)])
             } else {
-                "This answer is needed to write the letter.".to_owned()
+                w.answer_needed.to_owned()
             })
         };
         let date = Some(self.date);
@@ -867,7 +869,7 @@ impl Interview<'_> {
             Given::YesNo(b) if q.kind == Kind::YesNo => Some(Value::Bool(b)),
             Given::Choice(c) if q.kind == Kind::Choice => {
                 if !q.choices.iter().any(|ch| ch.value == c) {
-                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                    return Err(not_a_choice(&c));
                 }
                 Some(Value::Text(c))
             }
@@ -876,7 +878,7 @@ impl Interview<'_> {
                     .iter()
                     .find(|c| !q.choices.iter().any(|ch| &ch.value == *c))
                 {
-                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                    return Err(not_a_choice(c));
                 }
                 (!cs.is_empty()).then_some(Value::List(cs))
             }
@@ -901,10 +903,12 @@ impl Interview<'_> {
                             if field.required {
                                 return Err(Invalid {
                                     key: at,
-                                    message: format!(
-                                        "{} {}: this part is needed.",
-                                        capitalise_first(&q.item),
-                                        n + 1
+                                    message: crate::lang::fill(
+                                        w.part_needed,
+                                        &[
+                                            ("item", &capitalise_first(&q.item)),
+                                            ("n", &(n + 1).to_string()),
+                                        ],
                                     ),
                                 });
                             }
@@ -921,9 +925,9 @@ impl Interview<'_> {
                 (!out.is_empty()).then_some(Value::Items(out))
             }
             other => {
-                return Err(invalid(format!(
-                    "this question takes {}, not {other:?}",
-                    q.kind.name()
+                return Err(invalid(crate::lang::fill(
+                    w.takes,
+                    &[("what", &format!("{}, not {other:?}", q.kind.name()))],
                 )));
             }
         };
@@ -945,6 +949,29 @@ impl Interview<'_> {
             if let Some(Autosave(save)) = &mut self.autosave {
                 save(&so_far);
             }
+        }
+    }
+}
+
+impl Interview<'_> {
+    /// An answer in one line, for the review, in the letter's language: yes and no, dates as
+    /// the letter writes them, and how many entries a list holds.
+    fn summary(&self, v: &Value) -> String {
+        let w = self.letter.lang.words();
+        if self.letter.lang == crate::lang::Lang::En {
+            return v.summary();
+        }
+        match v {
+            Value::Bool(true) => w.yes.to_owned(),
+            Value::Bool(false) => w.no.to_owned(),
+            Value::Date(d) => self.jurisdiction.format_date(*d),
+            Value::List(items) if items.is_empty() => w.none.to_owned(),
+            Value::Items(rows) => match rows.len() {
+                0 => w.none.to_owned(),
+                1 => w.one_entry.to_owned(),
+                n => crate::lang::fill(w.entries, &[("n", &n.to_string())]),
+            },
+            other => other.summary(),
         }
     }
 }
