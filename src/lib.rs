@@ -366,6 +366,9 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         }
     }
     let (today, now) = clock(&env.var)?;
+    // `--date` is read in the language chosen so far (the flag or the locale), so a parent
+    // may type "3 novembre 2026".
+    let early_lang = lang::choose(cli.lang, None, None, &env.var).0;
     // `--date` is read once, with the range of the kind of date it gives.
     let kind = match &cli.command {
         Command::Write(_) => Some(dates::DateKind::Letter),
@@ -375,9 +378,10 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     };
     let date = match (&cli.date, kind) {
         (None, _) => None,
-        (Some(text), Some(kind)) => {
-            Some(dates::parse_kind(text, kind).map_err(|e| anyhow::anyhow!("--date: {e}"))?)
-        }
+        (Some(text), Some(kind)) => Some(
+            dates::parse_kind_in(text, kind, early_lang)
+                .map_err(|e| anyhow::anyhow!("--date: {}", e.message(early_lang)))?,
+        ),
         (Some(_), None) => anyhow::bail!(
             "--date gives the date of a letter (iep write), an observation (iep observe) or a reply (iep reply); this command does not take one"
         ),

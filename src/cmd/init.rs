@@ -39,7 +39,7 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     crate::case::check_new_case(&dir)?;
     let prompter = io.prompter.take();
-    let sets = parse_sets(&args.form.set)?;
+    let mut sets = parse_sets(&args.form.set)?;
     let mut prompter = prompter;
     if prompter.is_some() {
         writeln!(
@@ -56,17 +56,18 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
         ),
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
-    let mut form = catalog.form(CASE_FORM)?;
+    let given = !sets.is_empty() || !args.form.contact.is_empty();
+    // Where letters can be in more than one language, a language already chosen (--lang, the
+    // settings, the locale) is kept in the case and not asked.
+    if !jurisdiction.languages.is_empty()
+        && io.lang_chosen != crate::lang::Chosen::Default
+        && !sets.iter().any(|(k, _)| k == "lang")
+    {
+        sets.push(("lang".to_owned(), io.lang.code().to_owned()));
+    }
+    let mut form = catalog.form_in(CASE_FORM, io.lang)?;
     form.fill_choices(&jurisdiction);
-    let mut answers = fill_form(
-        &form,
-        &jurisdiction,
-        io.today,
-        None,
-        &sets,
-        !sets.is_empty() || !args.form.contact.is_empty(),
-        prompter,
-    )?;
+    let mut answers = fill_form(&form, &jurisdiction, io.today, None, &sets, given, prompter)?;
     super::apply_contacts(&mut answers, &args.form.contact, &jurisdiction)?;
     let meta = Meta {
         jurisdiction: Some(jurisdiction.id.clone()),

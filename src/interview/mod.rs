@@ -24,16 +24,29 @@ mod terminal;
 
 /// Required answers that nobody gave, when nothing may be asked.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", missing_message(.0, .1))]
-pub struct MissingAnswers(pub Vec<(String, String)>, pub &'static str);
+#[error("{}", missing_message(.0, .1, *.2))]
+pub struct MissingAnswers(
+    pub Vec<(String, String)>,
+    pub &'static str,
+    pub crate::lang::Lang,
+);
 
-fn missing_message(missing: &[(String, String)], how: &str) -> String {
+fn missing_message(missing: &[(String, String)], how: &str, lang: crate::lang::Lang) -> String {
     let width = missing.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let mut msg = format!(
-        "{} needed answer{} missing, and iep is not asking questions here (no terminal, or --no-input):\n",
-        missing.len(),
-        if missing.len() == 1 { " is" } else { "s are" }
-    );
+    let mut msg = match lang {
+        crate::lang::Lang::Fr => format!(
+            "{} réponse{} nécessaire{} manque{}, et iep ne pose pas de questions ici (pas de terminal, ou --no-input)\u{a0}:\n",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "" } else { "nt" }
+        ),
+        crate::lang::Lang::En => format!(
+            "{} needed answer{} missing, and iep is not asking questions here (no terminal, or --no-input):\n",
+            missing.len(),
+            if missing.len() == 1 { " is" } else { "s are" }
+        ),
+    };
     for (key, prompt) in missing {
         msg.push_str(&format!("  {key:width$}  {prompt}\n"));
     }
@@ -44,6 +57,9 @@ fn missing_message(missing: &[(String, String)], how: &str) -> String {
 /// How to give answers without being asked, for a letter or one of the forms.
 fn how_to_give(letter: &Letter) -> &'static str {
     use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM, SMTP_FORM};
+    if letter.lang == crate::lang::Lang::Fr {
+        return "Donnez-les avec --set clé=valeur, ou dans un fichier passé avec --answers.";
+    }
     match letter.id.as_str() {
         CASE_FORM | SMTP_FORM => "Give them with --set key=value.",
         OBSERVATION_FORM | REPLY_FORM => {
@@ -528,7 +544,7 @@ impl<'a> Interview<'a> {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(MissingAnswers(missing, how_to_give(self.letter)).into())
+            Err(MissingAnswers(missing, how_to_give(self.letter), self.letter.lang).into())
         }
     }
 
