@@ -685,10 +685,7 @@ fn sender(answered: &[(String, Value)]) -> Option<Person> {
 
 /// The findings of `iep check` on `plan`, as entries a vague-wording letter can raise.
 fn findings_from(catalog: &Catalog, plan: &Path) -> Result<Vec<Offered>> {
-    let rules = catalog
-        .find("letters/checks.toml")?
-        .context("letters/checks.toml is missing from every layer")?;
-    let checker = crate::check::Checker::from_toml(&rules.display, &rules.text)?;
+    let checker = crate::check::Checker::from_catalog(catalog)?;
     let unreadable = || {
         format!(
             "could not read {} as plain text (for a PDF, save it as text first)",
