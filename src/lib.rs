@@ -31,11 +31,11 @@
 //! A module uses only modules in its own layer or below; nothing reaches up, and there is no
 //! cycle.
 //!
-//! 1. Foundations, knowing nothing of letters: [`names`], [`suggest`], [`refused`], [`dirs`],
-//!    [`atomic`], [`dates`], [`people`], [`readability`].
+//! 1. Foundations, knowing nothing of letters: [`lang`], [`names`], [`suggest`], [`refused`],
+//!    [`dirs`], [`atomic`], [`dates`], [`people`], [`readability`].
 //! 2. Data: [`answers`] (typed answers and the answers file), [`jurisdiction`] (the sourced
 //!    schema), [`calendar`] (holidays and counting), [`draft`], [`config`] (the email account,
-//!    read by serde).
+//!    read by serde), [`settings`] (the user's `settings.toml`: the language).
 //! 3. Definitions: [`catalog`] (layers, letters, questions), [`check`] (the wording checker),
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
@@ -54,8 +54,19 @@
 //!
 //! # Modules, and where a change belongs
 //!
-//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date` and
-//!   `--templates` are global, given once.
+//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date`,
+//!   `--lang` and `--templates` are global, given once.
+//! - [`lang`]: the language (English or French) as data, never a global: [`lang::choose`]
+//!   weighs `--lang` (or a letter's French id, `demande-pi`), the case's `lang`, the user's
+//!   `settings.toml`, then `LC_ALL`/`LC_MESSAGES`/`LANG`, then English, once in [`run`]; the
+//!   result is [`cmd::Ctx::lang`], given to the catalog ([`catalog::Catalog::letter_in`],
+//!   [`catalog::Catalog::jurisdiction_in`]), the prompters and the commands. A letter knows its
+//!   language ([`catalog::Letter::lang`]), so the engine's checks, the review and the terminal
+//!   driver speak it, and a page in the browser can ask for a letter in either language. The
+//!   program's own words are one table per language ([`lang::Words`]). French text lives in
+//!   `letters/common.fr.toml`, `letters/<id>/letter.fr.toml` (words only, by question key),
+//!   `body.fr.txt.tera` / `subject.fr.txt.tera` / `_layout.fr.txt.tera`, a whole
+//!   `jurisdictions/<id>.fr.toml`, and `letters/checks.fr.toml` (letters/README.md).
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
@@ -77,7 +88,8 @@
 //!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
 //!   Quebec's two kinds of school body are `board_kinds`:
 //!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
-//! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
+//! - [`dates`]: reading dates as parents type them (in French too: "le 3 nov. 2026",
+//!   "3/11/2026" day first), writing them in the local style; the clocks.
 //! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
 //!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
 //!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
@@ -136,8 +148,9 @@
 //!   outside itself. A pack is untrusted input: only ordinary files, sizes counted as written,
 //!   installed privately under `packs/.lock`, replaced by one atomic exchange so that a pack is
 //!   always installed whole, old or new (the steps and their fail points are in [`pack`]).
-//! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
-//!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
+//! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` and
+//!   `letters/checks.fr.toml` in one Aho-Corasick pass, filtered by sentence; goals ("Goal 1:",
+//!   "Objectif 1 :") checked against SMART; the review date; findings in the plan's language.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
 //!   the typed [`case::Profile`] (jurisdiction, child's name, people by role),
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
