@@ -201,11 +201,17 @@ impl Letter {
             use super::question::{Choice, ChoicesFrom};
             match q.choices_from {
                 Some(ChoicesFrom::Ladder) => {
+                    // French puts a no-break space before a colon.
+                    let sep = if j.language.starts_with("fr") {
+                        "\u{a0}: "
+                    } else {
+                        ": "
+                    };
                     q.choices = j
                         .escalation_rungs()
                         .map(|r| Choice {
                             value: r.id.clone(),
-                            label: format!("{}: {}", r.office, r.hears),
+                            label: format!("{}{sep}{}", r.office, r.hears),
                         })
                         .collect();
                 }

@@ -120,4 +120,10 @@ pub static WORDS: Words = Words {
     offer_case: "Start a case folder for {child}?",
     offer_case_help: "A case keeps every letter with the date a reply is due, and the replies. It uses the answers you just gave, so the next letter does not ask for {child}, the school or you again.",
     no_case_made: "No case made. `iep init FOLDER` makes one whenever you want.",
+    earlier_replied_from: "{from} replied",
+    earlier_replied: "A reply came",
+    earlier_replied_on: " on {date}",
+    earlier_replied_said: ": {summary}",
+    earlier_no_reply_by: "no reply by {date}",
+    earlier_no_reply: "no reply",
 };

@@ -121,4 +121,10 @@ pub static WORDS: Words = Words {
     offer_case: "Ouvrir un dossier pour {child}\u{a0}?",
     offer_case_help: "Un dossier garde chaque lettre avec la date où la réponse est attendue, et les réponses. Il reprend les réponses que vous venez de donner\u{a0}: la prochaine lettre ne redemandera rien sur {child}, l'école ou vous.",
     no_case_made: "Aucun dossier ouvert. `iep init DOSSIER` en ouvre un quand vous voulez.",
+    earlier_replied_from: "{from} a répondu",
+    earlier_replied: "On m'a répondu",
+    earlier_replied_on: " le {date}",
+    earlier_replied_said: "\u{a0}: {summary}",
+    earlier_no_reply_by: "aucune réponse à la date demandée ({date})",
+    earlier_no_reply: "aucune réponse",
 };

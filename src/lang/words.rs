@@ -228,6 +228,18 @@ pub struct Words {
     pub offer_case_help: &'static str,
     /// No case was made.
     pub no_case_made: &'static str,
+    /// In an escalation's list of earlier steps: `{from}` replied.
+    pub earlier_replied_from: &'static str,
+    /// In an escalation's list of earlier steps: a reply came, from no one named.
+    pub earlier_replied: &'static str,
+    /// `{date}` of that reply.
+    pub earlier_replied_on: &'static str,
+    /// `{summary}` of that reply.
+    pub earlier_replied_said: &'static str,
+    /// `{date}`: no reply came by the date asked.
+    pub earlier_no_reply_by: &'static str,
+    /// No reply came.
+    pub earlier_no_reply: &'static str,
 }
 
 /// `template` with each `{name}` replaced by its value.
