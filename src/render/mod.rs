@@ -334,7 +334,7 @@ impl Renderer {
         let subject = match &self.subject {
             Some(name) => {
                 let s = next();
-                let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let s = s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
                 refuse_placeholders(&s, &self.displays[name])?;
                 if s.is_empty() {
                     bail!("{} rendered an empty subject", self.displays[name]);
@@ -346,7 +346,8 @@ impl Renderer {
         let asked = match &self.asked {
             Some(_) => {
                 let a = next();
-                a.split_whitespace().collect::<Vec<_>>().join(" ")
+                // ASCII only: French typography's no-break spaces stay.
+                a.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
             }
             None => subject
                 .clone()

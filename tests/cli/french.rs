@@ -601,3 +601,110 @@ fn the_program_words_are_french_in_french() {
     assert!(fr.yes_words.contains(&"oui") && fr.yes_words.contains(&"o"));
     assert!(fr.no_words.contains(&"non") && fr.no_words.contains(&"n"));
 }
+
+/// A French complaint that lists the earlier steps from the case's own records says what came
+/// back in French, with French typography: the record's reply is not pasted in English.
+#[test]
+fn a_french_complaint_lists_the_earlier_steps_and_replies_in_french() {
+    let sb = Sandbox::new();
+    let on = |day: &str, args: &[&str]| {
+        sb.iep()
+            .in_dir("dossier")
+            .env("IEP_TODAY", day)
+            .args(args)
+            .ok()
+    };
+    sb.iep()
+        .env("IEP_TODAY", "2026-11-02")
+        .args([
+            "init",
+            "dossier",
+            "--no-input",
+            "--lang",
+            "fr",
+            "-j",
+            "quebec",
+        ])
+        .args([
+            "-s",
+            "child_name=Élodie Tremblay",
+            "-s",
+            "child_dob=2016-04-09",
+        ])
+        .args([
+            "-s",
+            "grade=4e année",
+            "-s",
+            "school_name=École des Érables",
+        ])
+        .args(["-s", "board_name=Centre de services scolaire des Lacs"])
+        .args([
+            "-s",
+            "sender_name=Julie Tremblay",
+            "-s",
+            "sender_email=julie@example.org",
+        ])
+        .args([
+            "--contact",
+            "principal=Mme Amina Patel <a.patel@ecole.example.org>",
+        ])
+        .ok();
+    on(
+        "2026-11-04",
+        &[
+            "observe",
+            "--support",
+            "Un scribe",
+            "--what",
+            "aucun scribe",
+        ],
+    );
+    on(
+        "2026-11-12",
+        &[
+            "write",
+            "implementation-concern",
+            "--no-input",
+            "-s",
+            "support=Un scribe",
+        ],
+    );
+    on(
+        "2026-11-20",
+        &[
+            "reply",
+            "implementation",
+            "--from",
+            "Mme Patel",
+            "--summary",
+            "Un scribe sera trouvé.",
+            "--answered",
+            "1",
+        ],
+    );
+    on(
+        "2026-12-01",
+        &[
+            "write",
+            "escalation",
+            "--no-input",
+            "--follow-up",
+            "2026-11-12-implementation-concern",
+            "-s",
+            "rung=complaints-officer",
+            "-s",
+            "issue=Le scribe n'est toujours pas offert.",
+            "-s",
+            "remedy=Que le scribe soit offert à chaque examen.",
+        ],
+    );
+    let letter = sb.read("dossier/records/2026-12-01-escalation/letter.txt");
+    assert!(
+        letter.contains(
+            "Réponse\u{a0}: Mme Patel a répondu le 20 novembre 2026\u{a0}: Un scribe sera trouvé."
+        ),
+        "{letter}"
+    );
+    assert_no_english("the complaint", &letter);
+    assert_french_typography("the complaint", &letter);
+}
