@@ -68,7 +68,10 @@
 //!   program's own words are one table per language ([`lang::Words`]). French text lives in
 //!   `letters/common.fr.toml`, `letters/<id>/letter.fr.toml` (words only, by question key),
 //!   `body.fr.txt.tera` / `subject.fr.txt.tera` / `_layout.fr.txt.tera`, a whole
-//!   `jurisdictions/<id>.fr.toml`, and `letters/checks.fr.toml` (letters/README.md).
+//!   `jurisdictions/<id>.fr.toml`, `letters/checks.fr.toml`, and the forms' words
+//!   (`letters/case.fr.toml`, `observation.fr.toml`, `reply.fr.toml`, `smtp.fr.toml`, read by
+//!   [`catalog::Catalog::form_in`]; letters/README.md). A parent who picks French at `iep
+//!   init`'s first question reads the rest in French ([`prompt::Prompter::set_lang`]).
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
@@ -339,17 +342,34 @@ fn stopped() -> ! {
     ONCE.call_once(|| {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
-        let _ = term.write_line("\niep: stopped (Ctrl-C).");
+        let w = &stop_lang().words().stop;
+        let _ = term.write_line(&format!("\n{}", w.stopped));
         if let Some((path, again)) = KEPT_DRAFT.get()
             && path.is_file()
         {
-            let _ = term.write_line(&format!(
-                "The answers you gave are kept in {}. `{again}` offers to go on from there.",
-                path.display()
+            let _ = term.write_line(&lang::fill(
+                w.kept,
+                &[("path", &path.display().to_string()), ("again", again)],
             ));
         }
     });
     std::process::exit(130);
+}
+
+/// Whether Ctrl-C and errors speak French (set once the language is known).
+static STOP_FRENCH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says Ctrl-C's message and an error's causes in `lang` from now on.
+pub fn speak_on_stop(lang: lang::Lang) {
+    STOP_FRENCH.store(lang == lang::Lang::Fr, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn stop_lang() -> lang::Lang {
+    if STOP_FRENCH.load(std::sync::atomic::Ordering::Relaxed) {
+        lang::Lang::Fr
+    } else {
+        lang::Lang::En
+    }
 }
 
 /// Where an interview's answers are being kept, for the message on Ctrl-C.
@@ -364,8 +384,12 @@ pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, again: String) {
 /// Prints an error and each of its causes, as every command's failure is shown.
 pub fn report(err: &anyhow::Error, w: &mut dyn std::io::Write) {
     let _ = writeln!(w, "iep: {}", visible(&err.to_string()));
+    let because = match stop_lang() {
+        lang::Lang::En => "because:".to_owned(),
+        l => format!("{}\u{a0}:", l.words().stop.because),
+    };
     for cause in err.chain().skip(1) {
-        let _ = writeln!(w, "  because: {}", indent(&visible(&cause.to_string())));
+        let _ = writeln!(w, "  {because} {}", indent(&visible(&cause.to_string())));
     }
 }
 
@@ -472,6 +496,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         flag = flag.or(Some(alias_lang));
     }
     let (lang, lang_chosen) = lang::choose(flag, case_lang, settings_lang, &env.var);
+    speak_on_stop(lang);
     // A terminal that cannot move its cursor gets plain line-by-line questions.
     let dumb = (env.var)("TERM").is_none_or(|t| t == "dumb");
     let mut terminal = prompt::Terminal::new(lang);

@@ -46,8 +46,8 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 Some(j) => j.clone(),
                 None => profile_jurisdiction(&profile)?,
             };
-            let jurisdiction = catalog.jurisdiction(&j_id)?;
-            let mut letter = catalog.form(CASE_FORM)?;
+            let jurisdiction = super::jurisdiction_for(catalog, &j_id, io.lang)?;
+            let mut letter = catalog.form_in(CASE_FORM, io.lang)?;
             letter.fill_choices(&jurisdiction);
             let sets = parse_sets(&form.set)?;
             let mut answers = fill_form(

@@ -162,4 +162,7 @@ pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Promp
 }
 
 pub use crate::case::warn_damaged;
-pub use forms::{FormStart, apply_contacts, fill_form, flag_sets, parse_sets, pick_jurisdiction};
+pub use forms::{
+    FormStart, apply_contacts, fill_form, flag_sets, jurisdiction_for, parse_sets,
+    pick_jurisdiction,
+};

@@ -18,8 +18,8 @@ pub fn execute(args: &crate::cli::ObserveArgs, io: &mut Ctx<'_>) -> Result<Exit>
 fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
-    let jurisdiction = catalog.jurisdiction(&profile.jurisdiction()?)?;
-    let mut form = catalog.form(OBSERVATION_FORM)?;
+    let jurisdiction = super::jurisdiction_for(catalog, &profile.jurisdiction()?, io.lang)?;
+    let mut form = catalog.form_in(OBSERVATION_FORM, io.lang)?;
     for q in &mut form.questions {
         if q.key == "date" {
             q.dates = crate::dates::DateKind::Observation;

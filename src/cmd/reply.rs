@@ -51,8 +51,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         }
     };
     let r = record::find(&records, &damaged, &wanted)?;
-    let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
-    let mut form = catalog.form(REPLY_FORM)?;
+    let jurisdiction = super::jurisdiction_for(catalog, &r.file.jurisdiction, io.lang)?;
+    let mut form = catalog.form_in(REPLY_FORM, io.lang)?;
     let asks = &r.file.asks;
     for q in &mut form.questions {
         if q.key == "date" {

@@ -120,4 +120,35 @@ pub static WORDS: Words = Words {
     offer_case: "Start a case folder for {child}?",
     offer_case_help: "A case keeps every letter with the date a reply is due, and the replies. It uses the answers you just gave, so the next letter does not ask for {child}, the school or you again.",
     no_case_made: "No case made. `iep init FOLDER` makes one whenever you want.",
+
+    init: super::words::InitWords {
+        intro: "iep keeps a case folder: your child's details, the people you write to, and a dated record of every letter.\nThese questions are asked once; letters written in this folder use the answers.",
+        is_a_file: "{dir} is a file, not a folder. Give `iep init` a folder to make the case in (it is created if missing).",
+        already: "{dir} is already a case folder. See it with `iep case show`; change it with `iep case edit`.",
+        which_jurisdiction: "which jurisdiction is the case in? Pass --jurisdiction with one of: {ids}",
+        resume: "You started making this case before and did not finish. Go on from there?",
+        resume_help: "Pick no to start again; those answers are then deleted.",
+        appeared: "{path} appeared while iep was asking; nothing was changed. See it with `iep case show`.",
+        made: "Made the case folder {dir}.",
+        next: "Letters written in it, or in any folder inside it, are recorded there; `iep log` lists them.\nNext, {go_into}pick a letter:\n  {go}iep letters\n  iep write implementation-concern   (or any letter `iep letters` lists)",
+        go_into: "go into the case folder and ",
+        open_to_others: "Note: other people with an account on this computer can see the names of files in {dir}. The files themselves are private. To hide the folder too: chmod 700 {dir}",
+    },
+    people: super::words::PeopleWords {
+        name_too_long: "this name is {n} characters long; a name can be at most {max}, because it goes in the email's From, To or Cc line. Shorten it",
+        not_email: "\"{text}\" is not an email address. It should look like name@example.org",
+        email_one_line: "an email address must be on one line; remove the line break",
+        email_accented: "\"{text}\" has accented letters before the @, which most mail servers cannot deliver to; check it with the school (it may have a plain form)",
+    },
+    closed: super::words::ClosedWords {
+        empty: "this break is empty: write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\"",
+        bad_date: "\"{item}\": {reason}. Write a date, or a first and last day such as \"December 21, 2026 to January 1, 2027\"",
+        ends_before: "\"{item}\" ends ({end}) before it starts ({start}). Write the first day, then the last, for example \"December 21, 2026 to January 1, 2027\"",
+        too_long: "\"{item}\" is {days} days long: a school break is at most a year ({max} days). Check the years, or record each break on its own",
+    },
+    stop: super::words::StopWords {
+        stopped: "iep: stopped (Ctrl-C).",
+        kept: "The answers you gave are kept in {path}. `{again}` offers to go on from there.",
+        because: "because",
+    },
 };

@@ -121,4 +121,35 @@ pub static WORDS: Words = Words {
     offer_case: "Ouvrir un dossier pour {child}\u{a0}?",
     offer_case_help: "Un dossier garde chaque lettre avec la date où la réponse est attendue, et les réponses. Il reprend les réponses que vous venez de donner\u{a0}: la prochaine lettre ne redemandera rien sur {child}, l'école ou vous.",
     no_case_made: "Aucun dossier ouvert. `iep init DOSSIER` en ouvre un quand vous voulez.",
+
+    init: super::words::InitWords {
+        intro: "iep garde un dossier\u{a0}: les renseignements sur votre enfant, les personnes à qui vous écrivez et la trace datée de chaque lettre.\nCes questions ne sont posées qu'une fois\u{a0}; les lettres écrites dans ce dossier reprennent les réponses.",
+        is_a_file: "{dir} est un fichier, pas un dossier. Donnez à `iep init` un dossier où créer le dossier de l'élève (il est créé s'il n'existe pas).",
+        already: "{dir} est déjà un dossier iep. Consultez-le avec `iep case show`\u{a0}; modifiez-le avec `iep case edit`.",
+        which_jurisdiction: "dans quelle province ou quel pays est le dossier\u{a0}? Ajoutez --jurisdiction avec l'un de ceux-ci\u{a0}: {ids}",
+        resume: "Vous avez commencé ce dossier sans le finir. Reprendre là où vous étiez\u{a0}?",
+        resume_help: "Répondez non pour recommencer\u{a0}; ces réponses sont alors effacées.",
+        appeared: "{path} est apparu pendant qu'iep posait ses questions\u{a0}; rien n'a été changé. Consultez-le avec `iep case show`.",
+        made: "Dossier créé\u{a0}: {dir}",
+        next: "Les lettres écrites dans ce dossier, ou dans un dossier qu'il contient, y sont notées\u{a0}; `iep log` en donne la liste.\nEnsuite, {go_into}choisissez une lettre\u{a0}:\n  {go}iep letters\n  iep write mesure-non-appliquee   (ou toute lettre que donne `iep letters`)",
+        go_into: "allez dans le dossier et ",
+        open_to_others: "Note\u{a0}: les autres personnes qui ont un compte sur cet ordinateur peuvent voir les noms des fichiers de {dir}. Les fichiers eux-mêmes sont privés. Pour cacher aussi le dossier\u{a0}: chmod 700 {dir}",
+    },
+    people: super::words::PeopleWords {
+        name_too_long: "ce nom compte {n} caractères\u{a0}; un nom en compte au plus {max}, car il va dans la ligne De, À ou Cc du courriel. Raccourcissez-le",
+        not_email: "«\u{a0}{text}\u{a0}» n'est pas une adresse courriel. Elle devrait ressembler à nom@example.org",
+        email_one_line: "une adresse courriel doit tenir sur une ligne\u{a0}; enlevez le retour à la ligne",
+        email_accented: "«\u{a0}{text}\u{a0}» a des lettres accentuées avant le @, que la plupart des serveurs de courrier ne peuvent pas livrer\u{a0}; vérifiez l'adresse auprès de l'école (elle existe peut-être sans accents)",
+    },
+    closed: super::words::ClosedWords {
+        empty: "ce congé est vide\u{a0}: écrivez une date, ou un premier et un dernier jour, par exemple «\u{a0}du 21 décembre 2026 au 1er janvier 2027\u{a0}»",
+        bad_date: "«\u{a0}{item}\u{a0}»\u{a0}: {reason}. Écrivez une date, ou un premier et un dernier jour, par exemple «\u{a0}du 21 décembre 2026 au 1er janvier 2027\u{a0}»",
+        ends_before: "«\u{a0}{item}\u{a0}» finit ({end}) avant de commencer ({start}). Écrivez le premier jour, puis le dernier, par exemple «\u{a0}du 21 décembre 2026 au 1er janvier 2027\u{a0}»",
+        too_long: "«\u{a0}{item}\u{a0}» dure {days} jours\u{a0}: un congé scolaire dure au plus un an ({max} jours). Vérifiez les années, ou notez chaque congé à part",
+    },
+    stop: super::words::StopWords {
+        stopped: "iep\u{a0}: arrêté (Ctrl-C).",
+        kept: "Les réponses données sont gardées dans {path}. `{again}` propose de reprendre là.",
+        because: "parce que",
+    },
 };

@@ -228,6 +228,80 @@ pub struct Words {
     pub offer_case_help: &'static str,
     /// No case was made.
     pub no_case_made: &'static str,
+
+    // --- Groups, one per part of the program.
+    /// `iep init`.
+    pub init: InitWords,
+    /// The checks of a person's name and email address.
+    pub people: PeopleWords,
+    /// A school break as typed (`closed_days`).
+    pub closed: ClosedWords,
+    /// Ctrl-C and errors.
+    pub stop: StopWords,
+}
+
+/// `iep init`'s words.
+#[derive(Debug)]
+pub struct InitWords {
+    /// Before the first question.
+    pub intro: &'static str,
+    /// `{dir}`: a file where the folder should be.
+    pub is_a_file: &'static str,
+    /// `{dir}`: a case already.
+    pub already: &'static str,
+    /// `{ids}`: no jurisdiction and no terminal.
+    pub which_jurisdiction: &'static str,
+    /// A draft of the case was kept.
+    pub resume: &'static str,
+    /// Its help.
+    pub resume_help: &'static str,
+    /// `{path}`: the profile appeared meanwhile.
+    pub appeared: &'static str,
+    /// `{dir}`.
+    pub made: &'static str,
+    /// `{go_into}`, `{go}`: what to do next.
+    pub next: &'static str,
+    /// Part of `next` when the folder is elsewhere.
+    pub go_into: &'static str,
+    /// `{dir}`: the folder's names are visible to others.
+    pub open_to_others: &'static str,
+}
+
+/// The checks of a name and an email address.
+#[derive(Debug)]
+pub struct PeopleWords {
+    /// `{n}`, `{max}`.
+    pub name_too_long: &'static str,
+    /// `{text}`.
+    pub not_email: &'static str,
+    /// A line break in an address.
+    pub email_one_line: &'static str,
+    /// `{text}`: accented letters before the `@`.
+    pub email_accented: &'static str,
+}
+
+/// A school break that cannot be read.
+#[derive(Debug)]
+pub struct ClosedWords {
+    /// Nothing typed.
+    pub empty: &'static str,
+    /// `{item}`, `{reason}`.
+    pub bad_date: &'static str,
+    /// `{item}`, `{start}`, `{end}`.
+    pub ends_before: &'static str,
+    /// `{item}`, `{days}`, `{max}`.
+    pub too_long: &'static str,
+}
+
+/// Ctrl-C, and the frame of an error.
+#[derive(Debug)]
+pub struct StopWords {
+    /// Ctrl-C during a question.
+    pub stopped: &'static str,
+    /// `{path}`, `{again}`: where the answers are kept.
+    pub kept: &'static str,
+    /// Before each cause of an error.
+    pub because: &'static str,
 }
 
 /// `template` with each `{name}` replaced by its value.

@@ -601,3 +601,206 @@ fn the_program_words_are_french_in_french() {
     assert!(fr.yes_words.contains(&"oui") && fr.yes_words.contains(&"o"));
     assert!(fr.no_words.contains(&"non") && fr.no_words.contains(&"n"));
 }
+
+/// Runs `iep init` with `argv` against a scripted prompter, in `lang` chosen as `chosen`: what
+/// the screens showed, and what iep wrote to standard error.
+fn scripted_init(
+    sb: &Sandbox,
+    argv: &[&str],
+    lang: iep::lang::Lang,
+    chosen: iep::lang::Chosen,
+    steps: Vec<iep::prompt::Step>,
+) -> (String, String) {
+    use clap::Parser as _;
+    use iep::cli::{Cli, Command};
+    use iep::cmd::{Ctx, Env, init};
+    use iep::prompt::Scripted;
+
+    let catalog = iep::catalog::Catalog::new(&[]).unwrap();
+    let mut all = vec!["iep", "init"];
+    all.extend_from_slice(argv);
+    let Command::Init(args) = Cli::parse_from(all).command else {
+        unreachable!()
+    };
+    let env = Env::isolated();
+    let mut p = Scripted::new(steps);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut input = std::io::empty();
+    let result = init::execute(
+        &args,
+        &mut Ctx {
+            catalog: &catalog,
+            date: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00-05:00").unwrap(),
+            prompter: Some(&mut p),
+            out: &mut out,
+            err: &mut err,
+            cwd: sb.path().to_owned(),
+            case: None,
+            input: &mut input,
+            env: &env,
+            lang,
+            lang_chosen: chosen,
+            packs: sb.path().join("packs"),
+            colour: false,
+        },
+    );
+    let err = String::from_utf8(err).unwrap();
+    result.unwrap_or_else(|e| panic!("{e:#}\n{}\n{err}", p.transcript.join("\n")));
+    assert!(p.finished(), "{}", p.transcript.join("\n"));
+    (p.shown.join("\n"), err)
+}
+
+/// The answers a French case needs, but the ones the tests ask.
+const FRENCH_CASE: &[&str] = &[
+    "-j",
+    "quebec",
+    "-s",
+    "child_dob=2016-04-09",
+    "-s",
+    "grade=4e année",
+    "-s",
+    "school_name=École des Érables",
+    "-s",
+    "board_kind=service-centre",
+    "-s",
+    "board_name=Centre de services scolaire des Lacs",
+    "-s",
+    "student_id=",
+    "-s",
+    "sender_name=Julie Tremblay",
+    "-s",
+    "sender_relationship=mother",
+    "-s",
+    "sender_city=Montréal",
+    "-s",
+    "sender_phone=",
+    "-s",
+    "sender_address=",
+    "-s",
+    "access_needs=",
+];
+
+#[test]
+fn a_french_init_asks_and_says_everything_in_french() {
+    use iep::prompt::Step;
+    let sb = Sandbox::new();
+    let t = |s: &str| Step::Text(s.to_owned());
+    let mut argv = vec!["dossier"];
+    argv.extend_from_slice(FRENCH_CASE);
+    let (shown, err) = scripted_init(
+        &sb,
+        &argv,
+        iep::lang::Lang::Fr,
+        iep::lang::Chosen::Flag,
+        vec![
+            t("Élodie Tremblay"),
+            t(""),               // pronouns: left empty
+            Step::Confirm(true), // add a person
+            Step::Pick("Direction".into()),
+            t("Mme Amina Patel"),
+            t("pas une adresse"), // refused in French
+            t("a.patel@ecole.example.org"),
+            Step::Confirm(false),    // no other
+            t("julie@@example.org"), // refused in French
+            t("julie@example.org"),
+            t("du 1er janvier 2027 au 21 décembre 2026"), // refused: ends before it starts
+            t("du 21 décembre 2026 au 1er janvier 2027"),
+            t("27 février 2027"),
+            t(""),
+            Step::Pick("Tout est juste".into()),
+        ],
+    );
+    assert_no_english("iep init's screens", &shown);
+    assert_no_english("iep init's messages", &err);
+    assert_french_typography("iep init's messages", &err);
+    for expected in [
+        "À qui écrivez-vous à l'école",
+        "«\u{a0}pas une adresse\u{a0}» n'est pas une adresse courriel",
+        "finit (21 décembre 2026) avant de commencer (1er janvier 2027)",
+        "Quand l'école de votre enfant est-elle fermée",
+    ] {
+        assert!(shown.contains(expected), "missing {expected:?}:\n{shown}");
+    }
+    assert!(err.contains("iep garde un dossier"), "{err}");
+    assert!(err.contains("Dossier créé"), "{err}");
+    let profile = sb.read("dossier/iep-case.toml");
+    assert!(profile.contains("lang = \"fr\""), "{profile}");
+    assert!(
+        profile.contains("\"2026-12-21 to 2027-01-01\"") && profile.contains("\"2027-02-27\""),
+        "{profile}"
+    );
+}
+
+#[test]
+fn a_parent_who_picks_french_at_init_s_first_question_reads_the_rest_in_french() {
+    use iep::prompt::Step;
+    let sb = Sandbox::new();
+    let t = |s: &str| Step::Text(s.to_owned());
+    let mut argv = vec!["dossier"];
+    argv.extend_from_slice(FRENCH_CASE);
+    argv.extend_from_slice(&["-s", "sender_email=julie@example.org", "-s", "closed_days="]);
+    let (shown, err) = scripted_init(
+        &sb,
+        &argv,
+        iep::lang::Lang::En,
+        iep::lang::Chosen::Default,
+        vec![
+            Step::Pick("Français".into()),
+            t("Élodie Tremblay"),
+            t(""),
+            Step::Confirm(false), // no person
+            Step::Pick("Tout est juste".into()),
+        ],
+    );
+    // The language question is asked in both languages; everything after it in French.
+    let (first, rest) = shown
+        .split_once("sauf si --lang dit autre chose.")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(first.contains("Français"), "{first}");
+    assert_no_english("after the language was picked", rest);
+    let (_, after) = err
+        .split_once("Dossier créé")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_no_english("iep init's last messages", after);
+    assert!(sb.read("dossier/iep-case.toml").contains("lang = \"fr\""));
+}
+
+#[test]
+fn french_closed_days_ranges_are_read_from_the_command_line_too() {
+    let sb = Sandbox::new();
+    let mut args = vec!["init", "dossier", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "-s",
+        "closed_days=du 21 décembre 2026 au 1er janvier 2027",
+    ]);
+    let ran = sb.iep().args(&args).ok();
+    assert_no_english("iep init --lang fr", &ran.stderr);
+    assert!(
+        sb.read("dossier/iep-case.toml")
+            .contains("closed_days = [\"2026-12-21 to 2027-01-01\"]"),
+        "{}",
+        sb.read("dossier/iep-case.toml")
+    );
+    // English ranges still read with "to", and a French one that ends before it starts is
+    // refused in French.
+    let mut args = vec!["init", "autre", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "-s",
+        "closed_days=21 décembre 2026 au 1er janvier 2026",
+    ]);
+    let stderr = sb.iep().args(&args).fails();
+    assert!(stderr.contains("avant de commencer"), "{stderr}");
+    assert_no_english("a refused break", &stderr);
+}
