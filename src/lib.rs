@@ -65,7 +65,10 @@
 //!   [`catalog::Catalog::jurisdiction_in`]), the prompters and the commands. A letter knows its
 //!   language ([`catalog::Letter::lang`]), so the engine's checks, the review and the terminal
 //!   driver speak it, and a page in the browser can ask for a letter in either language. The
-//!   program's own words are one table per language ([`lang::Words`]). French text lives in
+//!   program's own words are one table per language ([`lang::Words`], a group per command:
+//!   `init`, `due`, `log`, `reply`, `send`…); commands fill them in, and what scripts read
+//!   (`--json`, CSV, record files, the steps' `why` in `iep due --json`) stays English. French
+//!   text lives in
 //!   `letters/common.fr.toml`, `letters/<id>/letter.fr.toml` (words only, by question key),
 //!   `body.fr.txt.tera` / `subject.fr.txt.tera` / `_layout.fr.txt.tera`, a whole
 //!   `jurisdictions/<id>.fr.toml`, `letters/checks.fr.toml`, and the forms' words

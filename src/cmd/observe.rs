@@ -59,14 +59,13 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     );
     let text = answers::file_text(&header, &Meta::default(), &answers)?;
     let id = observation::create(&case, date, &text)?;
+    let w = &io.lang.words().observe;
+    let path = case.observations_dir().join(format!("{id}.toml"));
     writeln!(
         io.err,
-        "Recorded the observation: {}",
-        case.observations_dir().join(format!("{id}.toml")).display()
+        "{}",
+        crate::lang::fill(w.recorded, &[("path", &path.display().to_string())])
     )?;
-    writeln!(
-        io.err,
-        "`iep write implementation-concern` offers it as a dated example."
-    )?;
+    writeln!(io.err, "{}", w.offered)?;
     Ok(())
 }

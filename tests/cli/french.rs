@@ -804,3 +804,196 @@ fn french_closed_days_ranges_are_read_from_the_command_line_too() {
     assert!(stderr.contains("avant de commencer"), "{stderr}");
     assert_no_english("a refused break", &stderr);
 }
+
+/// A French case for Quebec with the implementation-concern letter written on 2026-11-23 to
+/// the principal; the letter's record id.
+fn french_case_with_a_letter(sb: &Sandbox) -> String {
+    let mut args = vec!["init", "dossier", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "--contact",
+        "principal=Mme Amina Patel <a.patel@ecole.example.org>",
+    ]);
+    sb.iep().env("IEP_TODAY", "2026-11-02").args(&args).ok();
+    let answers = fixture(sb, "implementation-concern");
+    sb.iep()
+        .in_dir("dossier")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "implementation-concern",
+            "--answers",
+            &answers.display().to_string(),
+            "--no-input",
+        ])
+        .ok();
+    "2026-11-23-implementation-concern".to_owned()
+}
+
+#[test]
+fn due_log_reply_observe_and_case_show_speak_french_in_a_french_case() {
+    let sb = Sandbox::new();
+    let id = french_case_with_a_letter(&sb);
+    let run = |today: &str, args: &[&str]| {
+        let ran = sb
+            .iep()
+            .in_dir("dossier")
+            .env("IEP_TODAY", today)
+            .args(args)
+            .ok();
+        let what = format!("iep {}", args.join(" "));
+        assert_no_english(&what, &ran.stdout);
+        assert_no_english(&what, &ran.stderr);
+        format!("{}{}", ran.stdout, ran.stderr)
+    };
+    // Overdue: the status words and the next steps in French.
+    let due = run("2026-12-20", &["due"]);
+    for expected in [
+        "La réponse était attendue le 7 décembre 2026\u{a0}: il y a 13 jours",
+        &format!("Si une réponse est arrivée\u{a0}: iep reply {id}"),
+        "Ensuite (l'étape suivante\u{a0}: Responsable du traitement des plaintes",
+    ] {
+        assert!(due.contains(expected), "missing {expected:?}:\n{due}");
+    }
+    assert!(!due.contains("{board}"), "{due}");
+    let log = run("2026-12-20", &["log"]);
+    assert!(
+        log.contains("EN RETARD\u{a0}: réponse attendue le 7 décembre 2026"),
+        "{log}"
+    );
+    // A reply that answers one question of five leaves the letter open.
+    let reply = run(
+        "2026-12-20",
+        &[
+            "reply",
+            &id,
+            "--from",
+            "Mme Patel, directrice",
+            "--summary",
+            "Le scribe sera là dès lundi.",
+            "--answered",
+            "1",
+            "--date",
+            "2026-12-01",
+        ],
+    );
+    for expected in [
+        &format!("Réponse à {id} notée."),
+        "Elle laisse 4 questions sur 5 sans réponse\u{a0}:",
+        "redemander ce qui reste sans réponse\u{a0}: iep write implementation-concern",
+    ] {
+        assert!(reply.contains(expected), "missing {expected:?}:\n{reply}");
+    }
+    let due = run("2026-12-20", &["due"]);
+    assert!(
+        due.contains("Toujours ouverte\u{a0}: la réponse du 1er décembre 2026 laisse 4 questions sur 5 sans réponse"),
+        "{due}"
+    );
+    let log = run("2026-12-20", &["log"]);
+    assert!(
+        log.contains(
+            "OUVERTE\u{a0}: réponse reçue le 1er décembre 2026, 4 questions sur 5 sans réponse"
+        ),
+        "{log}"
+    );
+    let one = run("2026-12-20", &["log", &id]);
+    for expected in [
+        "Date\u{a0}: 23 novembre 2026",
+        "Questions posées à l'école\u{a0}:",
+        "(1 question sur 5 a reçu une réponse)",
+    ] {
+        assert!(one.contains(expected), "missing {expected:?}:\n{one}");
+    }
+    let observed = run(
+        "2026-12-20",
+        &[
+            "observe",
+            "--support",
+            "Un scribe pour les examens écrits",
+            "--what",
+            "pas de scribe à l'examen de sciences",
+            "--date",
+            "2026-12-10",
+        ],
+    );
+    assert!(observed.contains("Observation notée"), "{observed}");
+    // The observation is whole: a French form keeps no answer an observation cannot hold.
+    let shown = run("2026-12-20", &["case", "show"]);
+    assert!(
+        shown.contains(
+            "Lettres\u{a0}: 1 (0 en attente de réponse, 0 en retard). Observations\u{a0}: 1."
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains("cannot be read"), "{shown}");
+    let sent = run("2026-12-20", &["sent", &id, "--on", "2026-11-24"]);
+    assert!(sent.contains("a été envoyée le 24 novembre 2026"), "{sent}");
+    run("2026-12-20", &["outbox"]);
+    // Machine-readable output stays as it was.
+    let json = sb
+        .iep()
+        .in_dir("dossier")
+        .env("IEP_TODAY", "2026-12-20")
+        .args(["due", "--json"])
+        .ok()
+        .stdout;
+    assert!(
+        json.contains("\"why\": \"ask again for what is still open\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn due_offers_to_write_the_next_letter_in_french() {
+    use iep::prompt::{Scripted, Step};
+    let sb = Sandbox::new();
+    french_case_with_a_letter(&sb);
+    let catalog = iep::catalog::Catalog::new(&[]).unwrap();
+    let case = iep::case::Case {
+        root: sb.path().join("dossier"),
+    };
+    let env = iep::cmd::Env::isolated();
+    let mut p = Scripted::new([Step::Pick("Pas maintenant".into())]);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut input = std::io::empty();
+    use clap::Parser as _;
+    let iep::cli::Command::Due(args) = iep::cli::Cli::parse_from(["iep", "due"]).command else {
+        unreachable!()
+    };
+    iep::cmd::due::execute(
+        &args,
+        &mut iep::cmd::Ctx {
+            catalog: &catalog,
+            date: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+            now: chrono::DateTime::parse_from_rfc3339("2026-12-20T09:00:00-05:00").unwrap(),
+            prompter: Some(&mut p),
+            out: &mut out,
+            err: &mut err,
+            cwd: case.root.clone(),
+            case: Some(case.clone()),
+            input: &mut input,
+            env: &env,
+            lang: iep::lang::Lang::Fr,
+            lang_chosen: iep::lang::Chosen::Case,
+            packs: sb.path().join("packs"),
+            colour: false,
+        },
+    )
+    .unwrap();
+    let shown = p.shown.join("\n");
+    assert!(
+        shown.contains("Écrire une de ces lettres maintenant\u{a0}?"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("L'étape suivante\u{a0}: Responsable du traitement des plaintes"),
+        "{shown}"
+    );
+    assert_no_english("iep due's offer", &shown);
+    assert_no_english("iep due", &String::from_utf8(out).unwrap());
+}
