@@ -997,3 +997,204 @@ fn due_offers_to_write_the_next_letter_in_french() {
     assert_no_english("iep due's offer", &shown);
     assert_no_english("iep due", &String::from_utf8(out).unwrap());
 }
+
+/// The commands whose `--help` is in French, and the snapshot of each English help taken
+/// before the French one existed (`tests/fixtures/help-en/`).
+const HELPS: &[&str] = &["main", "write", "init", "reply", "due", "log", "send"];
+
+fn help(sb: &Sandbox, page: &str, extra: &[&str], env: &[(&str, &str)]) -> crate::support::Ran {
+    let mut args: Vec<&str> = Vec::new();
+    if page != "main" {
+        args.push(page);
+    }
+    args.push("--help");
+    args.extend_from_slice(extra);
+    let mut run = sb.iep().args(&args);
+    for (k, v) in env {
+        run = run.env(k, v);
+    }
+    run.ok()
+}
+
+#[test]
+fn english_help_is_byte_for_byte_what_it_was() {
+    let sb = Sandbox::new();
+    for page in HELPS {
+        let want = std::fs::read_to_string(format!("{FIXTURES}/help-en/{page}.txt")).unwrap();
+        assert_eq!(help(&sb, page, &[], &[]).stdout, want, "iep {page} --help");
+        assert_eq!(
+            help(&sb, page, &["--lang", "en"], &[("LANG", "fr_CA.UTF-8")]).stdout,
+            want,
+            "iep {page} --help --lang en"
+        );
+    }
+}
+
+/// The words of a help page a parent reads, lower case: without commands, flags, paths, keys
+/// and placeholders (`--follow-up`, `settings.toml`, `<FICHIER>`, `rung=…`, `` `iep log` ``).
+fn prose_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        for word in part.split_whitespace() {
+            if word.starts_with('-')
+                || word.contains(|c: char| "_./=<>[]$~@-".contains(c) || c.is_ascii_digit())
+            {
+                continue;
+            }
+            out.extend(
+                word.split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn french_help_has_none_of_the_english_help_s_words() {
+    // Names and words that are the same in both languages.
+    const SAME: &[&str] = &[
+        "iep",
+        "options",
+        "arguments",
+        "date",
+        "plan",
+        "scripts",
+        "format",
+        "version",
+        "json",
+        "toml",
+        "pdf",
+        "csv",
+        "markdown",
+        "smtp",
+        "roff",
+        "man",
+        "bash",
+        "git",
+        "iso",
+        "mm",
+        "a",
+        "en",
+        "fr",
+        "ou",
+        "ontario",
+        "quebec",
+        "generic",
+        "canada",
+        "letter",
+        "letters",
+        "jurisdictions",
+        "write",
+        "init",
+        "case",
+        "log",
+        "due",
+        "observe",
+        "reply",
+        "send",
+        "edit",
+        "sent",
+        "outbox",
+        "print",
+        "bundle",
+        "config",
+        "check",
+        "pack",
+        "completions",
+        "help",
+        "show",
+        "all",
+        "none",
+        "md",
+        "lang",
+        "s",
+        "question",
+        "questions",
+        "observation",
+        "observations",
+        "tribunal",
+        "code",
+        "page",
+        "message",
+        "terminal",
+        "cd",
+        "unique",
+        "exact",
+    ];
+    let sb = Sandbox::new();
+    for page in HELPS {
+        let english = std::fs::read_to_string(format!("{FIXTURES}/help-en/{page}.txt")).unwrap();
+        let english: std::collections::BTreeSet<String> =
+            prose_words(&english).into_iter().collect();
+        for (how, extra, env) in [
+            ("--lang fr", &["--lang", "fr"][..], &[][..]),
+            ("LANG=fr_CA", &[][..], &[("LANG", "fr_CA.UTF-8")][..]),
+        ] {
+            let french = help(&sb, page, extra, env).stdout;
+            let what = format!("iep {page} --help ({how})");
+            assert!(french.contains("Utilisation\u{a0}:"), "{what}:\n{french}");
+            let left: Vec<String> = prose_words(&french)
+                .into_iter()
+                .filter(|w| english.contains(w) && !SAME.contains(&w.as_str()))
+                .collect();
+            assert!(left.is_empty(), "{what}: English words {left:?}:\n{french}");
+            assert_no_english(&what, &french);
+            assert_french_typography(&what, &french);
+        }
+    }
+    // A French case chooses French help too; `iep help write` is the same page.
+    let by_help = sb.iep().args(["--lang", "fr", "help", "write"]).ok().stdout;
+    assert!(by_help.contains("Écrire une lettre"), "{by_help}");
+    french_case_with_a_letter(&sb);
+    let in_case = sb
+        .iep()
+        .in_dir("dossier")
+        .args(["due", "--help"])
+        .ok()
+        .stdout;
+    assert!(
+        in_case.contains("Les lettres dont la réponse est en retard"),
+        "{in_case}"
+    );
+}
+
+#[test]
+fn every_argument_of_the_main_commands_has_its_french_help() {
+    use clap::CommandFactory as _;
+    use iep::lang::help::{COMMANDS, TEXTS};
+    let has = |command: &str, what: &str| TEXTS.iter().any(|(c, w, _)| *c == command && *w == what);
+    let root = iep::cli::Cli::command();
+    for sub in root.get_subcommands() {
+        assert!(
+            has(sub.get_name(), "about"),
+            "`iep {}` has no French about",
+            sub.get_name()
+        );
+    }
+    for arg in root.get_arguments() {
+        assert!(
+            has("", arg.get_id().as_str()),
+            "`iep --{}` has no French help",
+            arg.get_id()
+        );
+    }
+    for name in COMMANDS {
+        let sub = root.find_subcommand(name).unwrap();
+        assert!(
+            has(name, "after-help"),
+            "`iep {name}` has no French examples"
+        );
+        for arg in sub.get_arguments() {
+            assert!(
+                has(name, arg.get_id().as_str()),
+                "`iep {name}`'s argument `{}` has no French help",
+                arg.get_id()
+            );
+        }
+    }
+}
