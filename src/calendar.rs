@@ -39,7 +39,8 @@ use anyhow::{Context as _, Result};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::dates::{Clock, DateKind, DateStyle, parse_kind};
+use crate::dates::{Clock, DateKind, DateStyle, parse_kind_in};
+use crate::lang::{Lang, fill};
 
 /// How far a count may look for days to count before it gives up (ten years).
 const SEARCH_LIMIT_DAYS: i64 = 3653;
@@ -109,6 +110,35 @@ pub enum ClosedDaysError {
     },
 }
 
+impl ClosedDaysError {
+    /// The message in `lang` (the `Display` form is English).
+    pub fn message(&self, lang: Lang) -> String {
+        let w = &lang.words().closed;
+        let day = |d: &NaiveDate| match lang {
+            Lang::En => d.to_string(),
+            Lang::Fr => DateStyle::French.format(*d),
+        };
+        match self {
+            ClosedDaysError::Empty => w.empty.to_owned(),
+            ClosedDaysError::BadDate { item, reason } => {
+                fill(w.bad_date, &[("item", item), ("reason", reason)])
+            }
+            ClosedDaysError::EndsBeforeStart { item, start, end } => fill(
+                w.ends_before,
+                &[("item", item), ("start", &day(start)), ("end", &day(end))],
+            ),
+            ClosedDaysError::TooLong { item, days } => fill(
+                w.too_long,
+                &[
+                    ("item", item),
+                    ("days", &days.to_string()),
+                    ("max", &LONGEST_BREAK_DAYS.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
 /// Days a family's school is closed: a break, or one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Closed {
@@ -123,23 +153,33 @@ impl Closed {
     /// 1, 2027`, `from 2026-12-21 until 2027-01-01`, or one date. Separators: `to`, `until`,
     /// `through`, an en or em dash, or a hyphen (with or without spaces).
     pub fn parse(item: &str) -> Result<Closed, ClosedDaysError> {
+        Self::parse_in(item, Lang::En)
+    }
+
+    /// Reads one closed-days answer typed in `lang`. In French, besides every English form:
+    /// `du 21 décembre 2026 au 1er janvier 2027`, `21 décembre 2026 au 1er janvier 2027`,
+    /// `jusqu'au`, and dates read the French way (day first: `21/12/2026`).
+    pub fn parse_in(item: &str, lang: Lang) -> Result<Closed, ClosedDaysError> {
         let text = item.trim();
         if text.is_empty() {
             return Err(ClosedDaysError::Empty);
         }
-        let body = strip_prefix_ci(text, "from ").unwrap_or(text).trim();
-        let (first, last) = split_range(body);
+        let mut body = strip_prefix_ci(text, "from ").unwrap_or(text).trim();
+        if lang == Lang::Fr {
+            body = strip_prefix_ci(body, "du ").unwrap_or(body).trim();
+        }
+        let (first, last) = split_range(body, lang);
         let read = |s: &str| {
-            parse_kind(s, DateKind::Answer).map_err(|reason| ClosedDaysError::BadDate {
+            parse_kind_in(s, DateKind::Answer, lang).map_err(|reason| ClosedDaysError::BadDate {
                 item: text.to_owned(),
-                reason: reason.to_string().trim_end_matches('.').to_owned(),
+                reason: reason.message(lang).trim_end_matches('.').to_owned(),
             })
         };
         let (start, end) = match last {
             Some(l) => (read(first)?, read(l)?),
             // A hyphen with no spaces: "2026-12-21-2027-01-01", "December 21, 2026-January 1,
             // 2027". The split where both sides are dates, if there is one.
-            None => match hyphenated(body) {
+            None => match hyphenated(body, lang) {
                 Some(pair) => pair,
                 None => {
                     let d = read(first)?;
@@ -200,13 +240,20 @@ fn strip_prefix_ci<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
         .then(|| &text[prefix.len()..])
 }
 
-/// Splits "A to B" (and the other separators) into its two sides.
-fn split_range(text: &str) -> (&str, Option<&str>) {
+/// Splits "A to B" (and the other separators; in French also "A au B", "A jusqu'au B") into
+/// its two sides.
+fn split_range(text: &str, lang: Lang) -> (&str, Option<&str>) {
     let lower = text.to_lowercase();
     // Word separators need spaces round them, so "Oct" or "Toronto" never split. Lower-casing
-    // keeps byte offsets for the ASCII these words are made of.
+    // keeps byte offsets for the letters these words are made of.
     if lower.len() == text.len() {
-        for sep in [" to ", " until ", " till ", " through ", " thru "] {
+        let english = [" to ", " until ", " till ", " through ", " thru "];
+        let french = [" jusqu'au ", " jusqu\u{2019}au ", " au "];
+        let seps = match lang {
+            Lang::En => &english[..],
+            Lang::Fr => &french[..],
+        };
+        for sep in seps.iter().chain(&english) {
             if let Some(at) = lower.find(sep) {
                 return (&text[..at], Some(&text[at + sep.len()..]));
             }
@@ -224,10 +271,10 @@ fn split_range(text: &str) -> (&str, Option<&str>) {
 }
 
 /// "A-B" where both A and B are dates.
-fn hyphenated(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+fn hyphenated(text: &str, lang: Lang) -> Option<(NaiveDate, NaiveDate)> {
     text.match_indices('-').find_map(|(at, _)| {
-        let a = parse_kind(&text[..at], DateKind::Answer).ok()?;
-        let b = parse_kind(&text[at + 1..], DateKind::Answer).ok()?;
+        let a = parse_kind_in(&text[..at], DateKind::Answer, lang).ok()?;
+        let b = parse_kind_in(&text[at + 1..], DateKind::Answer, lang).ok()?;
         Some((a, b))
     })
 }

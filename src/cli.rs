@@ -608,3 +608,80 @@ pub struct WriteArgs {
     #[arg(long, value_name = "SIZE")]
     pub paper: Option<PaperArg>,
 }
+
+/// The command line with its help in `lang`: English is the derived one, unchanged; French puts
+/// [`crate::lang::help::TEXTS`] over the about texts, examples and arguments' help of `iep` and
+/// the main commands, and French value names and headings.
+pub fn command_in(lang: crate::lang::Lang) -> clap::Command {
+    let command = <Cli as clap::CommandFactory>::command();
+    if lang == crate::lang::Lang::En {
+        return command;
+    }
+    let mut command = localized(command, "");
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(&name, |s| localized(s, &name));
+    }
+    command
+}
+
+/// One command's texts in French, by `name` in [`crate::lang::help::TEXTS`].
+fn localized(mut command: clap::Command, name: &str) -> clap::Command {
+    use crate::lang::help::{TEXTS, VALUE_NAMES};
+    let mine = || TEXTS.iter().filter(|(c, ..)| *c == name);
+    if mine().any(|(_, what, _)| *what == "about") && !mine().any(|(_, w, _)| *w == "long-about") {
+        command = command.long_about(None);
+    }
+    for (_, what, text) in mine() {
+        command = match *what {
+            "about" => command.about(*text),
+            "long-about" => command.long_about(*text),
+            "after-help" => command.after_help(*text),
+            id => command.mut_arg(id, |a| a.help(*text).long_help(None)),
+        };
+    }
+    command.mut_args(|a| {
+        let a = match a.get_help_heading() {
+            Some("Global options") => a.help_heading("Options globales"),
+            _ => a,
+        };
+        let french = |n: &str| {
+            VALUE_NAMES
+                .iter()
+                .find(|(en, _)| *en == n)
+                .map(|(_, fr)| clap::builder::Str::from(*fr))
+        };
+        let names: Vec<clap::builder::Str> = match a.get_value_names() {
+            Some(names) => names
+                .iter()
+                .map(|n| french(n.as_str()).unwrap_or_else(|| n.clone()))
+                .collect(),
+            // A positional argument is named by its id: `[LETTER]`.
+            None if a.is_positional() => french(&a.get_id().as_str().to_uppercase())
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        };
+        if names.is_empty() {
+            a
+        } else {
+            a.value_names(names)
+        }
+    })
+}
+
+/// A help page clap rendered, with clap's own words (headings, the help flag's text, the
+/// usage's placeholders) in `lang`.
+pub fn help_text_in(text: &str, lang: crate::lang::Lang) -> String {
+    let mut out = text.to_owned();
+    if lang == crate::lang::Lang::En {
+        return out;
+    }
+    for (en, fr) in crate::lang::help::CLAP_WORDS {
+        out = out.replace(en, fr);
+    }
+    out
+}

@@ -57,7 +57,10 @@
 //! # Modules, and where a change belongs
 //!
 //! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date`,
-//!   `--lang` and `--templates` are global, given once.
+//!   `--lang` and `--templates` are global, given once. In French, [`cli::command_in`] puts
+//!   the words of [`lang::help`] over `iep --help` and the main commands' help, and
+//!   [`cli::help_text_in`] clap's own headings; since clap prints help before [`run`], [`main`]
+//!   weighs the language for it the same way (flag, case, settings, locale) when help is asked.
 //! - [`lang`]: the language (English or French) as data, never a global: [`lang::choose`]
 //!   weighs `--lang` (or a letter's French id, `demande-pi`), the case's `lang`, the user's
 //!   `settings.toml`, then `LC_ALL`/`LC_MESSAGES`/`LANG`, then English, once in [`run`]; the
@@ -65,10 +68,16 @@
 //!   [`catalog::Catalog::jurisdiction_in`]), the prompters and the commands. A letter knows its
 //!   language ([`catalog::Letter::lang`]), so the engine's checks, the review and the terminal
 //!   driver speak it, and a page in the browser can ask for a letter in either language. The
-//!   program's own words are one table per language ([`lang::Words`]). French text lives in
+//!   program's own words are one table per language ([`lang::Words`], a group per command:
+//!   `init`, `due`, `log`, `reply`, `send`…); commands fill them in, and what scripts read
+//!   (`--json`, CSV, record files, the steps' `why` in `iep due --json`) stays English. French
+//!   text lives in
 //!   `letters/common.fr.toml`, `letters/<id>/letter.fr.toml` (words only, by question key),
 //!   `body.fr.txt.tera` / `subject.fr.txt.tera` / `_layout.fr.txt.tera`, a whole
-//!   `jurisdictions/<id>.fr.toml`, and `letters/checks.fr.toml` (letters/README.md).
+//!   `jurisdictions/<id>.fr.toml`, `letters/checks.fr.toml`, and the forms' words
+//!   (`letters/case.fr.toml`, `observation.fr.toml`, `reply.fr.toml`, `smtp.fr.toml`, read by
+//!   [`catalog::Catalog::form_in`]; letters/README.md). A parent who picks French at `iep
+//!   init`'s first question reads the rest in French ([`prompt::Prompter::set_lang`]).
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
@@ -288,7 +297,10 @@ pub fn main() -> ExitCode {
         let _ = console::Term::stderr().show_cursor();
         report_panic(info);
     }));
-    let cli = Cli::parse();
+    let cli = match help_lang() {
+        Some(lang) if lang != lang::Lang::En => parse_in(lang),
+        _ => Cli::parse(),
+    };
     match run(cli) {
         Ok(exit) => exit.code(),
         // Ctrl-C that reached a read as an interruption rather than through the handler.
@@ -307,6 +319,90 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The language of `--help`, when it is asked for (`-h`, `--help`, `help`, or nothing at all):
+/// clap prints help before [`run`], so the language is weighed here the same way, from the
+/// command line, the case, the settings and the locale. `None` when no help is asked for.
+fn help_lang() -> Option<lang::Lang> {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if !args.is_empty()
+        && !args
+            .iter()
+            .any(|a| a == "-h" || a == "--help" || a == "help")
+    {
+        return None;
+    }
+    let value = |flag: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{flag}="))
+                .map(str::to_owned)
+                .or_else(|| (a == flag).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    let env = env();
+    let flag = value("--lang").and_then(|l| lang::Lang::parse(&l).ok());
+    let case_dir = value("--case");
+    let env_case = (env.var)("IEP_CASE").filter(|v| !v.is_empty());
+    let named = match (&case_dir, &env_case) {
+        (Some(dir), _) => Some((std::path::Path::new(dir), case::Named::Flag)),
+        (None, Some(dir)) => Some((std::path::Path::new(dir), case::Named::Env)),
+        (None, None) => None,
+    };
+    let case = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| case::Case::discover(named, &cwd).ok().flatten());
+    Some(
+        lang::choose(
+            flag,
+            case_lang(case.as_ref()),
+            settings_lang(&env.var),
+            &env.var,
+        )
+        .0,
+    )
+}
+
+/// Parses the command line with its help in `lang`; prints the help, translated, when it is
+/// asked for.
+fn parse_in(lang: lang::Lang) -> Cli {
+    use clap::FromArgMatches as _;
+    use clap::error::ErrorKind;
+    match cli::command_in(lang).try_get_matches() {
+        Ok(matches) => Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit()),
+        Err(e) => {
+            let text = cli::help_text_in(&e.render().to_string(), lang);
+            match e.kind() {
+                ErrorKind::DisplayHelp => {
+                    print!("{text}");
+                    std::process::exit(0)
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    eprint!("{text}");
+                    std::process::exit(2)
+                }
+                _ => e.exit(),
+            }
+        }
+    }
+}
+
+/// The case's `lang`, if it has one that iep speaks.
+fn case_lang(case: Option<&case::Case>) -> Option<lang::Lang> {
+    case.and_then(|c| c.profile().ok())
+        .and_then(|p| p.text("lang"))
+        .and_then(|l| lang::Lang::parse(&l).ok())
+}
+
+/// `lang` in the user's settings.toml.
+fn settings_lang(var: &cmd::Lookup) -> Option<lang::Lang> {
+    settings::settings_path(var)
+        .ok()
+        .and_then(|p| settings::Settings::load(&p).ok())
+        .and_then(|s| s.lang())
 }
 
 /// Standard error for messages: at a terminal, each line wraps between words to its width;
@@ -339,17 +435,34 @@ fn stopped() -> ! {
     ONCE.call_once(|| {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
-        let _ = term.write_line("\niep: stopped (Ctrl-C).");
+        let w = &stop_lang().words().stop;
+        let _ = term.write_line(&format!("\n{}", w.stopped));
         if let Some((path, again)) = KEPT_DRAFT.get()
             && path.is_file()
         {
-            let _ = term.write_line(&format!(
-                "The answers you gave are kept in {}. `{again}` offers to go on from there.",
-                path.display()
+            let _ = term.write_line(&lang::fill(
+                w.kept,
+                &[("path", &path.display().to_string()), ("again", again)],
             ));
         }
     });
     std::process::exit(130);
+}
+
+/// Whether Ctrl-C and errors speak French (set once the language is known).
+static STOP_FRENCH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says Ctrl-C's message and an error's causes in `lang` from now on.
+pub fn speak_on_stop(lang: lang::Lang) {
+    STOP_FRENCH.store(lang == lang::Lang::Fr, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn stop_lang() -> lang::Lang {
+    if STOP_FRENCH.load(std::sync::atomic::Ordering::Relaxed) {
+        lang::Lang::Fr
+    } else {
+        lang::Lang::En
+    }
 }
 
 /// Where an interview's answers are being kept, for the message on Ctrl-C.
@@ -364,8 +477,12 @@ pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, again: String) {
 /// Prints an error and each of its causes, as every command's failure is shown.
 pub fn report(err: &anyhow::Error, w: &mut dyn std::io::Write) {
     let _ = writeln!(w, "iep: {}", visible(&err.to_string()));
+    let because = match stop_lang() {
+        lang::Lang::En => "because:".to_owned(),
+        l => format!("{}\u{a0}:", l.words().stop.because),
+    };
     for cause in err.chain().skip(1) {
-        let _ = writeln!(w, "  because: {}", indent(&visible(&cause.to_string())));
+        let _ = writeln!(w, "  {because} {}", indent(&visible(&cause.to_string())));
     }
 }
 
@@ -448,15 +565,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     }
     // The language: --lang, the case's, the user's settings, the locale, English. A case or a
     // settings file that cannot be read here is left for the commands that use it to report.
-    let case_lang = case
-        .as_ref()
-        .and_then(|c| c.profile().ok())
-        .and_then(|p| p.text("lang"))
-        .and_then(|l| lang::Lang::parse(&l).ok());
-    let settings_lang = settings::settings_path(&env.var)
-        .ok()
-        .and_then(|p| settings::Settings::load(&p).ok())
-        .and_then(|s| s.lang());
+    let case_lang = case_lang(case.as_ref());
+    let settings_lang = settings_lang(&env.var);
     // A letter's id in another language (`iep write demande-pi`) names the letter and, unless
     // --lang says otherwise, its language.
     let mut cli = cli;
@@ -472,6 +582,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         flag = flag.or(Some(alias_lang));
     }
     let (lang, lang_chosen) = lang::choose(flag, case_lang, settings_lang, &env.var);
+    speak_on_stop(lang);
     // A terminal that cannot move its cursor gets plain line-by-line questions.
     let dumb = (env.var)("TERM").is_none_or(|t| t == "dumb");
     let mut terminal = prompt::Terminal::new(lang);

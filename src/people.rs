@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{Lang, fill};
+
 /// Someone a letter is addressed or copied to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,10 +60,16 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 /// Refuses a name too long for an email header ([`MAX_NAME_CHARS`]).
 pub fn check_name(text: &str) -> Result<(), crate::refused::Refused> {
+    check_name_in(text, Lang::En)
+}
+
+/// [`check_name`], saying why in `lang`.
+pub fn check_name_in(text: &str, lang: Lang) -> Result<(), crate::refused::Refused> {
     let n = text.chars().count();
     if n > MAX_NAME_CHARS {
-        return Err(format!(
-            "this name is {n} characters long; a name can be at most {MAX_NAME_CHARS}, because it goes in the email's From, To or Cc line. Shorten it"
+        return Err(fill(
+            lang.words().people.name_too_long,
+            &[("n", &n.to_string()), ("max", &MAX_NAME_CHARS.to_string())],
         )
         .into());
     }
@@ -73,14 +81,16 @@ pub fn check_name(text: &str) -> Result<(), crate::refused::Refused> {
 /// the domain (written in its IDNA form, `xn--…`, in the email) but not before the `@`: that
 /// needs SMTPUTF8 (RFC 6531) all the way to the school, which iep cannot know when writing.
 pub fn check_email(text: &str) -> Result<(), crate::refused::Refused> {
-    let bad = || {
-        crate::refused::Refused(format!(
-            "\"{text}\" is not an email address. It should look like name@example.org"
-        ))
-    };
+    check_email_in(text, Lang::En)
+}
+
+/// [`check_email`], saying why in `lang`.
+pub fn check_email_in(text: &str, lang: Lang) -> Result<(), crate::refused::Refused> {
+    let w = &lang.words().people;
+    let bad = || crate::refused::Refused(fill(w.not_email, &[("text", text)]));
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(if text.contains('\n') {
-            "an email address must be on one line; remove the line break".into()
+            w.email_one_line.into()
         } else {
             bad()
         });
@@ -100,10 +110,7 @@ pub fn check_email(text: &str) -> Result<(), crate::refused::Refused> {
         return Err(bad());
     }
     if !local.is_ascii() {
-        return Err(format!(
-            "\"{text}\" has accented letters before the @, which most mail servers cannot deliver to; check it with the school (it may have a plain form)"
-        )
-        .into());
+        return Err(fill(w.email_accented, &[("text", text)]).into());
     }
     if idna::domain_to_ascii(domain).is_err() {
         return Err(bad());

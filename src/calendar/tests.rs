@@ -487,3 +487,48 @@ fn no_reply_by_date_lands_on_a_holiday() {
         }
     }
 }
+
+#[test]
+fn closed_days_are_read_in_french_as_a_quebec_parent_types_them() {
+    let want = Closed {
+        start: d("2026-12-21"),
+        end: d("2027-01-01"),
+    };
+    for text in [
+        "du 21 décembre 2026 au 1er janvier 2027",
+        "Du 21 décembre 2026 au 1er janvier 2027",
+        "21 décembre 2026 au 1er janvier 2027",
+        "21 déc. 2026 jusqu'au 1er janv. 2027",
+        "du 21/12/2026 au 1/1/2027",
+        "21 décembre 2026 – 1er janvier 2027",
+        "2026-12-21 au 2027-01-01",
+        // What the answers file keeps reads the same in French.
+        "2026-12-21 to 2027-01-01",
+    ] {
+        assert_eq!(Closed::parse_in(text, Lang::Fr), Ok(want), "{text}");
+    }
+    assert_eq!(
+        Closed::parse_in("le 27 novembre 2026", Lang::Fr),
+        Ok(Closed {
+            start: d("2026-11-27"),
+            end: d("2026-11-27")
+        })
+    );
+    // "août" holds no " au " to split on.
+    assert_eq!(
+        Closed::parse_in("du 3 août 2026 au 7 août 2026", Lang::Fr).map(|c| (c.start, c.end)),
+        Ok((d("2026-08-03"), d("2026-08-07")))
+    );
+    // Refused in French.
+    let msg = Closed::parse_in("du 1er janvier 2027 au 21 décembre 2026", Lang::Fr)
+        .unwrap_err()
+        .message(Lang::Fr);
+    assert!(
+        msg.contains("finit (21 décembre 2026) avant de commencer (1er janvier 2027)"),
+        "{msg}"
+    );
+    let msg = Closed::parse_in("du 31 février 2026 au 3 mars 2026", Lang::Fr)
+        .unwrap_err()
+        .message(Lang::Fr);
+    assert!(msg.contains("n'est pas une vraie date"), "{msg}");
+}

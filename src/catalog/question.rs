@@ -387,13 +387,13 @@ impl Question {
                     return Err(w.empty.into());
                 }
                 if self.kind == Kind::Name {
-                    crate::people::check_name(&t)?;
+                    crate::people::check_name_in(&t, self.lang)?;
                 }
                 Ok(Value::Text(t))
             }
             Kind::Email => {
                 let t = text.trim();
-                check_email(t)?;
+                crate::people::check_email_in(t, self.lang)?;
                 Ok(Value::Text(t.to_owned()))
             }
             Kind::Date => {
@@ -437,9 +437,9 @@ impl Question {
                     ItemKind::Text => Ok(Value::List(vec![t.to_owned()])),
                     // The same check for a typed answer, `--set` and an answers file: each
                     // reaches here, and the message names the item as typed.
-                    ItemKind::DateRange => crate::calendar::Closed::parse(t)
+                    ItemKind::DateRange => crate::calendar::Closed::parse_in(t, self.lang)
                         .map(|c| Value::List(vec![c.to_answer()]))
-                        .map_err(|e| e.to_string().into()),
+                        .map_err(|e| e.message(self.lang).into()),
                 }
             }
         }

@@ -10,6 +10,7 @@ use crate::catalog::{CASE_FORM, Catalog, Letter};
 use crate::cli::CaseAction;
 use crate::interview::Interview;
 use crate::jurisdiction::Jurisdiction;
+use crate::lang::fill;
 use crate::render::Renderer;
 
 /// Runs `iep case`.
@@ -28,7 +29,7 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 .case
                 .as_ref()
                 .map(Ok)
-                .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
+                .unwrap_or_else(|| Err(no_case(&io.cwd, io.lang)))?;
             // Without questions, the whole read-change-write holds the lock, so runs at once each
             // keep their change. With questions the lock is not held while the parent answers;
             // instead the file must be as it was when the questions began.
@@ -46,8 +47,8 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 Some(j) => j.clone(),
                 None => profile_jurisdiction(&profile)?,
             };
-            let jurisdiction = catalog.jurisdiction(&j_id)?;
-            let mut letter = catalog.form(CASE_FORM)?;
+            let jurisdiction = super::jurisdiction_for(catalog, &j_id, io.lang)?;
+            let mut letter = catalog.form_in(CASE_FORM, io.lang)?;
             letter.fill_choices(&jurisdiction);
             let sets = parse_sets(&form.set)?;
             let mut answers = fill_form(
@@ -73,23 +74,28 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 None => case.lock()?,
             };
             if asking && read(&path)? != before {
-                bail!(
-                    "{} changed while you were answering (another iep run, or an edit by hand), so nothing was saved. Run `iep case edit` again to see it as it is now.",
-                    path.display()
-                );
+                bail!(fill(
+                    io.lang.words().case.changed,
+                    &[("path", &path.display().to_string())]
+                ));
             }
             atomic::write(&path, text.as_bytes())?;
-            writeln!(io.err, "Saved the case: {}", case.profile_path().display())?;
+            let saved = case.profile_path().display().to_string();
+            writeln!(
+                io.err,
+                "{}",
+                fill(io.lang.words().case.saved, &[("path", &saved)])
+            )?;
             Ok(())
         }
     }
 }
 
-fn no_case(cwd: &std::path::Path) -> anyhow::Error {
-    anyhow::anyhow!(
-        "there is no case folder here or above {}. Run `iep init` to make one, or name one with --case DIR or IEP_CASE.",
-        cwd.display()
-    )
+fn no_case(cwd: &std::path::Path, lang: crate::lang::Lang) -> anyhow::Error {
+    anyhow::anyhow!(fill(
+        lang.words().case.none_here,
+        &[("path", &cwd.display().to_string())]
+    ))
 }
 
 use crate::case::profile_jurisdiction;
@@ -107,10 +113,11 @@ pub fn profile_answers(
     catalog: &Catalog,
     case: &Case,
     date: chrono::NaiveDate,
+    lang: crate::lang::Lang,
 ) -> Result<ReadProfile> {
     let profile = case.profile()?.file;
-    let jurisdiction = catalog.jurisdiction(&profile_jurisdiction(&profile)?)?;
-    let mut form = catalog.form(CASE_FORM)?;
+    let jurisdiction = super::jurisdiction_for(catalog, &profile_jurisdiction(&profile)?, lang)?;
+    let mut form = catalog.form_in(CASE_FORM, lang)?;
     form.fill_choices(&jurisdiction);
     let renderer = Renderer::form(&form)?;
     let mut interview = Interview::new(&form, &jurisdiction, &renderer, date);
@@ -125,14 +132,19 @@ fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
         .case
         .as_ref()
         .map(Ok)
-        .unwrap_or_else(|| Err(no_case(&io.cwd)))?;
-    let (_, jurisdiction, form, answers) = profile_answers(catalog, case, io.today)?;
+        .unwrap_or_else(|| Err(no_case(&io.cwd, io.lang)))?;
+    let (_, jurisdiction, form, answers) = profile_answers(catalog, case, io.today, io.lang)?;
+    let w = &io.lang.words().case;
     let out = &mut *io.out;
-    writeln!(out, "Case folder:  {}", case.root.display())?;
+    let root = case.root.display().to_string();
+    writeln!(out, "{}", fill(w.folder, &[("path", &root)]))?;
     writeln!(
         out,
-        "Jurisdiction: {} ({})",
-        jurisdiction.name, jurisdiction.id
+        "{}",
+        fill(
+            w.place,
+            &[("name", &jurisdiction.name), ("id", &jurisdiction.id)]
+        )
     )?;
     writeln!(out)?;
     // In the questions' own words, as the review shows them (keys are for scripts: `iep
@@ -149,12 +161,9 @@ fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
     let contacts = case::contacts(answers.iter().find(|(k, _)| k == "people").map(|(_, v)| v));
     writeln!(out)?;
     if contacts.is_empty() {
-        writeln!(
-            out,
-            "People you write to: none yet. Add them with `iep case edit` so letters are addressed for you."
-        )?;
+        writeln!(out, "{}", w.no_people)?;
     } else {
-        writeln!(out, "People you write to:")?;
+        writeln!(out, "{}", w.people)?;
         for c in &contacts {
             let title = jurisdiction.title_of(&c.role).unwrap_or(&c.role);
             let email = c
@@ -162,7 +171,11 @@ fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
                 .as_deref()
                 .map(|e| format!(" <{e}>"))
                 .unwrap_or_default();
-            writeln!(out, "  {title}: {}{email}", c.name)?;
+            let colon = match io.lang {
+                crate::lang::Lang::En => ":",
+                _ => "\u{a0}:",
+            };
+            writeln!(out, "  {title}{colon} {}{email}", c.name)?;
         }
     }
     let (records, damaged) = record::summaries(case)?;
@@ -184,9 +197,16 @@ fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Letters: {} ({waiting} waiting for a reply, {overdue} overdue). Observations: {}.",
-        records.len(),
-        observations.len()
+        "{}",
+        fill(
+            w.counts,
+            &[
+                ("n", &records.len().to_string()),
+                ("waiting", &waiting.to_string()),
+                ("overdue", &overdue.to_string()),
+                ("observations", &observations.len().to_string()),
+            ]
+        )
     )?;
     warn_damaged(io.err, &damaged)?;
     warn_damaged(io.err, &bad_obs)?;

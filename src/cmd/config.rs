@@ -34,7 +34,7 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
             .is_file()
             .then(|| AnswersFile::load(&path))
             .transpose()?;
-        let form = catalog.form(SMTP_FORM)?;
+        let form = catalog.form_in(SMTP_FORM, io.lang)?;
         let generic = catalog.jurisdiction("generic")?;
         if existing.is_none() && prompter.is_some() {
             writeln!(

@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, Letter};
 use crate::cli::DueArgs;
 use crate::dates::{DateKind, parse_kind};
 use crate::jurisdiction::{Jurisdiction, Rung};
+use crate::lang::fill;
 
 /// One suggested next letter.
 #[derive(Debug, serde::Serialize)]
@@ -227,14 +228,17 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     // --templates folder not given now) is named, and the others are still listed.
     let known = |r: &&Summary| jurisdictions[&r.jurisdiction].is_some();
     for r in overdue.iter().chain(&open).filter(|r| !known(r)) {
+        let path = case.records_dir().join(&r.id).join(record::RECORD_FILE);
         writeln!(
             io.err,
-            "iep: warning: {} names the jurisdiction \"{}\", which iep does not know here, so it is left out. Fix the name, or pass the --templates folder it came from.",
-            case.records_dir()
-                .join(&r.id)
-                .join(record::RECORD_FILE)
-                .display(),
-            r.jurisdiction
+            "{}",
+            fill(
+                io.lang.words().due.unknown_place,
+                &[
+                    ("path", &path.display().to_string()),
+                    ("place", &r.jurisdiction)
+                ]
+            )
         )?;
     }
     let mut suggest = Suggest::new(catalog);
@@ -291,9 +295,12 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
         return Ok(());
     }
 
+    let lang = io.lang;
+    let w = &lang.words().due;
     let out = &mut *io.out;
     if overdue.is_empty() {
-        writeln!(out, "No reply is overdue as of {on}.")?;
+        let on = super::day_in(lang, on, on.to_string());
+        writeln!(out, "{}", fill(w.none_overdue, &[("on", &on)]))?;
     }
     for Row { r, steps, .. } in &overdue {
         let j = jurisdictions[&r.jurisdiction]
@@ -301,18 +308,32 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
             .expect("listed rows are known");
         let due = r.reply_by.expect("overdue has a date");
         let days = (on - due).num_days();
+        let ago = fill(
+            if days == 1 { w.day } else { w.days },
+            &[("n", &days.to_string())],
+        );
         writeln!(
             out,
-            "{}  {}, to {}\n  The reply was due {}: {days} day{} ago, and none is recorded.",
-            r.id,
-            r.title,
-            r.to,
-            j.format_date(due),
-            if days == 1 { "" } else { "s" }
+            "{}",
+            fill(
+                w.overdue,
+                &[
+                    ("id", &r.id),
+                    ("title", &r.title),
+                    ("to", &r.to),
+                    ("due", &super::day_in(lang, due, j.format_date(due))),
+                    ("ago", &ago),
+                ]
+            )
         )?;
-        writeln!(out, "  If a reply came: iep reply {}", r.id)?;
+        writeln!(out, "{}", fill(w.if_reply, &[("id", &r.id)]))?;
         for s in steps {
-            writeln!(out, "  Next ({}): {}", s.why, s.command)?;
+            let why = why_in(catalog, s, r, lang);
+            writeln!(
+                out,
+                "{}",
+                fill(w.next, &[("why", &why), ("command", &s.command)])
+            )?;
         }
         writeln!(out)?;
     }
@@ -320,34 +341,57 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
         let j = jurisdictions[&r.jurisdiction]
             .as_ref()
             .expect("listed rows are known");
+        let of = r
+            .reply_date
+            .map(|d| {
+                fill(
+                    w.reply_of,
+                    &[("date", &super::day_in(lang, d, j.format_date(d)))],
+                )
+            })
+            .unwrap_or_default();
+        let open_questions = r
+            .open_questions_in(lang)
+            .expect("open rows have open questions");
         writeln!(
             out,
-            "{}  {}, to {}\n  Still open: the reply{} left {} (iep log {} shows which).",
-            r.id,
-            r.title,
-            r.to,
-            r.reply_date
-                .map(|d| format!(" of {}", j.format_date(d)))
-                .unwrap_or_default(),
-            r.open_questions().expect("open rows have open questions"),
-            r.id,
+            "{}",
+            fill(
+                w.open,
+                &[
+                    ("id", &r.id),
+                    ("title", &r.title),
+                    ("to", &r.to),
+                    ("of", &of),
+                    ("open", &open_questions),
+                ]
+            )
         )?;
         for s in steps {
-            writeln!(out, "  Next ({}): {}", s.why, s.command)?;
+            let why = why_in(catalog, s, r, lang);
+            writeln!(
+                out,
+                "{}",
+                fill(w.next, &[("why", &why), ("command", &s.command)])
+            )?;
         }
         writeln!(out)?;
     }
     if !superseded.is_empty() {
+        let ids = superseded
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = if superseded.len() == 1 {
+            w.not_listed_one
+        } else {
+            w.not_listed_many
+        };
         writeln!(
             out,
-            "Not listed: {} overdue letter{} already followed up ({}).",
-            superseded.len(),
-            if superseded.len() == 1 { "" } else { "s" },
-            superseded
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            fill(text, &[("n", &superseded.len().to_string()), ("ids", &ids)])
         )?;
     }
     let waiting: Vec<&Summary> = records
@@ -355,43 +399,92 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
         .filter(|r| !r.replied && r.reply_by.is_some_and(|d| d >= on))
         .collect();
     if let Some(next) = waiting.iter().filter_map(|r| r.reply_by).min() {
+        let text = if waiting.len() == 1 {
+            w.waiting_one
+        } else {
+            w.waiting_many
+        };
+        let next = super::day_in(lang, next, next.to_string());
         writeln!(
             out,
-            "Waiting: {} letter{} within the reply time; the next reply is due {next}.",
-            waiting.len(),
-            if waiting.len() == 1 { "" } else { "s" }
+            "{}",
+            fill(text, &[("n", &waiting.len().to_string()), ("date", &next)])
         )?;
     }
-    offer_to_write(overdue.iter().chain(&open), io)
+    offer_to_write(catalog, overdue.iter().chain(&open), io)
 }
 
 /// At a terminal, offers to write one of the suggested letters now, rather than leaving a
 /// command to copy. Nothing is written unless the parent picks one.
-fn offer_to_write<'a>(rows: impl Iterator<Item = &'a Row<'a>>, io: &mut Ctx<'_>) -> Result<()> {
-    let steps: Vec<&Step> = rows.flat_map(|row| &row.steps).collect();
+fn offer_to_write<'a>(
+    catalog: &Catalog,
+    rows: impl Iterator<Item = &'a Row<'a>>,
+    io: &mut Ctx<'_>,
+) -> Result<()> {
+    let lang = io.lang;
+    let w = &lang.words().due;
+    let steps: Vec<(&Step, String)> = rows
+        .flat_map(|row| {
+            row.steps
+                .iter()
+                .map(|s| (s, why_in(catalog, s, row.r, lang)))
+        })
+        .collect();
     let Some(prompter) = io.prompter.as_deref_mut() else {
         return Ok(());
     };
     if steps.is_empty() {
         return Ok(());
     }
-    let mut items = vec!["Not now".to_owned()];
-    items.extend(
-        steps
-            .iter()
-            .map(|s| format!("{} (following up {})", capitalised(&s.why), s.follows)),
-    );
+    let mut items = vec![w.not_now.to_owned()];
+    items.extend(steps.iter().map(|(s, why)| {
+        fill(
+            w.following_up,
+            &[("why", &capitalised(why)), ("id", &s.follows)],
+        )
+    }));
     let prompt = crate::prompt::Prompt {
-        text: "Write one of these letters now?".into(),
-        help: Some("Use the arrow keys and press Enter.".into()),
+        text: w.offer.into(),
+        help: Some(w.offer_help.into()),
         ..Default::default()
     };
     let picked = prompter.select(&prompt, &items, 0)?;
     if picked == 0 {
         return Ok(());
     }
-    let args = steps[picked - 1].write_args();
+    let args = steps[picked - 1].0.write_args();
     super::write::execute(&args, io).map(|_| ())
+}
+
+/// Why a step is suggested, in `lang`: the step's own words in English (as `--json` gives
+/// them); in another language, the next office's name, the letter's title or "ask again" in it.
+pub(super) fn why_in(catalog: &Catalog, s: &Step, r: &Summary, lang: crate::lang::Lang) -> String {
+    if lang == crate::lang::Lang::En {
+        return s.why.clone();
+    }
+    let w = &lang.words().due;
+    if let Some(rung) = &s.rung {
+        let office = catalog
+            .jurisdiction_in(&r.jurisdiction, lang)
+            .ok()
+            .and_then(|j| {
+                let j = j.for_board_kind(None);
+                j.ladder
+                    .iter()
+                    .find(|g| &g.id == rung)
+                    .map(|g| g.office.clone())
+            });
+        return match office {
+            Some(office) => fill(w.why_up, &[("office", &office)]),
+            None => s.why.clone(),
+        };
+    }
+    if s.letter == r.letter {
+        return w.why_again.to_owned();
+    }
+    catalog
+        .letter_in(&s.letter, lang)
+        .map_or_else(|_| s.why.clone(), |l| l.title)
 }
 
 fn capitalised(s: &str) -> String {

@@ -149,6 +149,21 @@ pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
     sets.iter().map(|s| answers::parse_set(s)).collect()
 }
 
+/// The jurisdiction in `lang` where it has that language, else in English: a form's words
+/// (`{{ j.plan.short }}`) then read in the parent's language wherever they can.
+pub fn jurisdiction_for(
+    catalog: &Catalog,
+    id: &str,
+    lang: crate::lang::Lang,
+) -> Result<Jurisdiction> {
+    match lang {
+        crate::lang::Lang::En => catalog.jurisdiction(id),
+        _ => catalog
+            .jurisdiction_in(id, lang)
+            .or_else(|_| catalog.jurisdiction(id)),
+    }
+}
+
 /// Asks where the child goes to school, among the jurisdictions `letter` exists for (all of
 /// them for the case profile).
 pub fn pick_jurisdiction(

@@ -10,6 +10,7 @@ use crate::atomic;
 use crate::case::{self, Case, PROFILE_HEADER};
 use crate::catalog::{CASE_FORM, Catalog};
 use crate::cli::InitArgs;
+use crate::lang::fill;
 use crate::prompt::Prompt;
 
 /// Runs `iep init`.
@@ -25,48 +26,83 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
         None => io.cwd.clone(),
     };
     let case = Case { root: dir.clone() };
+    let mut lang = io.lang;
+    let shown = dir.display().to_string();
     // Found out before any question is asked, not after.
     if dir.exists() && !dir.is_dir() {
-        bail!(
-            "{} is a file, not a folder. Give `iep init` a folder to make the case in (it is created if missing).",
-            dir.display()
-        );
+        bail!(fill(lang.words().init.is_a_file, &[("dir", &shown)]));
     }
     if case.profile_path().exists() {
-        bail!(
-            "{} is already a case folder. See it with `iep case show`; change it with `iep case edit`.",
-            dir.display()
-        );
+        bail!(fill(lang.words().init.already, &[("dir", &shown)]));
     }
     crate::case::check_new_case(&dir)?;
     let prompter = io.prompter.take();
     let mut sets = parse_sets(&args.form.set)?;
     let mut prompter = prompter;
     if prompter.is_some() {
-        writeln!(
-            io.err,
-            "iep keeps a case folder: your child's details, the people you write to, and a dated record of every letter.\nThese questions are asked once; letters written in this folder use the answers."
-        )?;
+        writeln!(io.err, "{}", lang.words().init.intro)?;
     }
     let jurisdiction_id = match (&args.jurisdiction, prompter.as_deref_mut()) {
         (Some(j), _) => j.clone(),
-        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env, io.lang)?,
-        (None, None) => bail!(
-            "which jurisdiction is the case in? Pass --jurisdiction with one of: {}",
-            catalog.jurisdiction_ids()?.join(", ")
-        ),
+        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env, lang)?,
+        (None, None) => bail!(fill(
+            lang.words().init.which_jurisdiction,
+            &[("ids", &catalog.jurisdiction_ids()?.join(", "))]
+        )),
     };
-    let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    let english = catalog.jurisdiction(&jurisdiction_id)?;
     let given = !sets.is_empty() || !args.form.contact.is_empty();
-    // Where letters can be in more than one language, a language already chosen (--lang, the
-    // settings, the locale) is kept in the case and not asked.
-    if !jurisdiction.languages.is_empty()
-        && io.lang_chosen != crate::lang::Chosen::Default
-        && !sets.iter().any(|(k, _)| k == "lang")
-    {
-        sets.push(("lang".to_owned(), io.lang.code().to_owned()));
+    let set_lang = sets
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| crate::lang::Lang::parse(v).ok());
+    if !english.languages.is_empty() {
+        match (set_lang, prompter.as_deref_mut()) {
+            // `--set lang=fr`: the case's language, and the questions'.
+            (Some(l), _) => lang = l,
+            // A language already chosen (--lang, the settings, the locale) is kept in the case
+            // and not asked.
+            (None, _) if io.lang_chosen != crate::lang::Chosen::Default => {
+                sets.push(("lang".to_owned(), lang.code().to_owned()));
+            }
+            // Nothing chose: the language is the first question, so that every other question
+            // is asked in it.
+            (None, Some(p)) => {
+                let form = catalog.form_in(CASE_FORM, lang)?;
+                if let Some(q) = form.questions.iter().find(|q| q.key == "lang") {
+                    let labels: Vec<String> = q.choices.iter().map(|c| c.label.clone()).collect();
+                    let picked = p.select(
+                        &Prompt {
+                            text: q.prompt.clone(),
+                            help: q.help.clone(),
+                            ..Prompt::default()
+                        },
+                        &labels,
+                        0,
+                    )?;
+                    if let Some(l) = q
+                        .choices
+                        .get(picked)
+                        .and_then(|c| crate::lang::Lang::parse(&c.value).ok())
+                    {
+                        lang = l;
+                        p.set_lang(l);
+                        crate::speak_on_stop(l);
+                        sets.push(("lang".to_owned(), l.code().to_owned()));
+                    }
+                }
+            }
+            (None, None) => {}
+        }
     }
-    let mut form = catalog.form_in(CASE_FORM, io.lang)?;
+    // The case's words in its language where the jurisdiction has them.
+    let jurisdiction = match lang {
+        crate::lang::Lang::En => english,
+        _ => catalog
+            .jurisdiction_in(&jurisdiction_id, lang)
+            .unwrap_or(english),
+    };
+    let mut form = catalog.form_in(CASE_FORM, lang)?;
     form.fill_choices(&jurisdiction);
     // At a terminal the answers are kept as they are given (in the user's state folder, as a
     // letter's outside a case), so Ctrl-C loses nothing and the next `iep init` of the same
@@ -93,9 +129,8 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     {
         let go_on = p.confirm(
             &Prompt {
-                text: "You started making this case before and did not finish. Go on from there?"
-                    .into(),
-                help: Some("Pick no to start again; those answers are then deleted.".into()),
+                text: lang.words().init.resume.into(),
+                help: Some(lang.words().init.resume_help.into()),
                 ..Prompt::default()
             },
             true,
@@ -130,39 +165,32 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     case::private_dir(&case.observations_dir())?;
     let _lock = case.lock()?;
     if !atomic::write_new(&case.profile_path(), text.as_bytes())? {
-        bail!(
-            "{} appeared while iep was asking; nothing was changed. See it with `iep case show`.",
-            case.profile_path().display()
-        );
+        bail!(fill(
+            lang.words().init.appeared,
+            &[("path", &case.profile_path().display().to_string())]
+        ));
     }
     if let Some(path) = &keep {
         let _ = std::fs::remove_file(path);
     }
-    writeln!(io.err, "Made the case folder {}.", dir.display())?;
+    let w = &lang.words().init;
+    writeln!(io.err, "{}", fill(w.made, &[("dir", &shown)]))?;
     // iep finds a case from the folder it runs in: say how to get there, unless it is here.
     let go = match args.dir.as_ref() {
         Some(d) if dir != io.cwd => format!("cd {}\n  ", shell_word(&d.display().to_string())),
         _ => String::new(),
     };
+    let go_into = if go.is_empty() { "" } else { w.go_into };
     writeln!(
         io.err,
-        "Letters written in it, or in any folder inside it, are recorded there; `iep log` lists them.\nNext, {}pick a letter:\n  {go}iep letters\n  iep write implementation-concern   (or any letter `iep letters` lists)",
-        if go.is_empty() {
-            ""
-        } else {
-            "go into the case folder and "
-        }
+        "{}",
+        fill(w.next, &[("go_into", go_into), ("go", &go)])
     )?;
     if existed
         && let Ok(meta) = std::fs::metadata(&dir)
         && meta.permissions().mode() & 0o077 != 0
     {
-        writeln!(
-            io.err,
-            "Note: other people with an account on this computer can see the names of files in {}. The files themselves are private. To hide the folder too: chmod 700 {}",
-            dir.display(),
-            dir.display()
-        )?;
+        writeln!(io.err, "{}", fill(w.open_to_others, &[("dir", &shown)]))?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::catalog::Catalog;
 use crate::jurisdiction::Level;
+use crate::lang::{Lang, fill};
 
 /// Runs `iep jurisdictions [show ID]`.
 pub fn execute(
@@ -13,53 +14,56 @@ pub fn execute(
     io: &mut super::Ctx<'_>,
 ) -> Result<super::Exit> {
     match &args.action {
-        None => list(io.catalog, io.out)?,
-        Some(crate::cli::JurisdictionsAction::Show { id }) => show(io.catalog, id, io.out)?,
+        None => list(io.catalog, io.out, io.lang)?,
+        Some(crate::cli::JurisdictionsAction::Show { id }) => {
+            show(io.catalog, id, io.out, io.lang)?
+        }
     }
     Ok(super::Exit::Done)
 }
 
 /// Lists every jurisdiction.
-pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
+pub fn list(catalog: &Catalog, out: &mut dyn Write, lang: Lang) -> Result<()> {
     let mut rows = Vec::new();
     for id in catalog.jurisdiction_ids()? {
-        let j = catalog.jurisdiction(&id)?;
+        let j = super::jurisdiction_for(catalog, &id, lang)?;
         rows.push((id, j.summary));
     }
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     for (id, summary) in rows {
         writeln!(out, "{id:width$}  {summary}")?;
     }
-    writeln!(
-        out,
-        "\nDetails and sources: iep jurisdictions show <jurisdiction>"
-    )?;
+    writeln!(out, "{}", lang.words().places.see_more)?;
     Ok(())
 }
 
 /// Shows one jurisdiction in full.
-pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
-    let j = catalog.jurisdiction(id)?;
+pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write, lang: Lang) -> Result<()> {
+    let w = &lang.words().places;
+    let source = |s: &str| fill(w.source, &[("source", s)]);
+    let deep = |s: &str| fill(w.source_deep, &[("source", s)]);
+    let j = super::jurisdiction_for(catalog, id, lang)?;
     let j = j.for_board_kind(None);
     writeln!(out, "{} ({})\n{}\n", j.name, j.id, j.summary)?;
-    writeln!(out, "The plan: {} ({})", j.plan.name, j.plan.short)?;
-    writeln!(out, "  source: {}\n", j.plan.source)?;
+    writeln!(
+        out,
+        "{}",
+        fill(w.plan, &[("name", &j.plan.name), ("short", &j.plan.short)])
+    )?;
+    writeln!(out, "{}\n", source(&j.plan.source))?;
     if !j.board_kinds.is_empty() {
-        writeln!(
-            out,
-            "Who runs the schools (letters use the word for the child's school)"
-        )?;
+        writeln!(out, "{}", w.boards)?;
         for kind in &j.board_kinds {
-            writeln!(
-                out,
-                "  {} (\"{}\")\n    source: {}",
-                kind.label, kind.board, kind.source
-            )?;
+            let board = match lang {
+                Lang::En => format!("\"{}\"", kind.board),
+                _ => format!("«\u{a0}{}\u{a0}»", kind.board),
+            };
+            writeln!(out, "  {} ({board})\n{}", kind.label, deep(&kind.source))?;
         }
         writeln!(out)?;
     }
 
-    writeln!(out, "Who is responsible")?;
+    writeln!(out, "{}", w.responsible)?;
     // The responsible person first, then whoever coordinates, then the rest.
     let mut roles: Vec<_> = j.roles.iter().collect();
     roles.sort_by_key(|(id, _)| {
@@ -69,108 +73,96 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
             .unwrap_or(usize::MAX)
     });
     for (_, role) in roles {
-        writeln!(out, "  {}\n    source: {}", role.title, role.source)?;
+        writeln!(out, "  {}\n{}", role.title, deep(&role.source))?;
     }
 
-    writeln!(
-        out,
-        "\nReply window iep asks for: {}",
-        j.reply_window.describe()
-    )?;
-    writeln!(out, "  source: {}", j.reply_window.source)?;
+    let window = j.reply_window.describe();
+    writeln!(out, "{}", fill(w.window, &[("window", &window)]))?;
+    writeln!(out, "{}", source(&j.reply_window.source))?;
     let holidays = catalog.holidays(&j.id)?;
-    writeln!(
-        out,
-        "\nDays a reply window does not count: weekends, and these"
-    )?;
+    writeln!(out, "{}", w.skipped)?;
     if !holidays.source.is_empty() {
-        writeln!(out, "  source: {}", holidays.source)?;
+        writeln!(out, "{}", source(&holidays.source))?;
     }
     if let Some(rule) = &holidays.working_day {
-        let flag = if rule.unconfirmed {
-            " (UNCONFIRMED)"
-        } else {
-            ""
-        };
+        let flag = if rule.unconfirmed { w.unconfirmed } else { "" };
         writeln!(
             out,
-            "  Working day{flag}: {}\n    source: {}",
-            rule.text, rule.source
+            "{}\n{}",
+            fill(w.working_day, &[("flag", flag), ("rule", &rule.text)]),
+            deep(&rule.source)
         )?;
     }
     for h in &holidays.holidays {
         let mut flags = Vec::new();
         if h.schools_only {
-            flags.push("school days only");
+            flags.push(w.school_days_only);
         }
         if h.unconfirmed {
-            flags.push("UNCONFIRMED, skipped to be safe");
+            flags.push(w.skipped_to_be_safe);
         }
         let flags = if flags.is_empty() {
             String::new()
         } else {
             format!(" [{}]", flags.join("; "))
         };
+        let colon = if lang == Lang::En { ":" } else { "\u{a0}:" };
         writeln!(
             out,
-            "  {}: {}{flags}\n    source: {}",
+            "  {}{colon} {}{flags}\n{}",
             h.name,
             h.describe_rule(),
-            h.source
+            deep(&h.source)
         )?;
     }
     if holidays.holidays.is_empty() {
-        writeln!(
-            out,
-            "  (none known: only weekends are skipped; check the date iep suggests)"
-        )?;
+        writeln!(out, "{}", w.no_holidays)?;
     }
     if let Some(rule) = &holidays.deadline_on_holiday {
-        let flag = if rule.unconfirmed {
-            " (UNCONFIRMED)"
-        } else {
-            ""
-        };
+        let flag = if rule.unconfirmed { w.unconfirmed } else { "" };
         writeln!(
             out,
-            "  A deadline in calendar days that ends on a holiday{flag}: {}\n    source: {}",
-            rule.text, rule.source
+            "{}\n{}",
+            fill(w.calendar_rule, &[("flag", flag), ("rule", &rule.text)]),
+            deep(&rule.source)
         )?;
     }
     if let Some(note) = &holidays.note {
         writeln!(out, "  {note}")?;
     }
-    writeln!(
-        out,
-        "  School breaks differ by board: record your child's once in the case\n  (iep case edit --set closed_days=\"December 21, 2026 to January 1, 2027\"); school-day\n  windows skip them."
-    )?;
+    writeln!(out, "{}", w.breaks)?;
 
+    let colon = if lang == Lang::En { ":" } else { "\u{a0}:" };
     if !j.law.is_empty() {
-        writeln!(out, "\nRules the letters rely on")?;
+        writeln!(out, "{}", w.rules)?;
         for law in j.law.values() {
             writeln!(
                 out,
-                "  {}: {}\n    source: {}",
-                law.what, law.text, law.source
+                "  {}{colon} {}\n{}",
+                law.what,
+                law.text,
+                deep(&law.source)
             )?;
         }
     }
     if !j.timelines.is_empty() {
-        writeln!(out, "\nTimelines")?;
+        writeln!(out, "{}", w.timelines)?;
         for fact in &j.timelines {
             writeln!(
                 out,
-                "  {}: {}\n    source: {}",
-                fact.what, fact.text, fact.source
+                "  {}{colon} {}\n{}",
+                fact.what,
+                fact.text,
+                deep(&fact.source)
             )?;
         }
     }
-    writeln!(out, "\nEscalation ladder, first step first")?;
+    writeln!(out, "{}", w.ladder)?;
     for (n, rung) in j.ladder.iter().enumerate() {
         let level = match rung.level {
-            Level::School => "school",
-            Level::Board => "board",
-            Level::Outside => "outside the school system",
+            Level::School => w.school,
+            Level::Board => w.board,
+            Level::Outside => w.outside,
         };
         writeln!(
             out,
@@ -180,31 +172,32 @@ pub fn show(catalog: &Catalog, id: &str, out: &mut dyn Write) -> Result<()> {
             rung.hears
         )?;
         if let Some(under) = &rung.under {
-            writeln!(out, "     under: {under}")?;
+            writeln!(out, "{}", fill(w.under, &[("under", under)]))?;
         }
-        if let Some(w) = &rung.reply_window {
+        if let Some(window) = &rung.reply_window {
             writeln!(
                 out,
-                "     answers within {} (source: {})",
-                w.describe(),
-                w.source
+                "{}",
+                fill(
+                    w.answers_within,
+                    &[("window", &window.describe()), ("source", &window.source)]
+                )
             )?;
         }
         if !rung.by_letter {
-            writeln!(
-                out,
-                "     has its own forms: iep does not write to it, but its chronology helps you fill them"
-            )?;
+            writeln!(out, "{}", w.own_forms)?;
         }
-        writeln!(out, "     source: {}", rung.source)?;
+        writeln!(out, "{}", fill(w.rung_source, &[("source", &rung.source)]))?;
     }
     if !j.not_for_iep_complaints.is_empty() {
-        writeln!(out, "\nNot for complaints about an IEP")?;
+        writeln!(out, "{}", w.not_for)?;
         for fact in &j.not_for_iep_complaints {
             writeln!(
                 out,
-                "  {}: {}\n    source: {}",
-                fact.what, fact.text, fact.source
+                "  {}{colon} {}\n{}",
+                fact.what,
+                fact.text,
+                deep(&fact.source)
             )?;
         }
     }

@@ -6,12 +6,13 @@ use anyhow::Result;
 
 use crate::catalog::Catalog;
 use crate::catalog::question::Kind;
+use crate::lang::{Lang, fill};
 use crate::render::{Inputs, Renderer};
 
 /// Runs `iep letters [show ID]`.
 pub fn execute(args: &crate::cli::LettersArgs, io: &mut super::Ctx<'_>) -> Result<super::Exit> {
     match &args.action {
-        None => list(io.catalog, io.out)?,
+        None => list(io.catalog, io.out, io.lang)?,
         Some(crate::cli::LettersAction::Show { id, jurisdiction }) => {
             // In a case, its jurisdiction's words, unless another is asked for.
             let case = match (jurisdiction, &io.case) {
@@ -23,6 +24,7 @@ pub fn execute(args: &crate::cli::LettersArgs, io: &mut super::Ctx<'_>) -> Resul
                 id,
                 jurisdiction.as_deref().or(case.as_deref()),
                 io.out,
+                io.lang,
             )?
         }
     }
@@ -30,26 +32,28 @@ pub fn execute(args: &crate::cli::LettersArgs, io: &mut super::Ctx<'_>) -> Resul
 }
 
 /// Lists every letter with one line on when to use it.
-pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
+pub fn list(catalog: &Catalog, out: &mut dyn Write, lang: Lang) -> Result<()> {
+    let w = &lang.words().letters;
     let mut rows = Vec::new();
     for id in catalog.letter_ids()? {
-        let letter = catalog.letter(&id)?;
+        // In the parent's language where the letter has it.
+        let letter = match catalog.letter_in(&id, lang) {
+            Ok(l) if lang != Lang::En => l,
+            _ => catalog.letter(&id)?,
+        };
         rows.push((id, letter.use_when));
         if !letter.jurisdictions.is_empty() {
             let names: Vec<String> = letter
                 .jurisdictions
                 .iter()
                 .map(|j| {
-                    catalog
-                        .jurisdiction(j)
-                        .map_or_else(|_| j.clone(), |j| j.name)
+                    super::jurisdiction_for(catalog, j, lang).map_or_else(|_| j.clone(), |j| j.name)
                 })
                 .collect();
             let last = rows.len() - 1;
-            rows[last].1 = format!(
-                "{} (Only for {}; other jurisdictions do not have this step.)",
-                rows[last].1,
-                names.join(", ")
+            rows[last].1 = fill(
+                w.only_for,
+                &[("when", &rows[last].1), ("places", &names.join(", "))],
             );
         }
     }
@@ -59,7 +63,7 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
         let name = format!("{pack}/{id}");
         match catalog.letter(&name) {
             Ok(letter) => pack_rows.push((name, letter.use_when)),
-            Err(e) => pack_rows.push((name, format!("(cannot be read: {e})"))),
+            Err(e) => pack_rows.push((name, fill(w.unreadable, &[("error", &e.to_string())]))),
         }
     }
     let width = rows
@@ -72,15 +76,12 @@ pub fn list(catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{id:width$}  {when}")?;
     }
     if !pack_rows.is_empty() {
-        writeln!(out, "\nFrom installed packs:")?;
+        writeln!(out, "{}", w.from_packs)?;
         for (id, when) in pack_rows {
             writeln!(out, "{id:width$}  {when}")?;
         }
     }
-    writeln!(
-        out,
-        "\nSee a letter's questions: iep letters show <letter>\nWrite one: iep write <letter>"
-    )?;
+    writeln!(out, "{}", w.see_more)?;
     Ok(())
 }
 
@@ -90,15 +91,28 @@ pub fn show(
     id: &str,
     jurisdiction: Option<&str>,
     out: &mut dyn Write,
+    lang: Lang,
 ) -> Result<()> {
+    let w = &lang.words().letters;
     // A pack's letter is read with the pack on top of iep's own letters.
     let (pack_catalog, plain, _) = catalog.resolve(id)?;
     let catalog = &pack_catalog;
-    let mut letter = catalog.letter(&plain)?;
+    let english = catalog.letter(&plain)?;
     let jurisdiction = jurisdiction
-        .or(letter.jurisdictions.first().map(String::as_str))
-        .unwrap_or("generic");
-    let j = catalog.jurisdiction(jurisdiction)?;
+        .map(str::to_owned)
+        .or(english.jurisdictions.first().cloned())
+        .unwrap_or_else(|| "generic".to_owned());
+    let jurisdiction = jurisdiction.as_str();
+    // In the parent's language where both the letter and the place have it.
+    let (mut letter, j) = match (
+        lang,
+        catalog.letter_in(&plain, lang),
+        catalog.jurisdiction_in(jurisdiction, lang),
+    ) {
+        (Lang::En, ..) => (english, catalog.jurisdiction(jurisdiction)?),
+        (_, Ok(l), Ok(j)) => (l, j),
+        _ => (english, catalog.jurisdiction(jurisdiction)?),
+    };
     letter.require_jurisdiction(&j)?;
     letter.fill_choices(&j);
     let renderer = Renderer::new(catalog, &letter, &j.id)?;
@@ -119,8 +133,8 @@ pub fn show(
         letter.id, letter.title, letter.use_when
     )?;
     for (when, list) in [
-        ("If it gets no answer", &letter.next),
-        ("If a reply leaves questions open", &letter.next_after_reply),
+        (w.no_answer, &letter.next),
+        (w.open_after, &letter.next_after_reply),
     ] {
         let next: Vec<&str> = list
             .iter()
@@ -128,37 +142,45 @@ pub fn show(
             .map(String::as_str)
             .collect();
         if !next.is_empty() {
-            writeln!(out, "{when}: {}", next.join(", "))?;
+            writeln!(out, "{}", fill(when, &[("next", &next.join(", "))]))?;
         }
     }
     writeln!(out)?;
-    writeln!(out, "Questions ({} wording):", j.name)?;
+    writeln!(out, "{}", fill(w.questions, &[("place", &j.name)]))?;
     for (n, q) in letter.questions.iter().enumerate() {
-        let need = if q.required { "needed" } else { "optional" };
+        let need = if q.required { w.needed } else { w.optional };
         let prompt = renderer.text(&q.key, "prompt", &q.prompt, &ctx)?;
         writeln!(
             out,
-            "\n{:>2}. {prompt}\n    key: {}  ({}, {need})",
-            n + 1,
-            q.key,
-            q.kind.name()
+            "{}",
+            fill(
+                w.question,
+                &[
+                    ("n", &format!("{:>2}", n + 1)),
+                    ("prompt", &prompt),
+                    ("key", &q.key),
+                    ("kind", q.kind.name()),
+                    ("need", need),
+                ]
+            )
         )?;
         if let Some(when) = &q.when {
-            writeln!(out, "    asked only when: {when}")?;
+            writeln!(out, "{}", fill(w.asked_when, &[("when", when)]))?;
         }
         if let Some(help) = &q.help {
             writeln!(out, "    {}", renderer.text(&q.key, "help", help, &ctx)?)?;
         }
         if let Some(example) = &q.example {
-            writeln!(
-                out,
-                "    For example: {}",
-                renderer.text(&q.key, "example", example, &ctx)?
-            )?;
+            let example = renderer.text(&q.key, "example", example, &ctx)?;
+            writeln!(out, "{}", fill(w.example, &[("example", &example)]))?;
         }
         if matches!(q.kind, Kind::Choice | Kind::MultiChoice) {
             let values: Vec<&str> = q.choices.iter().map(|c| c.value.as_str()).collect();
-            writeln!(out, "    choices: {}", values.join(", "))?;
+            writeln!(
+                out,
+                "{}",
+                fill(w.choices, &[("choices", &values.join(", "))])
+            )?;
         }
         if !q.fields.is_empty() {
             let fields: Vec<String> = q
@@ -166,7 +188,14 @@ pub fn show(
                 .iter()
                 .map(|f| format!("{} ({})", f.key, f.kind.name()))
                 .collect();
-            writeln!(out, "    each {} has: {}", q.item, fields.join(", "))?;
+            writeln!(
+                out,
+                "{}",
+                fill(
+                    w.fields,
+                    &[("item", &q.item), ("fields", &fields.join(", "))]
+                )
+            )?;
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::cli::{ExportFormat, LogArgs};
 use crate::dates::{DateKind, parse_kind};
 use crate::jurisdiction::Jurisdiction;
+use crate::lang::{Lang, fill};
 
 /// Runs `iep log`.
 pub fn execute(args: &crate::cli::LogArgs, io: &mut Ctx<'_>) -> Result<Exit> {
@@ -33,7 +34,7 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
     if let Some(wanted) = &args.record {
         let r = record::find(&records, &damaged, wanted)?;
         let j = catalog.jurisdiction(&r.file.jurisdiction)?;
-        return show(r, &j, io.today, io.out);
+        return show(r, &j, io.today, io.lang, io.out);
     }
     let filter = Filter::new(catalog, args)?;
     let keep = |date: NaiveDate| filter.keeps_date(date);
@@ -84,9 +85,14 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
                 atomic::write(&path, text.as_bytes())?;
                 writeln!(
                     io.err,
-                    "Saved the chronology ({} entries): {}",
-                    events.len(),
-                    path.display()
+                    "{}",
+                    fill(
+                        io.lang.words().log.saved_chronology,
+                        &[
+                            ("n", &events.len().to_string()),
+                            ("path", &path.display().to_string())
+                        ]
+                    )
                 )?;
             }
         }
@@ -175,10 +181,15 @@ fn timeline(
         .filter(|r| filter.keeps(r.date, &r.letter))
         .collect();
     if shown.is_empty() {
+        let w = &io.lang.words().log;
         writeln!(
             io.err,
-            "No letters{} yet. `iep write <letter>` in this folder records one.",
-            if records.is_empty() { "" } else { " match" }
+            "{}",
+            if records.is_empty() {
+                w.none_yet
+            } else {
+                w.none_match
+            }
         )?;
         return Ok(());
     }
@@ -196,7 +207,7 @@ fn timeline(
             r.date,
             r.id,
             r.to,
-            status_line(r, io.today),
+            status_line(r, io.today, io.lang),
         );
     }
     io.out.write_all(text.as_bytes())?;
@@ -204,21 +215,26 @@ fn timeline(
 }
 
 /// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
-fn status_line(r: &Summary, today: NaiveDate) -> String {
+fn status_line(r: &Summary, today: NaiveDate, lang: Lang) -> String {
+    let w = &lang.words().log;
+    let day = |d: NaiveDate| super::day_in(lang, d, d.to_string());
     if r.replied {
         let received = match r.reply_date {
-            Some(d) => format!("reply received {d}"),
-            None => "reply received".into(),
+            Some(d) => fill(w.received_on, &[("date", &day(d))]),
+            None => w.received.into(),
         };
-        return match r.open_questions() {
-            Some(open) => format!("OPEN: {received}, {open}"),
+        return match r.open_questions_in(lang) {
+            Some(open) => fill(w.open, &[("received", &received), ("open", &open)]),
             None => received,
         };
     }
     match r.reply_by {
-        Some(d) if d < today => format!("OVERDUE: reply was due {d}"),
-        Some(d) => format!("{}: reply by {d}", r.status.name()),
-        None => r.status.name().to_owned(),
+        Some(d) if d < today => fill(w.overdue, &[("date", &day(d))]),
+        Some(d) => fill(
+            w.reply_by,
+            &[("status", r.status.name_in(lang)), ("date", &day(d))],
+        ),
+        None => r.status.name_in(lang).to_owned(),
     }
 }
 
@@ -226,21 +242,24 @@ fn show(
     r: &Record,
     j: &Jurisdiction,
     today: NaiveDate,
+    lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    let w = &lang.words().log;
+    let day = |d: NaiveDate| super::day_in(lang, d, j.format_date(d));
     let mut s = String::new();
     let _ = writeln!(s, "{}  {}", r.id, r.file.title);
-    let _ = writeln!(s, "Date:      {}", j.format_date(r.file.date));
+    let _ = writeln!(s, "{}", fill(w.date, &[("date", &day(r.file.date))]));
     if let Some(subject) = &r.file.subject {
-        let _ = writeln!(s, "Subject:   {subject}");
+        let _ = writeln!(s, "{}", fill(w.subject, &[("subject", subject)]));
     }
     if !r.file.to.is_empty() {
-        let _ = writeln!(s, "To:        {}", r.to_line());
+        let _ = writeln!(s, "{}", fill(w.to, &[("to", &r.to_line())]));
     }
     if let Some(d) = r.reply_by() {
         let window = match r.file.reply_window.as_deref() {
-            Some(w) if r.reply_by() != r.file.reply_by => {
-                format!("{w}, counted from the day it was sent")
+            Some(window) if r.reply_by() != r.file.reply_by => {
+                fill(w.counted_from_sent, &[("window", window)])
             }
             _ => r
                 .file
@@ -250,60 +269,73 @@ fn show(
                 .unwrap_or("")
                 .to_owned(),
         };
-        let _ = writeln!(s, "Reply by:  {} ({window})", j.format_date(d));
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(w.reply_by_line, &[("date", &day(d)), ("window", &window)])
+        );
     }
     if let Some(f) = &r.file.follows {
-        let _ = writeln!(s, "Follows:   {f}");
+        let _ = writeln!(s, "{}", fill(w.follows, &[("id", f)]));
     }
-    let _ = writeln!(s, "Status:    {}", status_line(&Summary::of(r), today));
-    let _ = writeln!(s, "Asked {}", r.file.asked);
+    let status = status_line(&Summary::of(r), today, lang);
+    let _ = writeln!(s, "{}", fill(w.status, &[("status", &status)]));
+    let _ = writeln!(s, "{}", fill(w.asked, &[("asked", &r.file.asked)]));
     if !r.file.asks.is_empty() {
-        let _ = writeln!(s, "Questions put to the school:");
+        let _ = writeln!(s, "{}", w.questions);
         // After a reply, which of them it answered, so what is still open is plain.
         let reply = r.reply();
         for (i, a) in r.file.asks.iter().enumerate() {
             let mark = match reply {
-                Some(e) if e.unanswered.contains(a) => "  (not answered yet)",
-                Some(e) if e.answered.contains(a) => "  (answered)",
+                Some(e) if e.unanswered.contains(a) => w.not_answered,
+                Some(e) if e.answered.contains(a) => w.answered,
                 _ => "",
             };
             let _ = writeln!(s, "  {}. {a}{mark}", i + 1);
         }
     }
-    let _ = writeln!(s, "History:");
+    let _ = writeln!(s, "{}", w.history);
     for e in &r.file.history {
         let _ = writeln!(
             s,
             "  {}  {}",
             e.at.format("%Y-%m-%d %H:%M"),
-            event_line(e, j)
+            event_line(e, j, lang)
         );
     }
-    let _ = writeln!(
-        s,
-        "Letter:    {}",
-        r.dir.join(record::LETTER_FILE).display()
-    );
+    let path = r.dir.join(record::LETTER_FILE).display().to_string();
+    let _ = writeln!(s, "{}", fill(w.letter, &[("path", &path)]));
     out.write_all(s.as_bytes())?;
     Ok(())
 }
 
-fn event_line(e: &Event, j: &Jurisdiction) -> String {
-    let mut s = e.status.name().to_owned();
+fn event_line(e: &Event, j: &Jurisdiction, lang: Lang) -> String {
+    let w = &lang.words().log;
+    let mut s = e.status.name_in(lang).to_owned();
     if let Some(d) = e.date {
-        s.push_str(&format!(", dated {}", j.format_date(d)));
+        let date = super::day_in(lang, d, j.format_date(d));
+        s.push_str(&fill(w.dated, &[("date", &date)]));
     }
     if let Some(from) = &e.from {
-        s.push_str(&format!(", from {from}"));
+        s.push_str(&fill(w.from, &[("from", from)]));
     }
     if let Some(summary) = &e.summary {
-        s.push_str(&format!(": {summary}"));
+        s.push_str(&fill(w.summary, &[("summary", summary)]));
     }
     if !e.answered.is_empty() || !e.unanswered.is_empty() {
-        s.push_str(&format!(
-            " ({} of {} questions answered)",
-            e.answered.len(),
-            e.answered.len() + e.unanswered.len()
+        s.push_str(&fill(
+            if e.answered.len() == 1 {
+                w.answered_count_one
+            } else {
+                w.answered_count
+            },
+            &[
+                ("n", &e.answered.len().to_string()),
+                (
+                    "total",
+                    &(e.answered.len() + e.unanswered.len()).to_string(),
+                ),
+            ],
         ));
     }
     if let Some(note) = &e.note {

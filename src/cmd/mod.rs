@@ -145,11 +145,23 @@ impl Ctx<'_> {
     /// The case, or an error saying how to make or name one.
     pub fn need_case(&self, command: &str) -> Result<&Case> {
         self.case.as_ref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "`iep {command}` works in a case folder, and there is none here or above {}. Run `iep init` to make one, or name one with --case DIR or IEP_CASE.",
-                self.cwd.display()
-            )
+            anyhow::anyhow!(crate::lang::fill(
+                self.lang.words().case.needed,
+                &[
+                    ("command", command),
+                    ("path", &self.cwd.display().to_string())
+                ]
+            ))
         })
+    }
+}
+
+/// A date in a message: as the English message has always written it (`english`), or in the
+/// French style ("3 novembre 2026") in French.
+pub fn day_in(lang: crate::lang::Lang, date: chrono::NaiveDate, english: String) -> String {
+    match lang {
+        crate::lang::Lang::En => english,
+        _ => crate::dates::DateStyle::French.format(date),
     }
 }
 
@@ -162,4 +174,7 @@ pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Promp
 }
 
 pub use crate::case::warn_damaged;
-pub use forms::{FormStart, apply_contacts, fill_form, flag_sets, parse_sets, pick_jurisdiction};
+pub use forms::{
+    FormStart, apply_contacts, fill_form, flag_sets, jurisdiction_for, parse_sets,
+    pick_jurisdiction,
+};

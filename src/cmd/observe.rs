@@ -18,8 +18,8 @@ pub fn execute(args: &crate::cli::ObserveArgs, io: &mut Ctx<'_>) -> Result<Exit>
 fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
-    let jurisdiction = catalog.jurisdiction(&profile.jurisdiction()?)?;
-    let mut form = catalog.form(OBSERVATION_FORM)?;
+    let jurisdiction = super::jurisdiction_for(catalog, &profile.jurisdiction()?, io.lang)?;
+    let mut form = catalog.form_in(OBSERVATION_FORM, io.lang)?;
     for q in &mut form.questions {
         if q.key == "date" {
             q.dates = crate::dates::DateKind::Observation;
@@ -59,14 +59,13 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     );
     let text = answers::file_text(&header, &Meta::default(), &answers)?;
     let id = observation::create(&case, date, &text)?;
+    let w = &io.lang.words().observe;
+    let path = case.observations_dir().join(format!("{id}.toml"));
     writeln!(
         io.err,
-        "Recorded the observation: {}",
-        case.observations_dir().join(format!("{id}.toml")).display()
+        "{}",
+        crate::lang::fill(w.recorded, &[("path", &path.display().to_string())])
     )?;
-    writeln!(
-        io.err,
-        "`iep write implementation-concern` offers it as a dated example."
-    )?;
+    writeln!(io.err, "{}", w.offered)?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::case::record::{self, Event, Status};
 use crate::catalog::question::Choice;
 use crate::catalog::{Catalog, REPLY_FORM};
 use crate::cli::ReplyArgs;
+use crate::lang::fill;
 
 /// Runs `iep reply`.
 pub fn execute(args: &crate::cli::ReplyArgs, io: &mut Ctx<'_>) -> Result<Exit> {
@@ -18,6 +19,8 @@ pub fn execute(args: &crate::cli::ReplyArgs, io: &mut Ctx<'_>) -> Result<Exit> {
 /// Runs `iep reply`.
 fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("reply")?.clone();
+    let lang = io.lang;
+    let w = &lang.words().reply;
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
     let wanted = match &args.record {
@@ -27,12 +30,10 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
             let waiting: Vec<&record::Record> =
                 records.iter().filter(|r| r.reply().is_none()).collect();
             let Some(p) = io.prompter.as_deref_mut() else {
-                bail!(
-                    "which letter is the reply to? Name it: iep reply <record>. `iep log` lists the letters and their ids."
-                );
+                bail!(w.which_no_terminal);
             };
             if waiting.is_empty() {
-                bail!("no letter in this case is waiting for a reply. `iep log` lists them all.");
+                bail!(w.none_waiting);
             }
             let labels: Vec<String> = waiting
                 .iter()
@@ -40,8 +41,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
                 .collect();
             let i = p.select(
                 &crate::prompt::Prompt {
-                    text: "Which letter is the reply to?".into(),
-                    help: Some("Use the arrow keys, then press Enter.".into()),
+                    text: w.which.into(),
+                    help: Some(w.which_help.into()),
                     ..crate::prompt::Prompt::default()
                 },
                 &labels,
@@ -51,8 +52,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         }
     };
     let r = record::find(&records, &damaged, &wanted)?;
-    let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
-    let mut form = catalog.form(REPLY_FORM)?;
+    let jurisdiction = super::jurisdiction_for(catalog, &r.file.jurisdiction, io.lang)?;
+    let mut form = catalog.form_in(REPLY_FORM, io.lang)?;
     let asks = &r.file.asks;
     for q in &mut form.questions {
         if q.key == "date" {
@@ -90,12 +91,10 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
                     .parse::<usize>()
                     .is_ok_and(|n| (1..=asks.len()).contains(&n))
                 {
-                    bail!(
-                        "--answered: \"{n}\" is not one of the letter's questions. It asked {} (numbered 1 to {}; `iep log {}` shows them). Give their numbers, such as 1,3, or all or none.",
-                        asks.len(),
-                        asks.len(),
-                        r.id
-                    );
+                    bail!(fill(
+                        w.bad_answered,
+                        &[("n", n), ("asks", &asks.len().to_string()), ("id", &r.id)]
+                    ));
                 }
             }
             sets.push(("answered".into(), list.to_owned()))
@@ -103,12 +102,15 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     let mut prompter = io.prompter.take();
     if let Some(p) = prompter.as_deref_mut() {
-        let mut about = format!(
-            "A reply to {} ({}), dated {}, to {}. It asked:",
-            r.id,
-            r.file.title,
-            jurisdiction.format_date(r.file.date),
-            r.to_line()
+        let date = super::day_in(lang, r.file.date, jurisdiction.format_date(r.file.date));
+        let mut about = fill(
+            w.about,
+            &[
+                ("id", &r.id),
+                ("title", &r.file.title),
+                ("date", &date),
+                ("to", &r.to_line()),
+            ],
         );
         for (i, a) in asks.iter().enumerate() {
             about.push_str(&format!("\n  {}. {a}", i + 1));
@@ -133,11 +135,17 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         _ => io.today,
     };
     if date < r.file.date {
-        bail!(
-            "the reply is dated {date}, before the letter it answers ({}). Check the date, or the record: iep log {}",
-            r.file.date,
-            r.id
-        );
+        bail!(fill(
+            w.before_letter,
+            &[
+                ("date", &super::day_in(lang, date, date.to_string())),
+                (
+                    "letter",
+                    &super::day_in(lang, r.file.date, r.file.date.to_string())
+                ),
+                ("id", &r.id),
+            ]
+        ));
     }
     let picked: Vec<usize> = match get("answered") {
         Some(Value::List(l)) => l.iter().filter_map(|n| n.parse::<usize>().ok()).collect(),
@@ -161,23 +169,25 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         }
     }
     record::append(&case, r, &event)?;
-    writeln!(io.err, "Recorded the reply to {}.", r.id)?;
+    writeln!(io.err, "{}", fill(w.recorded, &[("id", &r.id)]))?;
     if let Some(earlier) = r.reply() {
-        writeln!(
-            io.err,
-            "It already had a reply{}; both are kept, and the newer one is shown in the log.",
-            earlier
-                .date
-                .map(|d| format!(", dated {d}"))
-                .unwrap_or_default()
-        )?;
+        let dated = earlier
+            .date
+            .map(|d| fill(w.dated, &[("date", &super::day_in(lang, d, d.to_string()))]))
+            .unwrap_or_default();
+        writeln!(io.err, "{}", fill(w.already, &[("dated", &dated)]))?;
     }
     if !event.unanswered.is_empty() {
         writeln!(
             io.err,
-            "It left {} of {} questions unanswered:",
-            event.unanswered.len(),
-            asks.len()
+            "{}",
+            fill(
+                w.left,
+                &[
+                    ("n", &event.unanswered.len().to_string()),
+                    ("total", &asks.len().to_string())
+                ]
+            )
         )?;
         for a in &event.unanswered {
             writeln!(io.err, "  - {a}")?;
@@ -194,13 +204,15 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
                 .and_then(|role| j.rung_after(role));
             let steps = super::due::Suggest::new(catalog).steps(&now, &j, rung);
             if !steps.is_empty() {
+                writeln!(io.err, "{}", w.stays_open)?;
+            }
+            for s in &steps {
+                let why = super::due::why_in(catalog, s, &now, lang);
                 writeln!(
                     io.err,
-                    "The letter stays open in `iep due` until you follow it up. What could come next:"
+                    "{}",
+                    fill(w.step, &[("why", &why), ("command", &s.command)])
                 )?;
-            }
-            for s in steps {
-                writeln!(io.err, "  {}: {}", s.why, s.command)?;
             }
         }
     }

@@ -20,6 +20,7 @@ use crate::config::{self, Smtp};
 use crate::dates::{DateKind, parse_kind};
 use crate::deliver::eml::{self, LARGE_ATTACHMENTS};
 use crate::deliver::{Failure, SendError, smtp, stored};
+use crate::lang::fill;
 use crate::prompt::Prompt;
 
 /// How one letter's send ended.
@@ -50,16 +51,19 @@ fn send(args: &SendArgs, io: &mut Ctx<'_>) -> Result<bool> {
         None => {
             // What --queued leaves alone is named, so nothing waits unseen.
             for r in records.iter().filter(|r| in_outbox(r) && !queued(r)) {
-                writeln!(io.err, "Left in the outbox: {}: {}", r.id, needs(r))?;
+                let w = &io.lang.words().send;
+                let needs = needs(r, io.lang);
+                writeln!(
+                    io.err,
+                    "{}",
+                    fill(w.left_in_outbox, &[("id", &r.id), ("needs", &needs)])
+                )?;
             }
             records.iter().filter(|r| queued(r)).collect()
         }
     };
     if chosen.is_empty() {
-        writeln!(
-            io.err,
-            "Nothing in the outbox is waiting to be tried again."
-        )?;
+        writeln!(io.err, "{}", io.lang.words().send.nothing_queued)?;
         return Ok(true);
     }
     let mut all_sent = true;
@@ -89,12 +93,11 @@ fn send_one(
     r: &Record,
     account: &mut Option<(Smtp, Option<String>)>,
 ) -> Result<Outcome> {
+    let lang = io.lang;
+    let w = &lang.words().send;
     let eml_path = r.dir.join(record::EML_FILE);
     if !eml_path.is_file() {
-        bail!(
-            "{} has no email version (letter.eml): it had no recipient email address or no sender address when it was written. Print letter.txt, or add the address and write the letter again.",
-            r.id
-        );
+        bail!(fill(w.no_eml, &[("id", &r.id)]));
     }
     // Held from reading the history to writing how the sending ended: two runs at once never
     // both deliver. A dry run sends nothing and takes no lock.
@@ -104,11 +107,7 @@ fn send_one(
         match record::try_send_lock(r)? {
             Some(lock) => Some(lock),
             None => {
-                writeln!(
-                    io.err,
-                    "{}: another iep is sending this letter right now, so this one sends nothing. `iep log {}` shows how it ends.",
-                    r.id, r.id
-                )?;
+                writeln!(io.err, "{}", fill(w.busy, &[("id", &r.id)]))?;
                 return Ok(Outcome::Busy);
             }
         }
@@ -130,36 +129,33 @@ fn send_one(
     if args.queued && !queued(r) {
         writeln!(
             io.err,
-            "{}: no longer waiting to be tried again (now: {}).",
-            r.id,
-            r.delivery().name()
+            "{}",
+            fill(
+                w.no_longer_queued,
+                &[("id", &r.id), ("status", r.delivery().name_in(lang))]
+            )
         )?;
         return Ok(Outcome::Skipped);
     }
     if r.delivery() == Status::Unconfirmed && !args.again {
-        bail!(
-            "{} may already have arrived: {}. Look in your Sent folder, or ask the school whether it came. If it arrived, record that with `iep sent {}`; if it did not, send it with `iep send {} --again`.",
-            r.id,
-            last_note(r, Status::Unconfirmed),
-            r.id,
-            r.id
-        );
+        bail!(fill(
+            w.may_have_arrived,
+            &[
+                ("id", &r.id),
+                ("note", &last_note(r, Status::Unconfirmed, lang))
+            ]
+        ));
     }
     // A letter in the outbox is being retried; otherwise a letter sent once needs --again.
     if r.ever_sent() && !args.again && !in_outbox(r) {
-        bail!(
-            "{} was already sent. To send it a second time, add --again.",
-            r.id
-        );
+        bail!(fill(w.already_sent, &[("id", &r.id)]));
     }
     let mut bytes = std::fs::read(&eml_path)
         .with_context(|| format!("could not read {}", eml_path.display()))?;
     check_unchanged(r, &bytes)?;
     if account.is_none() {
         let path = config::smtp_path(&env.var)?;
-        let smtp = Smtp::load(&path)?.with_context(|| {
-            "no email account is set up: run `iep config smtp` first (or open letter.eml in your own mail program)".to_owned()
-        })?;
+        let smtp = Smtp::load(&path)?.with_context(|| w.no_account.to_owned())?;
         *account = Some((smtp, None));
     }
     let (smtp, password) = account.as_mut().expect("just set");
@@ -176,30 +172,33 @@ fn send_one(
         bytes = stored::set_header(&bytes, "Reply-To", Some(&format!("<{address}>")))?;
     }
     if bytes.len() as u64 > LARGE_ATTACHMENTS {
-        writeln!(
-            io.err,
-            "Note: this email is {} MB; many mail servers refuse messages this large.",
-            bytes.len() / (1024 * 1024)
-        )?;
+        let mb = (bytes.len() / (1024 * 1024)).to_string();
+        writeln!(io.err, "{}", fill(w.large, &[("mb", &mb)]))?;
     }
     if args.dry_run {
         io.out.write_all(&bytes)?;
-        writeln!(io.err, "Nothing was sent (--dry-run).")?;
+        writeln!(io.err, "{}", w.dry_run)?;
         return Ok(Outcome::Skipped);
     }
-    let recipients = recipients(r, smtp)?;
+    let recipients = recipients(r, smtp, lang)?;
     let from = from_address(&bytes);
+    let to = recipients
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     writeln!(
         io.err,
-        "\n{}\nFrom:    {}\nTo:      {}\nSubject: {}\n",
-        r.id,
-        from.as_deref().unwrap_or("(no address)"),
-        recipients
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        r.file.subject.as_deref().unwrap_or_default()
+        "{}",
+        fill(
+            w.header,
+            &[
+                ("id", &r.id),
+                ("from", from.as_deref().unwrap_or(w.no_address)),
+                ("to", &to),
+                ("subject", r.file.subject.as_deref().unwrap_or_default()),
+            ]
+        )
     )?;
     // Compared in the form the email carries (an accented domain in its IDNA form).
     let account = eml::address(&smtp.address)
@@ -211,9 +210,14 @@ fn send_one(
     {
         writeln!(
             io.err,
-            "Note: the letter is from {}, but the account sends as {}; some servers refuse that.",
-            from.as_deref().unwrap_or_default(),
-            smtp.address
+            "{}",
+            fill(
+                w.other_sender,
+                &[
+                    ("from", from.as_deref().unwrap_or_default()),
+                    ("account", &smtp.address)
+                ]
+            )
         )?;
     }
     // A letter sent days after it was written asks for a reply sooner than the school's time.
@@ -221,30 +225,40 @@ fn send_one(
         && let Ok(Some(later)) = recount(io, case, r, io.today)
         && later > stated
     {
+        let day = |d: NaiveDate| super::day_in(lang, d, d.to_string());
         writeln!(
             io.err,
-            "Note: this letter was written on {} and asks for a reply by {stated}; sent today, that gives the school less time than it counted. iep will count the reply as due by {later}. To put a new date in the letter first: iep edit {}",
-            r.file.date, r.id
+            "{}",
+            fill(
+                w.late,
+                &[
+                    ("date", &day(r.file.date)),
+                    ("stated", &day(stated)),
+                    ("later", &day(later)),
+                    ("id", &r.id),
+                ]
+            )
         )?;
     }
     if !args.yes {
         let Some(p) = super::ask(&mut io.prompter) else {
-            bail!(
-                "iep sends only after you say yes. Run it at a terminal, or add --yes. Nothing was sent."
-            );
+            bail!(w.need_yes);
         };
         if !p.confirm(
             &Prompt {
-                text: format!("Send this letter to {} now?", r.to_line()),
-                help: Some(format!(
-                    "The whole letter is in {}.",
-                    r.dir.join(record::LETTER_FILE).display()
+                text: fill(w.confirm, &[("to", &r.to_line())]),
+                help: Some(fill(
+                    w.confirm_help,
+                    &[(
+                        "path",
+                        &r.dir.join(record::LETTER_FILE).display().to_string(),
+                    )],
                 )),
                 ..Prompt::default()
             },
             false,
         )? {
-            writeln!(io.err, "Not sent.")?;
+            writeln!(io.err, "{}", w.not_sent)?;
             return Ok(Outcome::Skipped);
         }
     }
@@ -278,13 +292,21 @@ fn send_one(
         Ok(reply) => {
             failpoint("send:after-delivery");
             // Said first: whatever happens to the record, the parent must know it went.
-            writeln!(io.err, "Sent: {} accepted the letter ({reply}).", smtp.host)?;
+            writeln!(
+                io.err,
+                "{}",
+                fill(
+                    w.sent,
+                    &[("host", &smtp.host), ("reply", &reply.to_string())]
+                )
+            )?;
             let mut event = Event::new(io.now, Status::Sent);
             let kept = keep_sent(case, r, &bytes);
             if let Err(e) = &kept {
                 writeln!(
                     io.err,
-                    "iep: warning: the copy of what was sent could not be kept ({e:#})"
+                    "{}",
+                    fill(w.copy_not_kept, &[("error", &format!("{e:#}"))])
                 )?;
             }
             // Best effort: the letter went, and that must be recorded whatever the count says.
@@ -300,12 +322,15 @@ fn send_one(
                 smtp.host
             ));
             if let Err(e) = record::append(case, r, &event) {
-                bail!(
-                    "the letter WAS sent, but the record could not be updated ({e:#}). Do not send it again; note the time yourself: {}",
-                    io.now.format("%Y-%m-%d %H:%M")
-                );
+                bail!(fill(
+                    w.record_not_updated,
+                    &[
+                        ("error", &format!("{e:#}")),
+                        ("at", &io.now.format("%Y-%m-%d %H:%M").to_string())
+                    ]
+                ));
             }
-            writeln!(io.err, "The record says so: iep log {}", r.id)?;
+            writeln!(io.err, "{}", fill(w.record_says, &[("id", &r.id)]))?;
             Ok(Outcome::Sent)
         }
         Err(why) => failed(io, case, r, smtp, &why),
@@ -372,26 +397,15 @@ fn failed(
     let mut event = Event::new(io.now, status);
     event.note = Some(why.message.clone());
     record::append(case, r, &event)?;
-    let id = &r.id;
+    let w = &io.lang.words().send;
+    let said = [("why", why.message.as_str()), ("id", r.id.as_str())];
     match status {
-        Status::Refused => writeln!(
-            io.err,
-            "iep: not sent: {}\n  The letter waits in the outbox for you: `iep send --queued` will not try it again as it is. Once it is fixed, send it with `iep send {id}`; or take it out of the outbox with `iep outbox drop {id}`.",
-            why.message
-        )?,
-        Status::Unconfirmed => writeln!(
-            io.err,
-            "iep: not confirmed: {}\n  Look in your Sent folder, or ask the school whether it came. If it arrived: `iep sent {id}`. If it did not: `iep send {id} --again`. `iep send --queued` leaves it alone.",
-            why.message
-        )?,
+        Status::Refused => writeln!(io.err, "{}", fill(w.refused, &said))?,
+        Status::Unconfirmed => writeln!(io.err, "{}", fill(w.unconfirmed, &said))?,
         _ => {
-            writeln!(
-                io.err,
-                "iep: not sent: {}\n  The letter is kept in the outbox: `iep send --queued` tries again, and `iep outbox` lists what is waiting.",
-                why.message
-            )?;
-            for w in smtp.warnings() {
-                writeln!(io.err, "  Note: {w}")?;
+            writeln!(io.err, "{}", fill(w.failed, &said))?;
+            for note in smtp.warnings() {
+                writeln!(io.err, "{}", fill(w.note, &[("note", &note.to_string())]))?;
             }
         }
     }
@@ -399,14 +413,14 @@ fn failed(
 }
 
 /// The note of the latest `status` entry, or the status's name.
-fn last_note(r: &Record, status: Status) -> String {
+fn last_note(r: &Record, status: Status, lang: crate::lang::Lang) -> String {
     r.file
         .history
         .iter()
         .rev()
         .find(|e| e.status == status)
         .and_then(|e| e.note.clone())
-        .unwrap_or_else(|| status.name().to_owned())
+        .unwrap_or_else(|| status.name_in(lang).to_owned())
 }
 
 /// The address in the message's From header (folded lines joined), if it has one.
@@ -449,26 +463,21 @@ pub fn in_outbox(r: &Record) -> bool {
 }
 
 /// What a letter in the outbox waits for, in one line.
-fn needs(r: &Record) -> String {
-    let id = &r.id;
-    match r.delivery() {
-        Status::Refused => format!(
-            "the server refused it ({}). Change what that says, then `iep send {id}`; or `iep outbox drop {id}`.",
-            last_note(r, Status::Refused)
-        ),
-        Status::Unconfirmed | Status::Sending => format!(
-            "it may have arrived ({}). Look in your Sent folder or ask the school; then `iep sent {id}`, or `iep send {id} --again`.",
-            last_note(r, r.delivery())
-        ),
-        _ => format!(
-            "the last try failed ({}). `iep send --queued` tries again.",
-            last_note(r, Status::Failed)
-        ),
-    }
+fn needs(r: &Record, lang: crate::lang::Lang) -> String {
+    let w = &lang.words().send;
+    let (text, status) = match r.delivery() {
+        Status::Refused => (w.needs_refused, Status::Refused),
+        Status::Unconfirmed | Status::Sending => (w.needs_unconfirmed, r.delivery()),
+        _ => (w.needs_failed, Status::Failed),
+    };
+    fill(
+        text,
+        &[("note", &last_note(r, status, lang)), ("id", &r.id)],
+    )
 }
 
 /// The addresses the letter goes to: its To and Cc people with an email address.
-fn recipients(r: &Record, smtp: &Smtp) -> Result<Vec<Address>> {
+fn recipients(r: &Record, smtp: &Smtp, lang: crate::lang::Lang) -> Result<Vec<Address>> {
     let mut out = Vec::new();
     for p in r.file.to.iter().chain(&r.file.cc) {
         if let Some(email) = &p.email {
@@ -478,11 +487,10 @@ fn recipients(r: &Record, smtp: &Smtp) -> Result<Vec<Address>> {
         }
     }
     if out.is_empty() {
-        bail!(
-            "{} has no recipient with an email address, so it cannot be sent from {}",
-            r.id,
-            smtp.address
-        );
+        bail!(fill(
+            lang.words().send.no_recipient,
+            &[("id", &r.id), ("account", &smtp.address)]
+        ));
     }
     Ok(out)
 }
@@ -497,10 +505,7 @@ pub fn outbox(args: &OutboxArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     }
     let waiting: Vec<&Record> = records.iter().filter(|r| in_outbox(r)).collect();
     if waiting.is_empty() {
-        writeln!(
-            io.err,
-            "The outbox is empty: nothing is waiting to be sent."
-        )?;
+        writeln!(io.err, "{}", io.lang.words().send.outbox_empty)?;
         return Ok(Exit::Done);
     }
     for r in &waiting {
@@ -513,16 +518,21 @@ pub fn outbox(args: &OutboxArgs, io: &mut Ctx<'_>) -> Result<Exit> {
             .expect("a letter in the outbox has that entry");
         writeln!(
             io.out,
-            "{}  to {}\n  {} {}: {}",
-            r.id,
-            r.to_line(),
-            r.delivery().name(),
-            last.at.format("%Y-%m-%d %H:%M"),
-            needs(r)
+            "{}",
+            fill(
+                io.lang.words().send.outbox_row,
+                &[
+                    ("id", &r.id),
+                    ("to", &r.to_line()),
+                    ("status", r.delivery().name_in(io.lang)),
+                    ("at", &last.at.format("%Y-%m-%d %H:%M").to_string()),
+                    ("needs", &needs(r, io.lang)),
+                ]
+            )
         )?;
     }
     if waiting.iter().any(|r| queued(r)) {
-        writeln!(io.err, "Try the failed ones again with: iep send --queued")?;
+        writeln!(io.err, "{}", io.lang.words().send.try_queued)?;
     }
     Ok(Exit::Done)
 }
@@ -530,25 +540,20 @@ pub fn outbox(args: &OutboxArgs, io: &mut Ctx<'_>) -> Result<Exit> {
 /// `iep outbox drop RECORD`: the letter leaves the outbox; its record stays, with "dropped".
 fn drop(io: &mut Ctx<'_>, case: &Case, r: &Record) -> Result<Exit> {
     let Some(_lock) = record::try_send_lock(r)? else {
-        bail!(
-            "another iep is sending {} right now; nothing was changed. `iep log {}` shows how it ends.",
-            r.id,
-            r.id
-        );
+        bail!(fill(io.lang.words().send.drop_busy, &[("id", &r.id)]));
     };
     let r = &record::reload(r)?;
     if !in_outbox(r) {
-        bail!(
-            "{} is not in the outbox (it is {}), so there is nothing to drop. `iep outbox` lists what is waiting.",
-            r.id,
-            r.delivery().name()
-        );
+        bail!(fill(
+            io.lang.words().send.not_in_outbox,
+            &[("id", &r.id), ("status", r.delivery().name_in(io.lang))]
+        ));
     }
     record::append(case, r, &Event::new(io.now, Status::Dropped))?;
     writeln!(
         io.err,
-        "{} is out of the outbox; its record is kept (iep log {}).",
-        r.id, r.id
+        "{}",
+        fill(io.lang.words().send.dropped, &[("id", &r.id)])
     )?;
     Ok(Exit::Done)
 }
@@ -560,21 +565,24 @@ pub fn sent(args: &SentArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     let (records, damaged) = record::load_all(&case)?;
     warn_damaged(io.err, &damaged)?;
     let r = record::find(&records, &damaged, &args.record)?;
+    let lang = io.lang;
+    let w = &lang.words().send;
+    let day = |d: NaiveDate| super::day_in(lang, d, d.to_string());
     let on = match &args.on {
         Some(t) => parse_kind(t, DateKind::Letter).map_err(|e| anyhow::anyhow!("--on: {e}"))?,
         None => io.today,
     };
     if on < r.file.date {
-        bail!(
-            "--on {on} is before the letter's own date ({}); give the day you sent it",
-            r.file.date
-        );
+        bail!(fill(
+            w.on_before,
+            &[("on", &day(on)), ("date", &day(r.file.date))]
+        ));
     }
     if on > io.today {
-        bail!(
-            "--on {on} is after today ({}); give the day you sent it",
-            io.today
-        );
+        bail!(fill(
+            w.on_after,
+            &[("on", &day(on)), ("today", &day(io.today))]
+        ));
     }
     let how = args.how.as_deref().map(str::trim).filter(|h| !h.is_empty());
     if let Some(h) = how {
@@ -582,19 +590,11 @@ pub fn sent(args: &SentArgs, io: &mut Ctx<'_>) -> Result<Exit> {
             .map_err(|e| anyhow::anyhow!("--how: {e}"))?;
     }
     let Some(_lock) = record::try_send_lock(r)? else {
-        bail!(
-            "another iep is sending {} right now; nothing was recorded. `iep log {}` shows how it ends.",
-            r.id,
-            r.id
-        );
+        bail!(fill(w.sent_busy, &[("id", &r.id)]));
     };
     let r = &record::reload(r)?;
     if r.delivery() == Status::Sent {
-        bail!(
-            "{} is already recorded as sent. `iep log {}` shows its history.",
-            r.id,
-            r.id
-        );
+        bail!(fill(w.already_recorded, &[("id", &r.id)]));
     }
     let mut event = Event::new(io.now, Status::Sent);
     event.date = Some(on);
@@ -604,16 +604,21 @@ pub fn sent(args: &SentArgs, io: &mut Ctx<'_>) -> Result<Exit> {
     });
     event.reply_by = recount(io, &case, r, on)?;
     record::append(&case, r, &event)?;
-    writeln!(io.err, "Recorded: {} was sent on {on}.", r.id)?;
+    writeln!(
+        io.err,
+        "{}",
+        fill(w.recorded_sent, &[("id", &r.id), ("on", &day(on))])
+    )?;
     if let Some(by) = record::reload(r)?.reply_by() {
+        let from = if event.reply_by.is_some() {
+            w.from_that_day
+        } else {
+            ""
+        };
         writeln!(
             io.err,
-            "The reply is due by {by}{}; `iep due` will say when it is overdue.",
-            if event.reply_by.is_some() {
-                ", counted from that day"
-            } else {
-                ""
-            }
+            "{}",
+            fill(w.due_by, &[("by", &day(by)), ("from", from)])
         )?;
     }
     Ok(Exit::Done)

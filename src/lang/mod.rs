@@ -13,6 +13,7 @@
 
 mod en;
 mod fr;
+pub mod help;
 mod words;
 
 use serde::{Deserialize, Serialize};

@@ -240,6 +240,469 @@ pub struct Words {
     pub earlier_no_reply_by: &'static str,
     /// No reply came.
     pub earlier_no_reply: &'static str,
+
+    // --- Groups, one per part of the program.
+    /// `iep init`.
+    pub init: InitWords,
+    /// The checks of a person's name and email address.
+    pub people: PeopleWords,
+    /// A school break as typed (`closed_days`).
+    pub closed: ClosedWords,
+    /// Ctrl-C and errors.
+    pub stop: StopWords,
+    /// A record's status, as `iep log` and `iep outbox` show it.
+    pub status: StatusWords,
+    /// `iep due`.
+    pub due: DueWords,
+    /// `iep log`.
+    pub log: LogWords,
+    /// `iep reply`.
+    pub reply: ReplyWords,
+    /// `iep observe`.
+    pub observe: ObserveWords,
+    /// `iep case` and a command that needs a case.
+    pub case: CaseWords,
+    /// `iep send`, `iep outbox` and `iep sent`.
+    pub send: SendWords,
+    /// `iep letters`.
+    pub letters: LettersWords,
+    /// `iep jurisdictions`.
+    pub places: PlacesWords,
+}
+
+/// `iep init`'s words.
+#[derive(Debug)]
+pub struct InitWords {
+    /// Before the first question.
+    pub intro: &'static str,
+    /// `{dir}`: a file where the folder should be.
+    pub is_a_file: &'static str,
+    /// `{dir}`: a case already.
+    pub already: &'static str,
+    /// `{ids}`: no jurisdiction and no terminal.
+    pub which_jurisdiction: &'static str,
+    /// A draft of the case was kept.
+    pub resume: &'static str,
+    /// Its help.
+    pub resume_help: &'static str,
+    /// `{path}`: the profile appeared meanwhile.
+    pub appeared: &'static str,
+    /// `{dir}`.
+    pub made: &'static str,
+    /// `{go_into}`, `{go}`: what to do next.
+    pub next: &'static str,
+    /// Part of `next` when the folder is elsewhere.
+    pub go_into: &'static str,
+    /// `{dir}`: the folder's names are visible to others.
+    pub open_to_others: &'static str,
+}
+
+/// The checks of a name and an email address.
+#[derive(Debug)]
+pub struct PeopleWords {
+    /// `{n}`, `{max}`.
+    pub name_too_long: &'static str,
+    /// `{text}`.
+    pub not_email: &'static str,
+    /// A line break in an address.
+    pub email_one_line: &'static str,
+    /// `{text}`: accented letters before the `@`.
+    pub email_accented: &'static str,
+}
+
+/// A school break that cannot be read.
+#[derive(Debug)]
+pub struct ClosedWords {
+    /// Nothing typed.
+    pub empty: &'static str,
+    /// `{item}`, `{reason}`.
+    pub bad_date: &'static str,
+    /// `{item}`, `{start}`, `{end}`.
+    pub ends_before: &'static str,
+    /// `{item}`, `{days}`, `{max}`.
+    pub too_long: &'static str,
+}
+
+/// Ctrl-C, and the frame of an error.
+#[derive(Debug)]
+pub struct StopWords {
+    /// Ctrl-C during a question.
+    pub stopped: &'static str,
+    /// `{path}`, `{again}`: where the answers are kept.
+    pub kept: &'static str,
+    /// Before each cause of an error.
+    pub because: &'static str,
+}
+
+/// A record's status, as `iep log` and `iep outbox` show it.
+#[derive(Debug)]
+pub struct StatusWords {
+    /// Written, not sent.
+    pub written: &'static str,
+    /// Sent.
+    pub sent: &'static str,
+    /// Sending failed for now.
+    pub failed: &'static str,
+    /// The server refused it.
+    pub refused: &'static str,
+    /// Being sent.
+    pub sending: &'static str,
+    /// Sent, not confirmed.
+    pub unconfirmed: &'static str,
+    /// Changed before sending.
+    pub edited: &'static str,
+    /// Taken out of the outbox.
+    pub dropped: &'static str,
+    /// A reply came.
+    pub reply: &'static str,
+}
+
+/// `iep due`.
+#[derive(Debug)]
+pub struct DueWords {
+    /// `{on}`.
+    pub none_overdue: &'static str,
+    /// `{id}`, `{title}`, `{to}`, `{due}`, `{ago}`.
+    pub overdue: &'static str,
+    /// `{n}`: one day.
+    pub day: &'static str,
+    /// `{n}` days.
+    pub days: &'static str,
+    /// `{id}`.
+    pub if_reply: &'static str,
+    /// `{why}`, `{command}`.
+    pub next: &'static str,
+    /// `{id}`, `{title}`, `{to}`, `{of}`, `{open}`.
+    pub open: &'static str,
+    /// `{date}`.
+    pub reply_of: &'static str,
+    /// `{n}`, `{total}`.
+    pub open_one: &'static str,
+    /// `{n}`, `{total}`.
+    pub open_many: &'static str,
+    /// `{ids}`.
+    pub not_listed_one: &'static str,
+    /// `{n}`, `{ids}`.
+    pub not_listed_many: &'static str,
+    /// `{date}`.
+    pub waiting_one: &'static str,
+    /// `{n}`, `{date}`.
+    pub waiting_many: &'static str,
+    /// `{path}`, `{place}`.
+    pub unknown_place: &'static str,
+    /// At a terminal, after the list.
+    pub offer: &'static str,
+    /// Its help.
+    pub offer_help: &'static str,
+    /// The first choice.
+    pub not_now: &'static str,
+    /// `{why}`, `{id}`: a choice.
+    pub following_up: &'static str,
+    /// `{office}`: an escalation.
+    pub why_up: &'static str,
+    /// The same letter again.
+    pub why_again: &'static str,
+}
+
+/// `iep log`.
+#[derive(Debug)]
+pub struct LogWords {
+    /// No letter recorded.
+    pub none_yet: &'static str,
+    /// No letter kept by the filters.
+    pub none_match: &'static str,
+    /// `{n}`, `{path}`.
+    pub saved_chronology: &'static str,
+    /// A reply came.
+    pub received: &'static str,
+    /// `{date}`.
+    pub received_on: &'static str,
+    /// `{received}`, `{open}`.
+    pub open: &'static str,
+    /// `{date}`.
+    pub overdue: &'static str,
+    /// `{status}`, `{date}`.
+    pub reply_by: &'static str,
+    /// `{date}`: a record shown.
+    pub date: &'static str,
+    /// `{subject}`.
+    pub subject: &'static str,
+    /// `{to}`.
+    pub to: &'static str,
+    /// `{date}`, `{window}`.
+    pub reply_by_line: &'static str,
+    /// `{window}`.
+    pub counted_from_sent: &'static str,
+    /// `{id}`.
+    pub follows: &'static str,
+    /// `{status}`.
+    pub status: &'static str,
+    /// `{asked}`.
+    pub asked: &'static str,
+    /// Above the letter's questions.
+    pub questions: &'static str,
+    /// After a question.
+    pub not_answered: &'static str,
+    /// After a question.
+    pub answered: &'static str,
+    /// Above the history.
+    pub history: &'static str,
+    /// `{path}`.
+    pub letter: &'static str,
+    /// `{date}`: in a history line.
+    pub dated: &'static str,
+    /// `{from}`.
+    pub from: &'static str,
+    /// `{n}`, `{total}`.
+    pub answered_count: &'static str,
+    /// `{total}`: one question answered.
+    pub answered_count_one: &'static str,
+    /// `{summary}`: what a reply said.
+    pub summary: &'static str,
+}
+
+/// `iep reply`.
+#[derive(Debug)]
+pub struct ReplyWords {
+    /// No record named and no terminal.
+    pub which_no_terminal: &'static str,
+    /// Nothing waits for a reply.
+    pub none_waiting: &'static str,
+    /// Picking the letter.
+    pub which: &'static str,
+    /// Its help.
+    pub which_help: &'static str,
+    /// `{n}`, `{asks}`, `{id}`.
+    pub bad_answered: &'static str,
+    /// `{id}`, `{title}`, `{date}`, `{to}`.
+    pub about: &'static str,
+    /// `{date}`, `{letter}`, `{id}`.
+    pub before_letter: &'static str,
+    /// `{id}`.
+    pub recorded: &'static str,
+    /// `{dated}`.
+    pub already: &'static str,
+    /// `{date}`.
+    pub dated: &'static str,
+    /// `{n}`, `{total}`.
+    pub left: &'static str,
+    /// Before the next letters.
+    pub stays_open: &'static str,
+    /// `{why}`, `{command}`.
+    pub step: &'static str,
+}
+
+/// `iep observe`.
+#[derive(Debug)]
+pub struct ObserveWords {
+    /// `{path}`.
+    pub recorded: &'static str,
+    /// After it.
+    pub offered: &'static str,
+}
+
+/// `iep case` and a command that needs a case.
+#[derive(Debug)]
+pub struct CaseWords {
+    /// `{path}`.
+    pub folder: &'static str,
+    /// `{name}`, `{id}`.
+    pub place: &'static str,
+    /// No one to write to yet.
+    pub no_people: &'static str,
+    /// Above the people.
+    pub people: &'static str,
+    /// `{n}`, `{waiting}`, `{overdue}`, `{observations}`.
+    pub counts: &'static str,
+    /// `{path}`.
+    pub saved: &'static str,
+    /// `{path}`.
+    pub changed: &'static str,
+    /// `{path}`.
+    pub none_here: &'static str,
+    /// `{command}`, `{path}`.
+    pub needed: &'static str,
+}
+
+/// `iep send`, `iep outbox` and `iep sent`.
+#[derive(Debug)]
+pub struct SendWords {
+    /// `{id}`, `{needs}`.
+    pub left_in_outbox: &'static str,
+    /// `--queued` with nothing to try.
+    pub nothing_queued: &'static str,
+    /// `{id}`.
+    pub no_eml: &'static str,
+    /// `{id}`.
+    pub busy: &'static str,
+    /// `{id}`, `{status}`.
+    pub no_longer_queued: &'static str,
+    /// `{id}`, `{note}`.
+    pub may_have_arrived: &'static str,
+    /// `{id}`.
+    pub already_sent: &'static str,
+    /// No account.
+    pub no_account: &'static str,
+    /// `{mb}`.
+    pub large: &'static str,
+    /// After `--dry-run`.
+    pub dry_run: &'static str,
+    /// `{id}`, `{from}`, `{to}`, `{subject}`: before sending.
+    pub header: &'static str,
+    /// No From address.
+    pub no_address: &'static str,
+    /// `{from}`, `{account}`.
+    pub other_sender: &'static str,
+    /// `{date}`, `{stated}`, `{later}`, `{id}`.
+    pub late: &'static str,
+    /// No terminal and no `--yes`.
+    pub need_yes: &'static str,
+    /// `{to}`.
+    pub confirm: &'static str,
+    /// `{path}`.
+    pub confirm_help: &'static str,
+    /// No at the question.
+    pub not_sent: &'static str,
+    /// `{host}`, `{reply}`.
+    pub sent: &'static str,
+    /// `{error}`.
+    pub copy_not_kept: &'static str,
+    /// `{error}`, `{at}`.
+    pub record_not_updated: &'static str,
+    /// `{id}`.
+    pub record_says: &'static str,
+    /// `{why}`, `{id}`.
+    pub refused: &'static str,
+    /// `{why}`, `{id}`.
+    pub unconfirmed: &'static str,
+    /// `{why}`.
+    pub failed: &'static str,
+    /// `{note}`: about the account.
+    pub note: &'static str,
+    /// `{note}`, `{id}`.
+    pub needs_refused: &'static str,
+    /// `{note}`, `{id}`.
+    pub needs_unconfirmed: &'static str,
+    /// `{note}`.
+    pub needs_failed: &'static str,
+    /// `{id}`, `{account}`.
+    pub no_recipient: &'static str,
+    /// `iep outbox` with nothing.
+    pub outbox_empty: &'static str,
+    /// `{id}`, `{to}`, `{status}`, `{at}`, `{needs}`.
+    pub outbox_row: &'static str,
+    /// After the outbox.
+    pub try_queued: &'static str,
+    /// `{id}`.
+    pub drop_busy: &'static str,
+    /// `{id}`, `{status}`.
+    pub not_in_outbox: &'static str,
+    /// `{id}`.
+    pub dropped: &'static str,
+    /// `{on}`, `{date}`.
+    pub on_before: &'static str,
+    /// `{on}`, `{today}`.
+    pub on_after: &'static str,
+    /// `{id}`.
+    pub sent_busy: &'static str,
+    /// `{id}`.
+    pub already_recorded: &'static str,
+    /// `{id}`, `{on}`.
+    pub recorded_sent: &'static str,
+    /// `{by}`, `{from}`.
+    pub due_by: &'static str,
+    /// After the date.
+    pub from_that_day: &'static str,
+}
+
+/// `iep letters`.
+#[derive(Debug)]
+pub struct LettersWords {
+    /// `{when}`, `{places}`.
+    pub only_for: &'static str,
+    /// `{error}`.
+    pub unreadable: &'static str,
+    /// Above the packs' letters.
+    pub from_packs: &'static str,
+    /// After the list.
+    pub see_more: &'static str,
+    /// `{next}`.
+    pub no_answer: &'static str,
+    /// `{next}`.
+    pub open_after: &'static str,
+    /// `{place}`.
+    pub questions: &'static str,
+    /// A needed question.
+    pub needed: &'static str,
+    /// An optional one.
+    pub optional: &'static str,
+    /// `{n}`, `{prompt}`, `{key}`, `{kind}`, `{need}`.
+    pub question: &'static str,
+    /// `{when}`.
+    pub asked_when: &'static str,
+    /// `{example}`.
+    pub example: &'static str,
+    /// `{choices}`.
+    pub choices: &'static str,
+    /// `{item}`, `{fields}`.
+    pub fields: &'static str,
+}
+
+/// `iep jurisdictions`.
+#[derive(Debug)]
+pub struct PlacesWords {
+    /// After the list.
+    pub see_more: &'static str,
+    /// `{name}`, `{short}`.
+    pub plan: &'static str,
+    /// `{source}`.
+    pub source: &'static str,
+    /// `{source}`, one level in.
+    pub source_deep: &'static str,
+    /// Above the kinds of school body.
+    pub boards: &'static str,
+    /// Above the roles.
+    pub responsible: &'static str,
+    /// `{window}`.
+    pub window: &'static str,
+    /// Above the holidays.
+    pub skipped: &'static str,
+    /// After an unconfirmed fact.
+    pub unconfirmed: &'static str,
+    /// `{flag}`, `{rule}`.
+    pub working_day: &'static str,
+    /// A holiday's flag.
+    pub school_days_only: &'static str,
+    /// A holiday's flag.
+    pub skipped_to_be_safe: &'static str,
+    /// No holidays known.
+    pub no_holidays: &'static str,
+    /// `{flag}`, `{rule}`.
+    pub calendar_rule: &'static str,
+    /// About school breaks.
+    pub breaks: &'static str,
+    /// Above the law entries.
+    pub rules: &'static str,
+    /// Above the timelines.
+    pub timelines: &'static str,
+    /// Above the ladder.
+    pub ladder: &'static str,
+    /// A rung's level.
+    pub school: &'static str,
+    /// A rung's level.
+    pub board: &'static str,
+    /// A rung's level.
+    pub outside: &'static str,
+    /// `{under}`.
+    pub under: &'static str,
+    /// `{window}`, `{source}`.
+    pub answers_within: &'static str,
+    /// A rung with its own forms.
+    pub own_forms: &'static str,
+    /// `{source}`.
+    pub rung_source: &'static str,
+    /// Above the offices not for plan complaints.
+    pub not_for: &'static str,
 }
 
 /// `template` with each `{name}` replaced by its value.

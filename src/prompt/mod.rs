@@ -60,6 +60,9 @@ pub trait Prompter {
     fn password(&mut self, prompt: &Prompt) -> Result<String>;
     /// Shows a message: a correction, a preview.
     fn note(&mut self, text: &str);
+    /// Speaks `lang` from now on: a parent who picks French at `iep init`'s first question
+    /// reads the rest in French.
+    fn set_lang(&mut self, _lang: crate::lang::Lang) {}
 }
 
 /// Standard error at a terminal: each line a command writes is wrapped at word boundaries to

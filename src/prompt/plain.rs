@@ -67,6 +67,10 @@ impl Plain {
 }
 
 impl Prompter for Plain {
+    fn set_lang(&mut self, lang: Lang) {
+        self.words = lang.words();
+    }
+
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt);
         let w = self.words;

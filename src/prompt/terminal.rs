@@ -131,6 +131,10 @@ impl Terminal {
 }
 
 impl Prompter for Terminal {
+    fn set_lang(&mut self, lang: Lang) {
+        self.words = lang.words();
+    }
+
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt)?;
         let w = self.words;

@@ -708,3 +708,600 @@ fn a_french_complaint_lists_the_earlier_steps_and_replies_in_french() {
     assert_no_english("the complaint", &letter);
     assert_french_typography("the complaint", &letter);
 }
+
+/// Runs `iep init` with `argv` against a scripted prompter, in `lang` chosen as `chosen`: what
+/// the screens showed, and what iep wrote to standard error.
+fn scripted_init(
+    sb: &Sandbox,
+    argv: &[&str],
+    lang: iep::lang::Lang,
+    chosen: iep::lang::Chosen,
+    steps: Vec<iep::prompt::Step>,
+) -> (String, String) {
+    use clap::Parser as _;
+    use iep::cli::{Cli, Command};
+    use iep::cmd::{Ctx, Env, init};
+    use iep::prompt::Scripted;
+
+    let catalog = iep::catalog::Catalog::new(&[]).unwrap();
+    let mut all = vec!["iep", "init"];
+    all.extend_from_slice(argv);
+    let Command::Init(args) = Cli::parse_from(all).command else {
+        unreachable!()
+    };
+    let env = Env::isolated();
+    let mut p = Scripted::new(steps);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut input = std::io::empty();
+    let result = init::execute(
+        &args,
+        &mut Ctx {
+            catalog: &catalog,
+            date: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-02T09:00:00-05:00").unwrap(),
+            prompter: Some(&mut p),
+            out: &mut out,
+            err: &mut err,
+            cwd: sb.path().to_owned(),
+            case: None,
+            input: &mut input,
+            env: &env,
+            lang,
+            lang_chosen: chosen,
+            packs: sb.path().join("packs"),
+            colour: false,
+        },
+    );
+    let err = String::from_utf8(err).unwrap();
+    result.unwrap_or_else(|e| panic!("{e:#}\n{}\n{err}", p.transcript.join("\n")));
+    assert!(p.finished(), "{}", p.transcript.join("\n"));
+    (p.shown.join("\n"), err)
+}
+
+/// The answers a French case needs, but the ones the tests ask.
+const FRENCH_CASE: &[&str] = &[
+    "-j",
+    "quebec",
+    "-s",
+    "child_dob=2016-04-09",
+    "-s",
+    "grade=4e année",
+    "-s",
+    "school_name=École des Érables",
+    "-s",
+    "board_kind=service-centre",
+    "-s",
+    "board_name=Centre de services scolaire des Lacs",
+    "-s",
+    "student_id=",
+    "-s",
+    "sender_name=Julie Tremblay",
+    "-s",
+    "sender_relationship=mother",
+    "-s",
+    "sender_city=Montréal",
+    "-s",
+    "sender_phone=",
+    "-s",
+    "sender_address=",
+    "-s",
+    "access_needs=",
+];
+
+#[test]
+fn a_french_init_asks_and_says_everything_in_french() {
+    use iep::prompt::Step;
+    let sb = Sandbox::new();
+    let t = |s: &str| Step::Text(s.to_owned());
+    let mut argv = vec!["dossier"];
+    argv.extend_from_slice(FRENCH_CASE);
+    let (shown, err) = scripted_init(
+        &sb,
+        &argv,
+        iep::lang::Lang::Fr,
+        iep::lang::Chosen::Flag,
+        vec![
+            t("Élodie Tremblay"),
+            t(""),               // pronouns: left empty
+            Step::Confirm(true), // add a person
+            Step::Pick("Direction".into()),
+            t("Mme Amina Patel"),
+            t("pas une adresse"), // refused in French
+            t("a.patel@ecole.example.org"),
+            Step::Confirm(false),    // no other
+            t("julie@@example.org"), // refused in French
+            t("julie@example.org"),
+            t("du 1er janvier 2027 au 21 décembre 2026"), // refused: ends before it starts
+            t("du 21 décembre 2026 au 1er janvier 2027"),
+            t("27 février 2027"),
+            t(""),
+            Step::Pick("Tout est juste".into()),
+        ],
+    );
+    assert_no_english("iep init's screens", &shown);
+    assert_no_english("iep init's messages", &err);
+    assert_french_typography("iep init's messages", &err);
+    for expected in [
+        "À qui écrivez-vous à l'école",
+        "«\u{a0}pas une adresse\u{a0}» n'est pas une adresse courriel",
+        "finit (21 décembre 2026) avant de commencer (1er janvier 2027)",
+        "Quand l'école de votre enfant est-elle fermée",
+    ] {
+        assert!(shown.contains(expected), "missing {expected:?}:\n{shown}");
+    }
+    assert!(err.contains("iep garde un dossier"), "{err}");
+    assert!(err.contains("Dossier créé"), "{err}");
+    let profile = sb.read("dossier/iep-case.toml");
+    assert!(profile.contains("lang = \"fr\""), "{profile}");
+    assert!(
+        profile.contains("\"2026-12-21 to 2027-01-01\"") && profile.contains("\"2027-02-27\""),
+        "{profile}"
+    );
+}
+
+#[test]
+fn a_parent_who_picks_french_at_init_s_first_question_reads_the_rest_in_french() {
+    use iep::prompt::Step;
+    let sb = Sandbox::new();
+    let t = |s: &str| Step::Text(s.to_owned());
+    let mut argv = vec!["dossier"];
+    argv.extend_from_slice(FRENCH_CASE);
+    argv.extend_from_slice(&["-s", "sender_email=julie@example.org", "-s", "closed_days="]);
+    let (shown, err) = scripted_init(
+        &sb,
+        &argv,
+        iep::lang::Lang::En,
+        iep::lang::Chosen::Default,
+        vec![
+            Step::Pick("Français".into()),
+            t("Élodie Tremblay"),
+            t(""),
+            Step::Confirm(false), // no person
+            Step::Pick("Tout est juste".into()),
+        ],
+    );
+    // The language question is asked in both languages; everything after it in French.
+    let (first, rest) = shown
+        .split_once("sauf si --lang dit autre chose.")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(first.contains("Français"), "{first}");
+    assert_no_english("after the language was picked", rest);
+    let (_, after) = err
+        .split_once("Dossier créé")
+        .unwrap_or_else(|| panic!("{err}"));
+    assert_no_english("iep init's last messages", after);
+    assert!(sb.read("dossier/iep-case.toml").contains("lang = \"fr\""));
+}
+
+#[test]
+fn french_closed_days_ranges_are_read_from_the_command_line_too() {
+    let sb = Sandbox::new();
+    let mut args = vec!["init", "dossier", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "-s",
+        "closed_days=du 21 décembre 2026 au 1er janvier 2027",
+    ]);
+    let ran = sb.iep().args(&args).ok();
+    assert_no_english("iep init --lang fr", &ran.stderr);
+    assert!(
+        sb.read("dossier/iep-case.toml")
+            .contains("closed_days = [\"2026-12-21 to 2027-01-01\"]"),
+        "{}",
+        sb.read("dossier/iep-case.toml")
+    );
+    // English ranges still read with "to", and a French one that ends before it starts is
+    // refused in French.
+    let mut args = vec!["init", "autre", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "-s",
+        "closed_days=21 décembre 2026 au 1er janvier 2026",
+    ]);
+    let stderr = sb.iep().args(&args).fails();
+    assert!(stderr.contains("avant de commencer"), "{stderr}");
+    assert_no_english("a refused break", &stderr);
+}
+
+/// A French case for Quebec with the implementation-concern letter written on 2026-11-23 to
+/// the principal; the letter's record id.
+fn french_case_with_a_letter(sb: &Sandbox) -> String {
+    let mut args = vec!["init", "dossier", "--no-input", "--lang", "fr"];
+    args.extend_from_slice(FRENCH_CASE);
+    args.extend_from_slice(&[
+        "-s",
+        "child_name=Élodie Tremblay",
+        "-s",
+        "sender_email=julie@example.org",
+        "--contact",
+        "principal=Mme Amina Patel <a.patel@ecole.example.org>",
+    ]);
+    sb.iep().env("IEP_TODAY", "2026-11-02").args(&args).ok();
+    let answers = fixture(sb, "implementation-concern");
+    sb.iep()
+        .in_dir("dossier")
+        .env("IEP_TODAY", "2026-11-23")
+        .args([
+            "write",
+            "implementation-concern",
+            "--answers",
+            &answers.display().to_string(),
+            "--no-input",
+        ])
+        .ok();
+    "2026-11-23-implementation-concern".to_owned()
+}
+
+#[test]
+fn due_log_reply_observe_and_case_show_speak_french_in_a_french_case() {
+    let sb = Sandbox::new();
+    let id = french_case_with_a_letter(&sb);
+    let run = |today: &str, args: &[&str]| {
+        let ran = sb
+            .iep()
+            .in_dir("dossier")
+            .env("IEP_TODAY", today)
+            .args(args)
+            .ok();
+        let what = format!("iep {}", args.join(" "));
+        assert_no_english(&what, &ran.stdout);
+        assert_no_english(&what, &ran.stderr);
+        format!("{}{}", ran.stdout, ran.stderr)
+    };
+    // Overdue: the status words and the next steps in French.
+    let due = run("2026-12-20", &["due"]);
+    for expected in [
+        "La réponse était attendue le 7 décembre 2026\u{a0}: il y a 13 jours",
+        &format!("Si une réponse est arrivée\u{a0}: iep reply {id}"),
+        "Ensuite (l'étape suivante\u{a0}: Responsable du traitement des plaintes",
+    ] {
+        assert!(due.contains(expected), "missing {expected:?}:\n{due}");
+    }
+    assert!(!due.contains("{board}"), "{due}");
+    let log = run("2026-12-20", &["log"]);
+    assert!(
+        log.contains("EN RETARD\u{a0}: réponse attendue le 7 décembre 2026"),
+        "{log}"
+    );
+    // A reply that answers one question of five leaves the letter open.
+    let reply = run(
+        "2026-12-20",
+        &[
+            "reply",
+            &id,
+            "--from",
+            "Mme Patel, directrice",
+            "--summary",
+            "Le scribe sera là dès lundi.",
+            "--answered",
+            "1",
+            "--date",
+            "2026-12-01",
+        ],
+    );
+    for expected in [
+        &format!("Réponse à {id} notée."),
+        "Elle laisse 4 questions sur 5 sans réponse\u{a0}:",
+        "redemander ce qui reste sans réponse\u{a0}: iep write implementation-concern",
+    ] {
+        assert!(reply.contains(expected), "missing {expected:?}:\n{reply}");
+    }
+    let due = run("2026-12-20", &["due"]);
+    assert!(
+        due.contains("Toujours ouverte\u{a0}: la réponse du 1er décembre 2026 laisse 4 questions sur 5 sans réponse"),
+        "{due}"
+    );
+    let log = run("2026-12-20", &["log"]);
+    assert!(
+        log.contains(
+            "OUVERTE\u{a0}: réponse reçue le 1er décembre 2026, 4 questions sur 5 sans réponse"
+        ),
+        "{log}"
+    );
+    let one = run("2026-12-20", &["log", &id]);
+    for expected in [
+        "Date\u{a0}: 23 novembre 2026",
+        "Questions posées à l'école\u{a0}:",
+        "(1 question sur 5 a reçu une réponse)",
+    ] {
+        assert!(one.contains(expected), "missing {expected:?}:\n{one}");
+    }
+    let observed = run(
+        "2026-12-20",
+        &[
+            "observe",
+            "--support",
+            "Un scribe pour les examens écrits",
+            "--what",
+            "pas de scribe à l'examen de sciences",
+            "--date",
+            "2026-12-10",
+        ],
+    );
+    assert!(observed.contains("Observation notée"), "{observed}");
+    // The observation is whole: a French form keeps no answer an observation cannot hold.
+    let shown = run("2026-12-20", &["case", "show"]);
+    assert!(
+        shown.contains(
+            "Lettres\u{a0}: 1 (0 en attente de réponse, 0 en retard). Observations\u{a0}: 1."
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains("cannot be read"), "{shown}");
+    let sent = run("2026-12-20", &["sent", &id, "--on", "2026-11-24"]);
+    assert!(sent.contains("a été envoyée le 24 novembre 2026"), "{sent}");
+    run("2026-12-20", &["outbox"]);
+    // Machine-readable output stays as it was.
+    let json = sb
+        .iep()
+        .in_dir("dossier")
+        .env("IEP_TODAY", "2026-12-20")
+        .args(["due", "--json"])
+        .ok()
+        .stdout;
+    assert!(
+        json.contains("\"why\": \"ask again for what is still open\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn due_offers_to_write_the_next_letter_in_french() {
+    use iep::prompt::{Scripted, Step};
+    let sb = Sandbox::new();
+    french_case_with_a_letter(&sb);
+    let catalog = iep::catalog::Catalog::new(&[]).unwrap();
+    let case = iep::case::Case {
+        root: sb.path().join("dossier"),
+    };
+    let env = iep::cmd::Env::isolated();
+    let mut p = Scripted::new([Step::Pick("Pas maintenant".into())]);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut input = std::io::empty();
+    use clap::Parser as _;
+    let iep::cli::Command::Due(args) = iep::cli::Cli::parse_from(["iep", "due"]).command else {
+        unreachable!()
+    };
+    iep::cmd::due::execute(
+        &args,
+        &mut iep::cmd::Ctx {
+            catalog: &catalog,
+            date: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+            now: chrono::DateTime::parse_from_rfc3339("2026-12-20T09:00:00-05:00").unwrap(),
+            prompter: Some(&mut p),
+            out: &mut out,
+            err: &mut err,
+            cwd: case.root.clone(),
+            case: Some(case.clone()),
+            input: &mut input,
+            env: &env,
+            lang: iep::lang::Lang::Fr,
+            lang_chosen: iep::lang::Chosen::Case,
+            packs: sb.path().join("packs"),
+            colour: false,
+        },
+    )
+    .unwrap();
+    let shown = p.shown.join("\n");
+    assert!(
+        shown.contains("Écrire une de ces lettres maintenant\u{a0}?"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("L'étape suivante\u{a0}: Responsable du traitement des plaintes"),
+        "{shown}"
+    );
+    assert_no_english("iep due's offer", &shown);
+    assert_no_english("iep due", &String::from_utf8(out).unwrap());
+}
+
+/// The commands whose `--help` is in French, and the snapshot of each English help taken
+/// before the French one existed (`tests/fixtures/help-en/`).
+const HELPS: &[&str] = &["main", "write", "init", "reply", "due", "log", "send"];
+
+fn help(sb: &Sandbox, page: &str, extra: &[&str], env: &[(&str, &str)]) -> crate::support::Ran {
+    let mut args: Vec<&str> = Vec::new();
+    if page != "main" {
+        args.push(page);
+    }
+    args.push("--help");
+    args.extend_from_slice(extra);
+    let mut run = sb.iep().args(&args);
+    for (k, v) in env {
+        run = run.env(k, v);
+    }
+    run.ok()
+}
+
+#[test]
+fn english_help_is_byte_for_byte_what_it_was() {
+    let sb = Sandbox::new();
+    for page in HELPS {
+        let want = std::fs::read_to_string(format!("{FIXTURES}/help-en/{page}.txt")).unwrap();
+        assert_eq!(help(&sb, page, &[], &[]).stdout, want, "iep {page} --help");
+        assert_eq!(
+            help(&sb, page, &["--lang", "en"], &[("LANG", "fr_CA.UTF-8")]).stdout,
+            want,
+            "iep {page} --help --lang en"
+        );
+    }
+}
+
+/// The words of a help page a parent reads, lower case: without commands, flags, paths, keys
+/// and placeholders (`--follow-up`, `settings.toml`, `<FICHIER>`, `rung=…`, `` `iep log` ``).
+fn prose_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            continue;
+        }
+        for word in part.split_whitespace() {
+            if word.starts_with('-')
+                || word.contains(|c: char| "_./=<>[]$~@-".contains(c) || c.is_ascii_digit())
+            {
+                continue;
+            }
+            out.extend(
+                word.split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn french_help_has_none_of_the_english_help_s_words() {
+    // Names and words that are the same in both languages.
+    const SAME: &[&str] = &[
+        "iep",
+        "options",
+        "arguments",
+        "date",
+        "plan",
+        "scripts",
+        "format",
+        "version",
+        "json",
+        "toml",
+        "pdf",
+        "csv",
+        "markdown",
+        "smtp",
+        "roff",
+        "man",
+        "bash",
+        "git",
+        "iso",
+        "mm",
+        "a",
+        "en",
+        "fr",
+        "ou",
+        "ontario",
+        "quebec",
+        "generic",
+        "canada",
+        "letter",
+        "letters",
+        "jurisdictions",
+        "write",
+        "init",
+        "case",
+        "log",
+        "due",
+        "observe",
+        "reply",
+        "send",
+        "edit",
+        "sent",
+        "outbox",
+        "print",
+        "bundle",
+        "config",
+        "check",
+        "pack",
+        "completions",
+        "help",
+        "show",
+        "all",
+        "none",
+        "md",
+        "lang",
+        "s",
+        "question",
+        "questions",
+        "observation",
+        "observations",
+        "tribunal",
+        "code",
+        "page",
+        "message",
+        "terminal",
+        "cd",
+        "unique",
+        "exact",
+    ];
+    let sb = Sandbox::new();
+    for page in HELPS {
+        let english = std::fs::read_to_string(format!("{FIXTURES}/help-en/{page}.txt")).unwrap();
+        let english: std::collections::BTreeSet<String> =
+            prose_words(&english).into_iter().collect();
+        for (how, extra, env) in [
+            ("--lang fr", &["--lang", "fr"][..], &[][..]),
+            ("LANG=fr_CA", &[][..], &[("LANG", "fr_CA.UTF-8")][..]),
+        ] {
+            let french = help(&sb, page, extra, env).stdout;
+            let what = format!("iep {page} --help ({how})");
+            assert!(french.contains("Utilisation\u{a0}:"), "{what}:\n{french}");
+            let left: Vec<String> = prose_words(&french)
+                .into_iter()
+                .filter(|w| english.contains(w) && !SAME.contains(&w.as_str()))
+                .collect();
+            assert!(left.is_empty(), "{what}: English words {left:?}:\n{french}");
+            assert_no_english(&what, &french);
+            assert_french_typography(&what, &french);
+        }
+    }
+    // A French case chooses French help too; `iep help write` is the same page.
+    let by_help = sb.iep().args(["--lang", "fr", "help", "write"]).ok().stdout;
+    assert!(by_help.contains("Écrire une lettre"), "{by_help}");
+    french_case_with_a_letter(&sb);
+    let in_case = sb
+        .iep()
+        .in_dir("dossier")
+        .args(["due", "--help"])
+        .ok()
+        .stdout;
+    assert!(
+        in_case.contains("Les lettres dont la réponse est en retard"),
+        "{in_case}"
+    );
+}
+
+#[test]
+fn every_argument_of_the_main_commands_has_its_french_help() {
+    use clap::CommandFactory as _;
+    use iep::lang::help::{COMMANDS, TEXTS};
+    let has = |command: &str, what: &str| TEXTS.iter().any(|(c, w, _)| *c == command && *w == what);
+    let root = iep::cli::Cli::command();
+    for sub in root.get_subcommands() {
+        assert!(
+            has(sub.get_name(), "about"),
+            "`iep {}` has no French about",
+            sub.get_name()
+        );
+    }
+    for arg in root.get_arguments() {
+        assert!(
+            has("", arg.get_id().as_str()),
+            "`iep --{}` has no French help",
+            arg.get_id()
+        );
+    }
+    for name in COMMANDS {
+        let sub = root.find_subcommand(name).unwrap();
+        assert!(
+            has(name, "after-help"),
+            "`iep {name}` has no French examples"
+        );
+        for arg in sub.get_arguments() {
+            assert!(
+                has(name, arg.get_id().as_str()),
+                "`iep {name}`'s argument `{}` has no French help",
+                arg.get_id()
+            );
+        }
+    }
+}

@@ -80,12 +80,23 @@ impl Summary {
 
     /// "2 of 3 questions unanswered", for a reply that left some open.
     pub fn open_questions(&self) -> Option<String> {
+        self.open_questions_in(crate::lang::Lang::En)
+    }
+
+    /// [`Summary::open_questions`] in `lang`.
+    pub fn open_questions_in(&self, lang: crate::lang::Lang) -> Option<String> {
+        let w = &lang.words().due;
         self.answered_in_part().then(|| {
-            format!(
-                "{} of {} question{} unanswered",
-                self.unanswered,
-                self.asks,
-                if self.asks == 1 { "" } else { "s" }
+            crate::lang::fill(
+                if self.asks == 1 {
+                    w.open_one
+                } else {
+                    w.open_many
+                },
+                &[
+                    ("n", &self.unanswered.to_string()),
+                    ("total", &self.asks.to_string()),
+                ],
             )
         })
     }

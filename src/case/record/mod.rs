@@ -60,16 +60,22 @@ pub enum Status {
 impl Status {
     /// As shown in the log.
     pub fn name(self) -> &'static str {
+        self.name_in(crate::lang::Lang::En)
+    }
+
+    /// The status's name in `lang`.
+    pub fn name_in(self, lang: crate::lang::Lang) -> &'static str {
+        let w = &lang.words().status;
         match self {
-            Status::Written => "written",
-            Status::Sent => "sent",
-            Status::Failed => "failed",
-            Status::Refused => "refused",
-            Status::Sending => "sending",
-            Status::Unconfirmed => "not confirmed",
-            Status::Edited => "edited",
-            Status::Dropped => "dropped",
-            Status::Reply => "reply received",
+            Status::Written => w.written,
+            Status::Sent => w.sent,
+            Status::Failed => w.failed,
+            Status::Refused => w.refused,
+            Status::Sending => w.sending,
+            Status::Unconfirmed => w.unconfirmed,
+            Status::Edited => w.edited,
+            Status::Dropped => w.dropped,
+            Status::Reply => w.reply,
         }
     }
 }
