@@ -215,12 +215,17 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
         .collect();
     open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 
+    // The case's kind of school body writes Quebec's `{board}` in every office's name.
+    let board_kind = case.profile().ok().and_then(|p| p.text("board_kind"));
     let mut jurisdictions = BTreeMap::new();
     for r in overdue.iter().chain(&open) {
         if !jurisdictions.contains_key(&r.jurisdiction) {
             jurisdictions.insert(
                 r.jurisdiction.clone(),
-                catalog.jurisdiction(&r.jurisdiction).ok(),
+                catalog
+                    .jurisdiction(&r.jurisdiction)
+                    .ok()
+                    .map(|j| j.for_board_kind(board_kind.as_deref()).into_owned()),
             );
         }
     }

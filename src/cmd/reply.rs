@@ -194,6 +194,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         }
         // The letter stays open; what could come next is what `iep due` suggests for it.
         if let Ok(j) = catalog.jurisdiction(&r.file.jurisdiction) {
+            let kind = case.profile().ok().and_then(|p| p.text("board_kind"));
+            let j = j.for_board_kind(kind.as_deref());
             let mut now = record::Summary::of(r);
             now.replied = true;
             now.unanswered = event.unanswered.len();

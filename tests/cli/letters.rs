@@ -278,7 +278,18 @@ fn a_quebec_case_keeps_the_kind_of_school_body_and_its_forms_work() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.contains("implementation-concern"))
         .unwrap();
-    run(&[
+    // Before a reply, `iep due` names the next office with the case's kind of school body,
+    // never a bare `{board}`.
+    let due = sb
+        .iep()
+        .in_dir("zoe")
+        .env("IEP_TODAY", "2026-12-20")
+        .args(["due", "--json"])
+        .ok()
+        .stdout;
+    assert!(!due.contains("{board}"), "{due}");
+    assert!(due.contains("of the school board"), "{due}");
+    let replied = run(&[
         "reply",
         &id,
         "--date",
@@ -288,8 +299,9 @@ fn a_quebec_case_keeps_the_kind_of_school_body_and_its_forms_work() {
         "--summary",
         "Extra time from now on.",
         "--answered",
-        "all",
+        "1",
     ]);
+    assert!(!replied.stderr.contains("{board}"), "{}", replied.stderr);
 }
 
 /// A question with an example does not begin its help with "For example" too: the terminal
