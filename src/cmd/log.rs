@@ -178,7 +178,7 @@ fn timeline(
 }
 
 /// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
-fn status_line(r: &Summary, today: NaiveDate) -> String {
+pub(crate) fn status_line(r: &Summary, today: NaiveDate) -> String {
     if r.replied {
         let received = match r.reply_date {
             Some(d) => format!("reply received {d}"),
@@ -262,7 +262,7 @@ fn show(
     Ok(())
 }
 
-fn event_line(e: &Event, j: &Jurisdiction) -> String {
+pub(crate) fn event_line(e: &Event, j: &Jurisdiction) -> String {
     let mut s = e.status.name().to_owned();
     if let Some(d) = e.date {
         s.push_str(&format!(", dated {}", j.format_date(d)));
@@ -370,18 +370,19 @@ fn to_json(r: &Record, today: NaiveDate) -> RecordJson<'_> {
 
 /// One line of the chronology.
 #[derive(Debug)]
-struct Entry {
-    date: NaiveDate,
+pub(crate) struct Entry {
+    pub(crate) date: NaiveDate,
     /// Sorts letters before the replies and observations of the same day.
     order: u8,
-    kind: &'static str,
-    what: String,
-    who: String,
-    details: String,
-    record: String,
+    pub(crate) kind: &'static str,
+    pub(crate) what: String,
+    pub(crate) who: String,
+    pub(crate) details: String,
+    pub(crate) record: String,
 }
 
-fn chronology(
+/// Letters, replies (or their absence past the date asked) and observations, oldest first.
+pub(crate) fn chronology(
     records: &[&Record],
     observations: &[&Observation],
     j: &Jurisdiction,

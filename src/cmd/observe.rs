@@ -19,12 +19,7 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
     let jurisdiction = catalog.jurisdiction(&profile.jurisdiction()?)?;
-    let mut form = catalog.form(OBSERVATION_FORM)?;
-    for q in &mut form.questions {
-        if q.key == "date" {
-            q.dates = crate::dates::DateKind::Observation;
-        }
-    }
+    let form = observation_form(catalog)?;
     let date = io.date.map(|d| d.to_string());
     let sets = super::flag_sets(&[
         ("date", &date),
@@ -43,6 +38,28 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         !sets.is_empty(),
         prompter,
     )?;
+    record_observation(&case, &answers, io.today, io.err).map(|_| ())
+}
+
+/// The observation form, `letters/observation.toml`, with an observation's range of dates.
+pub(crate) fn observation_form(catalog: &Catalog) -> Result<crate::catalog::Letter> {
+    let mut form = catalog.form(OBSERVATION_FORM)?;
+    for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Observation;
+        }
+    }
+    Ok(form)
+}
+
+/// Keeps an observation, given as the observation form's answers, in the case; says on `err`
+/// where. Returns its id.
+pub(crate) fn record_observation(
+    case: &crate::case::Case,
+    answers: &[(String, Value)],
+    today: chrono::NaiveDate,
+    err: &mut dyn std::io::Write,
+) -> Result<String> {
     let date = answers
         .iter()
         .find_map(|(k, v)| match (k.as_str(), v) {
@@ -52,18 +69,18 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         .context("an observation needs its date")?;
     let header = format!(
         "# An observation recorded with iep on {}. implementation-concern letters offer it as a dated example.",
-        io.today
+        today
     );
-    let text = answers::file_text(&header, &Meta::default(), &answers)?;
-    let id = observation::create(&case, date, &text)?;
+    let text = answers::file_text(&header, &Meta::default(), answers)?;
+    let id = observation::create(case, date, &text)?;
     writeln!(
-        io.err,
+        err,
         "Recorded the observation: {}",
         case.observations_dir().join(format!("{id}.toml")).display()
     )?;
     writeln!(
-        io.err,
+        err,
         "`iep write implementation-concern` offers it as a dated example."
     )?;
-    Ok(())
+    Ok(id)
 }

@@ -52,23 +52,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     };
     let r = record::find(&records, &damaged, &wanted)?;
     let jurisdiction = catalog.jurisdiction(&r.file.jurisdiction)?;
-    let mut form = catalog.form(REPLY_FORM)?;
+    let form = reply_form(catalog, r)?;
     let asks = &r.file.asks;
-    for q in &mut form.questions {
-        if q.key == "date" {
-            q.dates = crate::dates::DateKind::Reply;
-        }
-        if q.key == "answered" {
-            q.choices = asks
-                .iter()
-                .enumerate()
-                .map(|(i, a)| Choice {
-                    value: (i + 1).to_string(),
-                    label: a.clone(),
-                })
-                .collect();
-        }
-    }
     let date = io.date.map(|d| d.to_string());
     let mut sets = super::flag_sets(&[
         ("date", &date),
@@ -124,10 +109,49 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         !sets.is_empty(),
         prompter,
     )?;
+    record_reply(catalog, &case, r, &answers, io.today, io.now, io.err)
+}
+
+/// The reply form for record `r`: `letters/reply.toml` with the letter's own questions to pick
+/// from and a reply's range of dates.
+pub(crate) fn reply_form(catalog: &Catalog, r: &record::Record) -> Result<crate::catalog::Letter> {
+    let mut form = catalog.form(REPLY_FORM)?;
+    for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Reply;
+        }
+        if q.key == "answered" {
+            q.choices = r
+                .file
+                .asks
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Choice {
+                    value: (i + 1).to_string(),
+                    label: a.clone(),
+                })
+                .collect();
+        }
+    }
+    Ok(form)
+}
+
+/// Adds the reply, given as the reply form's answers, to `r`'s history, and says on `err` what
+/// was recorded and what is still open.
+pub(crate) fn record_reply(
+    catalog: &Catalog,
+    case: &crate::case::Case,
+    r: &record::Record,
+    answers: &[(String, Value)],
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    err: &mut dyn std::io::Write,
+) -> Result<()> {
+    let asks = &r.file.asks;
     let get = |key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, v)| v);
     let date = match get("date") {
         Some(Value::Date(d)) => *d,
-        _ => io.today,
+        _ => today,
     };
     if date < r.file.date {
         bail!(
@@ -140,7 +164,7 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         Some(Value::List(l)) => l.iter().filter_map(|n| n.parse::<usize>().ok()).collect(),
         _ => Vec::new(),
     };
-    let mut event = Event::new(io.now, Status::Reply);
+    let mut event = Event::new(now, Status::Reply);
     event.date = Some(date);
     event.from = match get("from") {
         Some(Value::Text(t)) => Some(t.clone()),
@@ -157,11 +181,11 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
             event.unanswered.push(a.clone());
         }
     }
-    record::append(&case, r, &event)?;
-    writeln!(io.err, "Recorded the reply to {}.", r.id)?;
+    record::append(case, r, &event)?;
+    writeln!(err, "Recorded the reply to {}.", r.id)?;
     if let Some(earlier) = r.reply() {
         writeln!(
-            io.err,
+            err,
             "It already had a reply{}; both are kept, and the newer one is shown in the log.",
             earlier
                 .date
@@ -171,13 +195,13 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     if !event.unanswered.is_empty() {
         writeln!(
-            io.err,
+            err,
             "It left {} of {} questions unanswered:",
             event.unanswered.len(),
             asks.len()
         )?;
         for a in &event.unanswered {
-            writeln!(io.err, "  - {a}")?;
+            writeln!(err, "  - {a}")?;
         }
         // The letter stays open; what could come next is what `iep due` suggests for it.
         if let Ok(j) = catalog.jurisdiction(&r.file.jurisdiction) {
@@ -192,12 +216,12 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
             let steps = super::due::Suggest::new(catalog).steps(&now, &j, rung);
             if !steps.is_empty() {
                 writeln!(
-                    io.err,
+                    err,
                     "The letter stays open in `iep due` until you follow it up. What could come next:"
                 )?;
             }
             for s in steps {
-                writeln!(io.err, "  {}: {}", s.why, s.command)?;
+                writeln!(err, "  {}: {}", s.why, s.command)?;
             }
         }
     }
