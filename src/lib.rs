@@ -214,6 +214,7 @@ pub mod prompt;
 pub mod readability;
 pub mod refused;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -381,7 +382,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         ),
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if interactive {
+    // `iep serve` stops on Ctrl-C by itself, after the request it is answering.
+    if interactive && !matches!(cli.command, Command::Serve(_)) {
         // Ctrl-C during a question: a list may have hidden the cursor. Give the terminal back as
         // it was, say what happened, and stop with the usual code for an interrupt.
         let _ = ctrlc::set_handler(|| {
@@ -434,6 +436,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),
+        Command::Serve(args) => cmd::serve::execute(args, io),
         Command::Completions { shell } => {
             // Made in memory first: clap_complete panics on a failed write (a closed pipe).
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -458,12 +461,15 @@ fn env() -> cmd::Env {
         run: Box::new(deliver::smtp::run_with_sh),
         mailer: Box::new(deliver::smtp::Lettre),
         edit: Box::new(cmd::edit::run_editor),
+        open: Box::new(cmd::serve::open_in_browser),
     }
 }
 
 /// Today and now. `IEP_TODAY=YYYY-MM-DD` sets the day, to see what is overdue on a given day
 /// (and for tests); times in records keep the real clock's time of day.
-fn clock(var: &cmd::Lookup) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
+pub(crate) fn clock(
+    var: &cmd::Lookup,
+) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
     let now = chrono::Local::now().fixed_offset();
     match var("IEP_TODAY") {
         Some(text) if !text.is_empty() => {

@@ -17,6 +17,7 @@ pub mod observe;
 pub mod pack;
 pub mod reply;
 pub mod send;
+pub mod serve;
 pub mod write;
 
 use std::io::Write;
@@ -55,7 +56,7 @@ impl Exit {
 }
 
 /// What reaches outside the process: environment variables, the password command, the mailer,
-/// the editor.
+/// the editor, the web browser.
 /// Passed in, so tests never read the developer's own settings nor reach the network.
 pub struct Env {
     /// Looks up an environment variable.
@@ -66,7 +67,12 @@ pub struct Env {
     pub mailer: Box<dyn crate::deliver::Mailer>,
     /// Runs the parent's editor on a file (`iep edit`).
     pub edit: Box<edit::RunEditor>,
+    /// Opens an address in the parent's web browser (`iep serve`).
+    pub open: Box<OpenUrl>,
 }
+
+/// Opens an address in the parent's web browser.
+pub type OpenUrl = dyn Fn(&str) -> std::io::Result<()>;
 
 /// Looks up one environment variable.
 pub type Lookup = dyn Fn(&str) -> Option<String>;
@@ -80,6 +86,7 @@ impl Env {
             run: Box::new(|_| Err(std::io::Error::other("this environment runs no commands"))),
             mailer: Box::new(crate::deliver::Recording::default()),
             edit: Box::new(|_, _| Err(std::io::Error::other("this environment runs no editor"))),
+            open: Box::new(|_| Err(std::io::Error::other("this environment opens no browser"))),
         }
     }
 }
