@@ -17,6 +17,7 @@ mod pty;
 mod readability;
 mod robust;
 mod send;
+mod serve;
 mod smtp_server;
 mod smtp_settings;
 mod snapshots;
