@@ -9,7 +9,8 @@
 //!   redirects to the same page without the key, so the key leaves the address bar and the
 //!   history. The key works once; the cookie is needed for every request after.
 //! - Every form that changes anything carries the session's form token, compared in constant
-//!   time; a POST whose `Origin` is another site's is refused too.
+//!   time; a POST whose `Origin` names another site is refused too (the page's own forms say
+//!   `Origin: null`, since no referrer is sent).
 //! - Every response says: no scripts, styles only from this server, forms only to it, never in
 //!   a frame (Content-Security-Policy), no sniffing, no referrer, nothing kept in a cache.
 
@@ -149,7 +150,11 @@ impl Guard {
         }
         if req.method == Method::Post {
             let origins = hosts.map(|h| format!("http://{h}"));
+            // Under `Referrer-Policy: no-referrer` the page's own forms arrive with
+            // `Origin: null`: that tells nothing, and the token decides. A named origin must be
+            // this page's.
             if let Some(origin) = req.header("origin")
+                && origin != "null"
                 && !origins.iter().any(|o| o.eq_ignore_ascii_case(origin))
             {
                 return Verdict::Answer(Response::text(

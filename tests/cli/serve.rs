@@ -45,12 +45,39 @@ pub fn http(port: u16, head: &str, body: &[u8]) -> Resp {
     request.extend_from_slice(body);
     // A server that refuses early may close before reading everything: that is its answer.
     let _ = s.write_all(&request);
+    // Read to the end of the body: its length when given (a server may keep the connection
+    // open whatever the request said), else to the end of the stream.
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&raw)));
+    let mut chunk = [0u8; 16 * 1024];
+    let split = loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break split;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => {
+                panic!("no response head: {:?}", String::from_utf8_lossy(&raw))
+            }
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let length = String::from_utf8_lossy(&raw[..split])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
+    match length {
+        Some(len) => {
+            while raw.len() < split + 4 + len {
+                match s.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => raw.extend_from_slice(&chunk[..n]),
+                }
+            }
+        }
+        None => {
+            let _ = s.read_to_end(&mut raw);
+        }
+    }
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut body = raw[split + 4..].to_vec();
     let mut lines = head.split("\r\n");
