@@ -94,6 +94,19 @@ pub fn private_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("could not create the folder {}", dir.display()))
 }
 
+/// Opens (making it when missing, 0600) the file a lock is taken on; `what` names it in an
+/// error ("the case lock"). The lock itself is the caller's: waiting or not.
+pub fn lock_file(path: &Path, what: &str) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("could not open {what} {}", path.display()))
+}
+
 /// In debug builds, `IEP_FAILPOINT=<step>` kills the process (SIGKILL) at that step: no
 /// destructor runs, as when a person or the system kills iep. Release builds have no fail points.
 pub fn failpoint(step: &str) {

@@ -88,6 +88,11 @@ pub enum Command {
     /// Letters whose sending did not end in "sent": failed for now, refused by the server, or
     /// not confirmed. `iep outbox drop RECORD` takes one out.
     Outbox(OutboxArgs),
+    /// Make a recorded letter into a PDF to print, sign and hand in (letter.pdf in its record).
+    Print(PrintArgs),
+    /// One PDF of the case for a superintendent, an ombudsman or a tribunal: the chronology,
+    /// every letter in full, replies, observations and attached files, page-numbered.
+    Bundle(BundleArgs),
     /// Your settings: `iep config smtp` sets up the email account letters are sent from.
     Config(ConfigArgs),
     /// Read the text of an IEP and point out wording too vague to enforce. Exit code: 0 when
@@ -232,6 +237,81 @@ pub enum OutboxAction {
         /// The letter: its record id from `iep outbox`, or enough of it to be unique.
         record: String,
     },
+}
+
+/// Paper sizes for printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// US Letter (8.5 × 11 inches).
+    Letter,
+}
+
+impl From<PaperArg> for crate::jurisdiction::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => crate::jurisdiction::Paper::A4,
+            PaperArg::Letter => crate::jurisdiction::Paper::Letter,
+        }
+    }
+}
+
+/// `iep print RECORD`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep print 2026-11-23-implementation   (any unique part of the id)\n  iep print 2026-11-23-implementation --paper a4\n  iep print 2026-11-23-implementation -o - | lp"
+)]
+pub struct PrintArgs {
+    /// The letter: its record id from `iep log`, or enough of it to be unique.
+    pub record: String,
+
+    /// The paper: a4 or letter. Default: the jurisdiction's (Letter in Canada, A4 elsewhere).
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
+
+    /// Save the PDF here instead of letter.pdf in the record; `-` prints it to standard output.
+    /// Never a case folder's own files; an existing file only with --force.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Let --output replace an existing file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// `iep bundle`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  iep bundle\n  iep bundle --since 2026-09-01 -o for-the-ombudsman.pdf\n  iep bundle --letter implementation-concern --letter escalation"
+)]
+pub struct BundleArgs {
+    /// Only what is dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only what is dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only this kind of letter, for example implementation-concern (and the replies to it;
+    /// observations are then left out). May be repeated.
+    #[arg(long, value_name = "ID")]
+    pub letter: Vec<String>,
+
+    /// Where to save the PDF. Default: bundle-YYYY-MM-DD.pdf (today) in the case folder (a new name if
+    /// that is taken); `-` prints it. Never a case folder's own files; an existing file only
+    /// with --force.
+    #[arg(long, short, value_name = "FILE.pdf")]
+    pub output: Option<PathBuf>,
+
+    /// Let --output replace an existing file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// The paper: a4 or letter. Default: the jurisdiction's (Letter in Canada, A4 elsewhere).
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
 }
 
 /// `iep config smtp`
@@ -460,7 +540,7 @@ pub enum JurisdictionsAction {
 /// `iep write ID`
 #[derive(Debug, Clone, Default, Args)]
 #[command(
-    after_help = "Examples:\n  iep write implementation-concern\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
+    after_help = "Examples:\n  iep write implementation-concern\n  iep write implementation-concern --pdf\n  iep write escalation --follow-up 2026-11-23-implementation --set rung=superintendent\n  iep write progress-evidence -j new-zealand --answers answers.toml --output -"
 )]
 pub struct WriteArgs {
     /// The letter to write (see `iep letters`). At a terminal, left out: pick it from a list.
@@ -502,6 +582,16 @@ pub struct WriteArgs {
     /// "Enclosures" in the letter. May be given more than once.
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
+
+    /// Also make the letter as a PDF to print and sign: beside the letter file, or in a case,
+    /// letter.pdf in its record. (`--output letter.pdf` saves the PDF alone.)
+    #[arg(long)]
+    pub pdf: bool,
+
+    /// The PDF's paper: a4 or letter. Default: the jurisdiction's (Letter in Canada, A4
+    /// elsewhere).
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
 }
 
 /// `iep serve`

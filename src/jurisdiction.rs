@@ -37,6 +37,10 @@ pub struct Jurisdiction {
     pub language: String,
     /// How a full date is written in a letter.
     pub date_style: DateStyle,
+    /// The paper a printed letter is laid out for: `letter` where families print on US Letter
+    /// (Canada), `a4` elsewhere (the default).
+    #[serde(default)]
+    pub paper: Paper,
     /// The plan's name.
     pub plan: Plan,
     /// The jurisdiction's own words for things letters mention (see [`REQUIRED_TERMS`]).
@@ -63,6 +67,27 @@ pub struct Jurisdiction {
     /// then written with that kind's word. Empty where there is one kind.
     #[serde(default)]
     pub board_kinds: Vec<BoardKind>,
+}
+
+/// A paper size for printed letters and the evidence bundle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm: New Zealand, and most of the world.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 inches: Canada and the United States.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 inch), as a PDF's MediaBox gives them.
+    pub fn points(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.0, 842.0),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
 }
 
 /// One kind of body that runs schools, where a jurisdiction has more than one.

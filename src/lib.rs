@@ -24,6 +24,8 @@
 //!   cmd::log / due / reply / observe ── read records (log and due from the stamp-checked index)
 //!   cmd::send ── letter.eml → a deliver::Mailer (lettre over rustls) → history: sending, then
 //!                sent | failed | refused | unconfirmed   (cmd::edit changes an unsent letter)
+//!   cmd::print / bundle, write --pdf ── a letter's text, or the case's records, chronology and
+//!                                       attachments → print (layout data + krilla) → a PDF
 //! ```
 //!
 //! # Layers, lowest first
@@ -40,7 +42,7 @@
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
-//!    [`pack`] and [`lint`].
+//!    [`print`](mod@print) (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
 //!    `execute(args, &mut Ctx) -> Result<Exit>`).
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
@@ -91,15 +93,22 @@
 //!   one, [`interview::Interview::review`] lists the answers and
 //!   [`interview::Interview::draft`] renders the letter. The terminal driver
 //!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
-//! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr) and a
-//!   scripted one for tests.
+//! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr), a
+//!   plain one for `TERM=dumb`, and a scripted one for tests. Every prompt may allow going
+//!   back ([`prompt::Prompt::back`]: `<`, or Esc at a list, gives [`prompt::GoBack`]) and
+//!   filtering a long list by typing. Nothing the terminal wraps breaks a word: the terminal
+//!   prompter wraps questions, cuts list items to the width and shows a typed answer again
+//!   wrapped; [`prompt::Wrapping`] wraps every line a command writes to standard error at a
+//!   terminal.
 //! - [`render`]: owns tera; `render/loader.rs` collects templates across layers,
 //!   `render/inputs.rs` is everything a letter is rendered from and its context, `mod.rs` the
 //!   strictness checks and filters.
 //!   Templates from a folder (a pack) render in a child process, iep itself run as
 //!   [`render::WORKER`] under address-space and CPU limits and killed after 5 seconds; built-in
 //!   letters render in-process.
-//! - [`draft`]: a rendered letter and its plain-text file.
+//! - [`draft`]: a rendered letter; [`draft::Draft::to_text`] is the letter as printed (a
+//!   record's `letter.txt`), [`draft::Draft::to_file`] adds the email's subject and addresses
+//!   after a line saying not to print them (a letter saved outside a case).
 //! - [`atomic`]: temp file, fsync, rename; files 0600.
 //! - [`readability`]: the Flesch-Kincaid grade used to keep letters plain (the tests also apply
 //!   the standard measure, with hyphenation-pattern syllables, to every letter).
@@ -128,6 +137,17 @@
 //!   clock starts that day) close it. `cmd::edit` opens an unsent letter in the parent's editor
 //!   (the runner in [`cmd::Env`]) and rebuilds its `letter.eml` around the new text; `send`
 //!   refuses a letter whose `letter.txt` no longer matches its email.
+//! - [`print`](mod@print): PDFs. [`print::Layout`] is data (`letters/print/layout.toml`, read
+//!   through the catalog's layers, so a pack's own file replaces it: margins, sizes, spacing, the
+//!   letterhead and running lines); [`print::flow`] is the typesetter (blocks down pages, every
+//!   line in the structure tree, then krilla writes the file: Noto Sans embedded and subset,
+//!   tagged, with an outline, checked against PDF/UA-1 for a letter and PDF/A-3a for the bundle);
+//!   [`print::letter`] turns a letter's text into blocks (paragraphs, lists, the "Re:" line, room
+//!   to sign above the typed name); [`print::bundle`] lays out the cover, the chronology, each
+//!   letter, the replies, observations and attached files (embedded, with their SHA-256). It reads
+//!   neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write` gather the facts.
+//!   The fonts (in `assets/fonts/`, with their licence) are compiled in and touched only when
+//!   printing.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -143,8 +163,9 @@
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
 //!   `index.rs` is the summaries cache), [`case::context`] (what a case brings to a letter being
 //!   written: its answers, people by role, observations and earlier letters to offer, breaks,
-//!   the letter a follow-up follows, and the record the letter becomes) and
-//!   [`case::observation`]. The profile, an observation and a reply are *forms*: questions in
+//!   the letter a follow-up follows, and the record the letter becomes),
+//!   [`case::observation`] and [`case::chronology`] (letters, replies, missed reply dates and
+//!   observations in order: `iep log --export` writes it, `iep bundle` prints it). The profile, an observation and a reply are *forms*: questions in
 //!   `letters/case.toml`, `observation.toml`, `reply.toml`, asked by the same interview
 //!   ([`cmd::fill_form`]) and saved in the answers-file format, so every check is shared.
 //!
@@ -172,14 +193,25 @@
 //!   observation or the profile holds `.iep.lock` (`File::lock`, released by the kernel if the
 //!   process dies); reads take no lock, because every file they can see is complete. The one
 //!   exception is the index below: a cache, written whole by whichever run rebuilt it last.
-//! - In a case, an interview's answers are saved to `drafts/<letter>.answers.toml` after every
-//!   answer ([`interview::Interview::autosave`]) and deleted once the letter is recorded or the
-//!   parent quits; a run cut short leaves them for the next `iep write` of that letter.
+//! - An interview's answers are saved after every answer ([`interview::Interview::autosave`],
+//!   one keeper in `cmd/forms.rs`): in a case to `drafts/<letter>.answers.toml`, outside one
+//!   (and for `iep init`) to the user's state folder; they go once the letter is recorded, the
+//!   case made, or the parent quits and confirms. A run cut short leaves them for the next
+//!   `iep write` of that letter (or `iep init` of that folder), and Ctrl-C says where they are.
+//! - What comes after a letter is data: `next` (no reply by the date) and `next-after-reply`
+//!   (a reply left questions unanswered, which keeps the letter open) in `letter.toml`; `iep
+//!   due` and `iep reply` suggest them, never a letter that does not exist in the case's
+//!   jurisdiction.
 //! - Every date that enters has a kind ([`dates::DateKind`]): a letter's, reply's or
 //!   observation's date, and the days `--since`, `--until`, `--on` and `IEP_TODAY` name, are
 //!   2000 to 2100; a birth date 1900 to 2100. Years are plain digits, never truncated; a stored
 //!   date out of range makes its file damaged (reported), so date arithmetic only ever sees
 //!   days in range.
+//! - A PDF is made whole in memory and checked by krilla (PDF/UA-1 for a letter, PDF/A-3a for
+//!   the bundle) before anything is saved; a character the embedded font cannot show is refused
+//!   by name, so a PDF never prints a box where a name should be. `letter.pdf` in a record is
+//!   derived from its `letter.txt` and answers: `iep print` (and `iep write --pdf`) may write it
+//!   again, under the case lock, the one file of a record besides `record.toml` that changes.
 //! - A path the parent names for iep to write (`--output`) is checked first by
 //!   [`case::check_output`]: never a case folder's own files, wherever links lead, and an
 //!   existing file only with `--force`. Taking the case lock clears `.iep-*.tmp` leftovers of
@@ -210,6 +242,7 @@ pub mod lint;
 pub mod names;
 pub mod pack;
 pub mod people;
+pub mod print;
 pub mod prompt;
 pub mod readability;
 pub mod refused;
@@ -235,6 +268,12 @@ pub fn main() -> ExitCode {
     {
         return render::worker();
     }
+    // A list hides the cursor while it is drawn; a panic must not leave it hidden either.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = console::Term::stderr().show_cursor();
+        report_panic(info);
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(exit) => exit.code(),
@@ -287,11 +326,11 @@ fn stopped() -> ! {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let _ = term.write_line("\niep: stopped (Ctrl-C).");
-        if let Some((path, letter)) = KEPT_DRAFT.get()
+        if let Some((path, again)) = KEPT_DRAFT.get()
             && path.is_file()
         {
             let _ = term.write_line(&format!(
-                "The answers you gave are kept in {}. `iep write {letter}` offers to go on from there.",
+                "The answers you gave are kept in {}. `{again}` offers to go on from there.",
                 path.display()
             ));
         }
@@ -302,10 +341,10 @@ fn stopped() -> ! {
 /// Where an interview's answers are being kept, for the message on Ctrl-C.
 static KEPT_DRAFT: std::sync::OnceLock<(std::path::PathBuf, String)> = std::sync::OnceLock::new();
 
-/// Notes where the answers of the interview now running are kept (`path`) and which letter it
-/// is, so that Ctrl-C can say where they are.
-pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, letter: String) {
-    let _ = KEPT_DRAFT.set((path, letter));
+/// Notes where the answers of the interview now running are kept (`path`) and the command that
+/// goes on from them (`iep write implementation-concern`), so that Ctrl-C can say both.
+pub fn keep_draft_for_ctrl_c(path: std::path::PathBuf, again: String) {
+    let _ = KEPT_DRAFT.set((path, again));
 }
 
 /// Prints an error and each of its causes, as every command's failure is shown.
@@ -433,6 +472,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Edit(args) => cmd::edit::execute(args, io),
         Command::Sent(args) => cmd::send::sent(args, io),
         Command::Outbox(args) => cmd::send::outbox(args, io),
+        Command::Print(args) => cmd::print::execute(args, io),
+        Command::Bundle(args) => cmd::bundle::execute(args, io),
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),

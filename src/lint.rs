@@ -42,6 +42,22 @@ fn chain(e: &anyhow::Error) -> String {
     format!("{e:#}")
 }
 
+/// Checks a layer's printed layout (`letters/print/layout.toml`), when it has one: it must be
+/// whole and within bounds, or every PDF of the pack's letters would fail.
+pub fn layout(layer: &crate::catalog::Layer) -> Result<Vec<Problem>> {
+    let path = crate::print::layout::LAYOUT_FILE;
+    Ok(match layer.read(path)? {
+        Some(file) => match crate::print::Layout::parse(&file.display, &file.text) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Problem {
+                file: path.to_owned(),
+                message: chain(&e),
+            }],
+        },
+        None => Vec::new(),
+    })
+}
+
 /// Checks jurisdictions `ids`: each parses, and every fact names its source.
 pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -198,6 +198,7 @@ impl Pack {
         }
         let mut problems = lint::jurisdictions(&catalog, &jurisdictions);
         problems.extend(lint::letters(&catalog, &letters)?);
+        problems.extend(lint::layout(&layer)?);
         // Name the pack's own files, so a member of the group can open them.
         for p in &mut problems {
             if !p.file.starts_with('/') {
@@ -682,13 +683,7 @@ pub fn lock(packs: &Path) -> Result<PacksLock> {
     std::fs::set_permissions(packs, std::fs::Permissions::from_mode(0o700))
         .with_context(|| format!("could not make {} private", packs.display()))?;
     let path = packs.join(".lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("could not open the packs lock {}", path.display()))?;
+    let file = crate::atomic::lock_file(&path, "the packs lock")?;
     file.lock()
         .with_context(|| format!("could not lock {}", path.display()))?;
     Ok(PacksLock { _file: file })

@@ -19,12 +19,12 @@
 //! runs at once still make sixteen whole records. Reading takes no lock: a reader only ever sees
 //! complete files.
 
+pub mod chronology;
 pub mod context;
 pub mod observation;
 pub mod record;
 
-use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -115,13 +115,7 @@ impl Case {
     /// Takes the case's lock until the guard is dropped, so writes from several runs never mix.
     pub fn lock(&self) -> Result<Lock> {
         let path = self.root.join(".iep.lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("could not open the case lock {}", path.display()))?;
+        let file = crate::atomic::lock_file(&path, "the case lock")?;
         file.lock()
             .with_context(|| format!("could not lock {}", path.display()))?;
         for (path, e) in self.clear_leftovers(&file) {

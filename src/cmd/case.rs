@@ -54,9 +54,12 @@ fn run(catalog: &Catalog, action: &CaseAction, io: &mut Ctx<'_>) -> Result<()> {
                 &letter,
                 &jurisdiction,
                 io.today,
-                Some(&profile),
-                &sets,
-                !sets.is_empty() || !form.contact.is_empty() || jurisdiction_flag,
+                super::FormStart {
+                    preset: Some(&profile),
+                    sets: &sets,
+                    flags: !sets.is_empty() || !form.contact.is_empty() || jurisdiction_flag,
+                    keep: None,
+                },
                 prompter,
             )?;
             super::apply_contacts(&mut answers, &form.contact, &jurisdiction)?;
@@ -132,21 +135,16 @@ fn show(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<()> {
         jurisdiction.name, jurisdiction.id
     )?;
     writeln!(out)?;
-    let width = form
-        .questions
-        .iter()
-        .map(|q| q.key.len())
-        .max()
-        .unwrap_or(0);
-    for q in &form.questions {
-        if q.key == "people" {
+    // In the questions' own words, as the review shows them (keys are for scripts: `iep
+    // letters show` and `--no-input` list them).
+    let renderer = Renderer::form(&form)?;
+    let mut interview = Interview::new(&form, &jurisdiction, &renderer, io.today);
+    interview.carry_over(&answers);
+    for line in interview.review()? {
+        if line.key == "people" {
             continue;
         }
-        let value = answers
-            .iter()
-            .find(|(k, _)| k == &q.key)
-            .map_or_else(|| "(not given)".to_owned(), |(_, v)| v.summary());
-        writeln!(out, "{:width$}  {value}", q.key)?;
+        writeln!(out, "{} {}", line.prompt, line.answer)?;
     }
     let contacts = case::contacts(answers.iter().find(|(k, _)| k == "people").map(|(_, v)| v));
     writeln!(out)?;

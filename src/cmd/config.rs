@@ -46,9 +46,12 @@ fn run(catalog: &Catalog, action: &ConfigAction, io: &mut Ctx<'_>) -> Result<()>
             &form,
             &generic,
             io.today,
-            existing.as_ref(),
-            &sets,
-            !sets.is_empty(),
+            super::FormStart {
+                preset: existing.as_ref(),
+                sets: &sets,
+                flags: !sets.is_empty(),
+                keep: None,
+            },
             super::ask(&mut prompter),
         )?;
         // Checked before anything is saved: a setting that cannot work is refused here.

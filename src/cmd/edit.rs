@@ -104,11 +104,9 @@ pub fn edit(
     }
     let txt_path = r.dir.join(record::LETTER_FILE);
     let eml_path = r.dir.join(record::EML_FILE);
-    let old = std::fs::read_to_string(&txt_path)
-        .with_context(|| format!("could not read {}", txt_path.display()))?;
     // A letter.txt from before 0.1 began with Subject/To/Reply-By lines: only the letter is
     // opened, and only the letter is saved.
-    let old = stored::legacy_body(&old).unwrap_or(&old).to_owned();
+    let old = r.letter()?;
     let copy = tempfile::Builder::new()
         .prefix(&format!("iep-edit-{}-", r.id))
         .suffix(".txt")

@@ -20,19 +20,57 @@ pub fn fill_form(
     form: &Letter,
     jurisdiction: &Jurisdiction,
     date: NaiveDate,
-    preset: Option<&AnswersFile>,
-    sets: &[(String, String)],
-    flags: bool,
+    start: FormStart<'_>,
     prompter: Option<&mut dyn Prompter>,
 ) -> Result<Vec<(String, Value)>> {
     let renderer = Renderer::form(form)?;
     let mut interview = Interview::new(form, jurisdiction, &renderer, date);
-    interview.preset(preset, sets)?;
+    interview.preset(start.preset, start.sets)?;
+    if let Some(path) = start.keep {
+        interview.autosave(keeper(
+            path.to_owned(),
+            form.id.clone(),
+            answers::Meta::default(),
+        ));
+    }
     match prompter {
-        Some(p) if !interview.is_complete()? || !flags => interview.run_form(p)?,
+        Some(p) if !interview.is_complete()? || !start.flags => interview.run_form(p)?,
         _ => interview.complete_without_asking()?,
     }
     interview.answers_with_gaps()
+}
+
+/// Keeps answers as they are given, in the answers-file format at `path` (private), so an
+/// interview cut short loses nothing. Best effort: answers that cannot be kept must not stop
+/// the questions.
+pub fn keeper(
+    path: std::path::PathBuf,
+    id: String,
+    meta: answers::Meta,
+) -> impl FnMut(&[(String, Value)]) {
+    move |so_far| {
+        let Ok(text) = answers::to_file_text(&id, &meta, so_far) else {
+            return;
+        };
+        if let Some(dir) = path.parent()
+            && crate::atomic::private_dir(dir).is_ok()
+        {
+            let _ = crate::atomic::write(&path, text.as_bytes());
+        }
+    }
+}
+
+/// What a form starts from: answers already given, and where to keep answers as they come.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FormStart<'a> {
+    /// Answers from a file (the profile being changed, the account's settings).
+    pub preset: Option<&'a AnswersFile>,
+    /// `--set` answers, which win.
+    pub sets: &'a [(String, String)],
+    /// Whether anything was given as flags: then a complete form is not reviewed.
+    pub flags: bool,
+    /// Where to keep the answers as they are given, so Ctrl-C loses nothing.
+    pub keep: Option<&'a std::path::Path>,
 }
 
 /// Applies `--contact ROLE=NAME <EMAIL>` flags to a case profile's answers: each replaces the

@@ -5,11 +5,12 @@ use std::os::unix::fs::PermissionsExt as _;
 use anyhow::{Result, bail};
 
 use super::{Ctx, Exit, fill_form, parse_sets, pick_jurisdiction};
-use crate::answers::{self, Meta};
+use crate::answers::{self, AnswersFile, Meta};
 use crate::atomic;
 use crate::case::{self, Case, PROFILE_HEADER};
 use crate::catalog::{CASE_FORM, Catalog};
 use crate::cli::InitArgs;
+use crate::prompt::Prompt;
 
 /// Runs `iep init`.
 pub fn execute(args: &crate::cli::InitArgs, io: &mut Ctx<'_>) -> Result<Exit> {
@@ -58,13 +59,53 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
     let mut form = catalog.form(CASE_FORM)?;
     form.fill_choices(&jurisdiction);
+    // At a terminal the answers are kept as they are given (in the user's state folder, as a
+    // letter's outside a case), so Ctrl-C loses nothing and the next `iep init` of the same
+    // folder goes on from there.
+    let again = match &args.dir {
+        Some(d) => format!("iep init {}", shell_word(&d.display().to_string())),
+        None => "iep init".to_owned(),
+    };
+    let keep = match prompter.as_deref_mut() {
+        Some(_) => crate::dirs::state_dir(&io.env.var).ok().map(|d| {
+            let name: String = dir
+                .display()
+                .to_string()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            d.join("drafts").join(format!("case{name}.answers.toml"))
+        }),
+        None => None,
+    };
+    let mut resumed = None;
+    if let (Some(path), Some(p)) = (&keep, prompter.as_deref_mut())
+        && path.is_file()
+    {
+        let go_on = p.confirm(
+            &Prompt {
+                text: "You started making this case before and did not finish. Go on from there?"
+                    .into(),
+                help: Some("Pick no to start again; those answers are then deleted.".into()),
+                ..Prompt::default()
+            },
+            true,
+        )?;
+        resumed = AnswersFile::load(path).ok().filter(|_| go_on);
+    }
+    if let Some(path) = &keep {
+        crate::keep_draft_for_ctrl_c(path.clone(), again);
+    }
     let mut answers = fill_form(
         &form,
         &jurisdiction,
         io.today,
-        None,
-        &sets,
-        !sets.is_empty() || !args.form.contact.is_empty(),
+        super::FormStart {
+            preset: resumed.as_ref(),
+            sets: &sets,
+            flags: !sets.is_empty() || !args.form.contact.is_empty(),
+            keep: keep.as_deref(),
+        },
         prompter,
     )?;
     super::apply_contacts(&mut answers, &args.form.contact, &jurisdiction)?;
@@ -84,6 +125,9 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
             "{} appeared while iep was asking; nothing was changed. See it with `iep case show`.",
             case.profile_path().display()
         );
+    }
+    if let Some(path) = &keep {
+        let _ = std::fs::remove_file(path);
     }
     writeln!(io.err, "Made the case folder {}.", dir.display())?;
     // iep finds a case from the folder it runs in: say how to get there, unless it is here.

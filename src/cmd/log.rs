@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Ctx, Exit, warn_damaged};
 use crate::atomic;
+use crate::case::chronology::{Entry, chronology};
 use crate::case::observation::{self, Observation};
 use crate::case::record::{self, Event, Record, Summary};
 use crate::catalog::Catalog;
@@ -94,15 +95,30 @@ fn run(catalog: &Catalog, args: &LogArgs, io: &mut Ctx<'_>) -> Result<()> {
     unreachable!("the timeline is printed by `timeline`")
 }
 
-/// The `--since`, `--until` and `--letter` filters.
-struct Filter {
-    since: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    letters: Vec<String>,
+/// The `--since`, `--until` and `--letter` filters (of `iep log` and `iep bundle`).
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// From this day.
+    pub since: Option<NaiveDate>,
+    /// To this day.
+    pub until: Option<NaiveDate>,
+    /// Only these kinds of letter.
+    pub letters: Vec<String>,
 }
 
 impl Filter {
     fn new(catalog: &Catalog, args: &LogArgs) -> Result<Self> {
+        Self::from_flags(catalog, &args.since, &args.until, &args.letter)
+    }
+
+    /// Reads the flags: dates as parents type them, letter ids that exist, and a period that
+    /// is not empty.
+    pub fn from_flags(
+        catalog: &Catalog,
+        since: &Option<String>,
+        until: &Option<String>,
+        letters: &[String],
+    ) -> Result<Self> {
         let day = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
             v.as_deref()
                 .map(|t| {
@@ -111,24 +127,34 @@ impl Filter {
                 .transpose()
         };
         let ids = catalog.letter_ids()?;
-        for id in &args.letter {
+        for id in letters {
             if !ids.contains(id) {
                 // A filter that can never match is almost always a typo: say so.
                 catalog.letter(id)?;
             }
         }
-        Ok(Filter {
-            since: day("--since", &args.since)?,
-            until: day("--until", &args.until)?,
-            letters: args.letter.clone(),
-        })
+        let filter = Filter {
+            since: day("--since", since)?,
+            until: day("--until", until)?,
+            letters: letters.to_vec(),
+        };
+        if let (Some(s), Some(u)) = (filter.since, filter.until)
+            && s > u
+        {
+            anyhow::bail!(
+                "--since {s} is after --until {u}, so no day is in between. Swap them, or check the dates"
+            );
+        }
+        Ok(filter)
     }
 
-    fn keeps_date(&self, date: NaiveDate) -> bool {
+    /// Whether a day is in the period.
+    pub fn keeps_date(&self, date: NaiveDate) -> bool {
         self.since.is_none_or(|s| date >= s) && self.until.is_none_or(|u| date <= u)
     }
 
-    fn keeps(&self, date: NaiveDate, letter: &str) -> bool {
+    /// Whether a letter of that day and kind is kept.
+    pub fn keeps(&self, date: NaiveDate, letter: &str) -> bool {
         self.keeps_date(date)
             && (self.letters.is_empty() || self.letters.iter().any(|l| l == letter))
     }
@@ -366,104 +392,6 @@ fn to_json(r: &Record, today: NaiveDate) -> RecordJson<'_> {
         history: r.file.history.iter().map(EventJson::of).collect(),
         path: r.dir.join(record::LETTER_FILE),
     }
-}
-
-/// One line of the chronology.
-#[derive(Debug)]
-pub(crate) struct Entry {
-    pub(crate) date: NaiveDate,
-    /// Sorts letters before the replies and observations of the same day.
-    order: u8,
-    pub(crate) kind: &'static str,
-    pub(crate) what: String,
-    pub(crate) who: String,
-    pub(crate) details: String,
-    pub(crate) record: String,
-}
-
-/// Letters, replies (or their absence past the date asked) and observations, oldest first.
-pub(crate) fn chronology(
-    records: &[&Record],
-    observations: &[&Observation],
-    j: &Jurisdiction,
-    today: NaiveDate,
-) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    for r in records {
-        let mut details = format!("Asked {}.", r.file.asked.trim_end_matches('.'));
-        if let Some(d) = r.reply_by() {
-            details.push_str(&format!(" Reply asked for by {}.", j.format_date(d)));
-        }
-        entries.push(Entry {
-            date: r.file.date,
-            order: 0,
-            kind: "letter",
-            what: r.file.title.clone(),
-            who: format!("To {}", r.to_line()),
-            details,
-            record: r.id.clone(),
-        });
-        match (r.reply(), r.reply_by()) {
-            (Some(e), _) => {
-                let mut details = e.summary.clone().unwrap_or_default();
-                let total = e.answered.len() + e.unanswered.len();
-                if total > 0 {
-                    details.push_str(&format!(
-                        " ({} of {total} questions answered.)",
-                        e.answered.len()
-                    ));
-                }
-                entries.push(Entry {
-                    date: e.date.unwrap_or(e.at.date_naive()),
-                    order: 1,
-                    kind: "reply",
-                    what: format!("Reply to: {}", r.file.title),
-                    who: e
-                        .from
-                        .as_deref()
-                        .map(|f| format!("From {f}"))
-                        .unwrap_or_default(),
-                    details: details.trim().to_owned(),
-                    record: r.id.clone(),
-                });
-            }
-            (None, Some(by)) if by < today => entries.push(Entry {
-                date: by,
-                order: 2,
-                kind: "no reply",
-                what: format!("No reply by the date asked: {}", r.file.title),
-                who: String::new(),
-                details: format!(
-                    "{} days without a reply as of {}.",
-                    (today - by).num_days(),
-                    j.format_date(today)
-                ),
-                record: r.id.clone(),
-            }),
-            _ => {}
-        }
-    }
-    for o in observations {
-        let what = crate::render::sentence(&o.what);
-        let details = if o.setting.is_empty() {
-            what
-        } else {
-            let mut setting = o.setting.trim().chars();
-            let first = setting.next().map(|c| c.to_uppercase().collect::<String>());
-            format!("{}{}: {what}", first.unwrap_or_default(), setting.as_str())
-        };
-        entries.push(Entry {
-            date: o.date,
-            order: 1,
-            kind: "observation",
-            what: format!("Not given: {}", o.support),
-            who: o.present.clone(),
-            details,
-            record: format!("observations/{}", o.id),
-        });
-    }
-    entries.sort_by(|a, b| (a.date, a.order, &a.record).cmp(&(b.date, b.order, &b.record)));
-    entries
 }
 
 fn markdown(entries: &[Entry], j: &Jurisdiction, child: &str, today: NaiveDate) -> String {

@@ -3,6 +3,7 @@
 //! the case, the environment, the mailer), and saying how it ended with an [`Exit`]. An error
 //! (`Err`) means the job could not be done; `main` prints it with its causes and exits 1.
 
+pub mod bundle;
 pub mod case;
 pub mod check;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod letters;
 pub mod log;
 pub mod observe;
 pub mod pack;
+pub mod print;
 pub mod reply;
 pub mod send;
 pub mod serve;
@@ -161,4 +163,6 @@ pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Promp
 }
 
 pub use crate::case::warn_damaged;
-pub use forms::{apply_contacts, fill_form, flag_sets, parse_sets, pick_jurisdiction};
+pub use forms::{
+    FormStart, apply_contacts, fill_form, flag_sets, keeper, parse_sets, pick_jurisdiction,
+};

@@ -33,9 +33,12 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         &form,
         &jurisdiction,
         io.today,
-        None,
-        &sets,
-        !sets.is_empty(),
+        super::FormStart {
+            preset: None,
+            sets: &sets,
+            flags: !sets.is_empty(),
+            keep: None,
+        },
         prompter,
     )?;
     record_observation(&case, &answers, io.today, io.err).map(|_| ())

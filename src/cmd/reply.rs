@@ -104,9 +104,12 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         &form,
         &jurisdiction,
         io.today,
-        None,
-        &sets,
-        !sets.is_empty(),
+        super::FormStart {
+            preset: None,
+            sets: &sets,
+            flags: !sets.is_empty(),
+            keep: None,
+        },
         prompter,
     )?;
     record_reply(catalog, &case, r, &answers, io.today, io.now, io.err)

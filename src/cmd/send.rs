@@ -201,15 +201,30 @@ fn send_one(
             .join(", "),
         r.file.subject.as_deref().unwrap_or_default()
     )?;
+    // Compared in the form the email carries (an accented domain in its IDNA form).
+    let account = eml::address(&smtp.address)
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| smtp.address.clone());
     if from
         .as_deref()
-        .is_some_and(|f| !f.eq_ignore_ascii_case(&smtp.address))
+        .is_some_and(|f| !f.eq_ignore_ascii_case(&account))
     {
         writeln!(
             io.err,
             "Note: the letter is from {}, but the account sends as {}; some servers refuse that.",
             from.as_deref().unwrap_or_default(),
             smtp.address
+        )?;
+    }
+    // A letter sent days after it was written asks for a reply sooner than the school's time.
+    if let Some(stated) = r.file.reply_by
+        && let Ok(Some(later)) = recount(io, case, r, io.today)
+        && later > stated
+    {
+        writeln!(
+            io.err,
+            "Note: this letter was written on {} and asks for a reply by {stated}; sent today, that gives the school less time than it counted. iep will count the reply as due by {later}. To put a new date in the letter first: iep edit {}",
+            r.file.date, r.id
         )?;
     }
     if !args.yes {
@@ -300,6 +315,11 @@ fn send_one(
 /// Keeps the bytes the server accepted in the record (`sent.eml`, then `sent-2.eml` for a second
 /// sending…), whole and private; the file's name.
 fn keep_sent(case: &Case, r: &Record, bytes: &[u8]) -> Result<String> {
+    // The message as the server received it: lettre always writes a line break before the
+    // closing dot, and the server takes it as the message's.
+    let mut bytes = bytes.to_vec();
+    bytes.extend_from_slice(b"\r\n");
+    let bytes = &bytes[..];
     let _lock = case.lock()?;
     let stem = record::SENT_FILE.trim_end_matches(".eml");
     let base = crate::atomic::free_stem(&r.dir, stem, &[".eml"]);

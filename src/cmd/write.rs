@@ -94,6 +94,11 @@ fn write(
         }
         attached_bytes += meta.len();
     }
+    // Flags about the PDF are checked before any question, too.
+    let wants_pdf = args.pdf || args.output.as_deref().is_some_and(is_pdf);
+    if args.paper.is_some() && !wants_pdf {
+        bail!("--paper is the paper of the PDF: add --pdf (or --output letter.pdf) to make one");
+    }
     if attached_bytes > eml::LARGE_ATTACHMENTS {
         writeln!(
             io.err,
@@ -220,7 +225,10 @@ fn write(
     if let Some(path) = &draft_path {
         crate::keep_draft_for_ctrl_c(
             path.clone(),
-            args.letter.clone().unwrap_or(letter.id.clone()),
+            format!(
+                "iep write {}",
+                args.letter.clone().unwrap_or(letter.id.clone())
+            ),
         );
     }
     let mut resumed = None;
@@ -283,7 +291,7 @@ fn write(
             jurisdiction: Some(jurisdiction.id.clone()),
             date: Some(answers::toml_date(date)?),
         };
-        interview.autosave(keep_draft(path, letter.id.clone(), meta));
+        interview.autosave(super::forms::keeper(path, letter.id.clone(), meta));
     }
     let draft = match io.prompter.as_deref_mut() {
         Some(p)
@@ -341,6 +349,22 @@ fn write(
     };
     let answered = interview.answers_in_order()?;
     let answers_text = answers::to_file_text(&letter.id, &meta, &answered)?;
+    // Made before anything is saved: a letter the PDF cannot be made of saves nothing.
+    let pdf = if wants_pdf {
+        let layout = crate::print::Layout::load(catalog)?;
+        let printable = crate::print::letter::Letter {
+            body: &draft.body,
+            title: draft.subject.clone().unwrap_or_else(|| draft.title.clone()),
+            child: answer_text(&answered, "child_name").unwrap_or_default(),
+            sender: answer_text(&answered, "sender_name").unwrap_or_default(),
+            language: jurisdiction.language.clone(),
+            date,
+            paper: super::print::paper(args.paper, &jurisdiction),
+        };
+        Some(crate::print::letter::pdf(&printable, &layout)?)
+    } else {
+        None
+    };
     let email = email_version(&draft, &answered, in_case.as_ref(), &attachments, io.now);
     let mut sendable = None;
     match &in_case {
@@ -355,6 +379,7 @@ fn write(
                     Some(output),
                     args.force,
                     date,
+                    pdf.as_deref().filter(|_| is_pdf(output)),
                     io,
                 )?;
             }
@@ -378,6 +403,17 @@ fn write(
                 "Recorded the letter in the case: {}",
                 dir.join(record::LETTER_FILE).display()
             )?;
+            if let Some(bytes) = pdf.as_deref().filter(|_| args.pdf) {
+                // The letter is recorded whatever happens here: failing now would only make
+                // the parent write it again, and record it twice.
+                match super::print::save_in_record(c.case, &dir, bytes) {
+                    Ok(path) => writeln!(io.err, "Saved the PDF to print: {}", path.display())?,
+                    Err(e) => writeln!(
+                        io.err,
+                        "iep: warning: the PDF could not be saved ({e:#}); `iep print {id}` makes it again."
+                    )?,
+                }
+            }
             if email.is_none() && draft.subject.is_some() {
                 writeln!(
                     io.err,
@@ -396,6 +432,7 @@ fn write(
             args.output.as_deref(),
             args.force,
             date,
+            pdf.as_deref(),
             io,
         )
         .inspect(|()| {
@@ -415,31 +452,15 @@ fn write(
             writeln!(io.err, "{caveat}")?;
         }
     }
+    if in_case.is_none() && args.output.as_deref() != Some(Path::new("-")) {
+        offer_case(catalog, &letter, &jurisdiction, &answered, io)?;
+    }
     Ok(Ended::Written(sendable))
 }
 
 /// The file an unfinished letter's answers are kept in, in `drafts/` (or the state folder).
 pub(crate) fn draft_name(letter_id: &str) -> String {
     format!("{}.answers.toml", letter_id.replace('/', "-"))
-}
-
-/// What an interview's [`Interview::autosave`] calls: writes the answers so far to `path`,
-/// privately and whole. Best effort: a draft that cannot be saved must not stop the interview.
-pub(crate) fn keep_draft(
-    path: PathBuf,
-    letter_id: String,
-    meta: Meta,
-) -> impl FnMut(&[(String, Value)]) {
-    move |so_far| {
-        let Ok(text) = answers::to_file_text(&letter_id, &meta, so_far) else {
-            return;
-        };
-        if let Some(dir) = path.parent()
-            && case::private_dir(dir).is_ok()
-        {
-            let _ = atomic::write(&path, text.as_bytes());
-        }
-    }
 }
 
 /// The email version of a letter: for letters with a subject, from the sender's own address,
@@ -488,6 +509,103 @@ pub(crate) fn email_version(
     })
 }
 
+/// After the first letter written outside a case, at a terminal: offers to start a case folder
+/// from the answers already given (the child, the school, the parent, and the person written
+/// to), so that the next letters are recorded and ask none of it again. Asked once; the
+/// answer is remembered in the user's state folder.
+fn offer_case(
+    catalog: &Catalog,
+    letter: &crate::catalog::Letter,
+    jurisdiction: &crate::jurisdiction::Jurisdiction,
+    answered: &[(String, Value)],
+    io: &mut Ctx<'_>,
+) -> Result<()> {
+    let Ok(state) = crate::dirs::state_dir(&io.env.var) else {
+        return Ok(());
+    };
+    let marker = state.join("offered-case");
+    let Some(p) = io.prompter.as_deref_mut() else {
+        return Ok(());
+    };
+    if marker.exists() {
+        return Ok(());
+    }
+    // Asked once, whatever the answer.
+    if atomic::private_dir(&state).is_ok() {
+        let _ = atomic::write(&marker, b"");
+    }
+    let text = |key: &str| {
+        answered.iter().find_map(|(k, v)| match v {
+            Value::Text(t) if k == key => Some(t.clone()),
+            _ => None,
+        })
+    };
+    let child = text("child_name").unwrap_or_else(|| "your child".into());
+    let start = p.confirm(
+        &Prompt {
+            text: format!("Start a case folder for {child}?"),
+            help: Some(format!(
+                "A case keeps every letter with the date a reply is due, and the replies. It uses the answers you just gave, so the next letter does not ask for {child}, the school or you again."
+            )),
+            ..Prompt::default()
+        },
+        false,
+    )?;
+    if !start {
+        writeln!(
+            io.err,
+            "No case made. `iep init FOLDER` makes one whenever you want."
+        )?;
+        return Ok(());
+    }
+    let first: String = child
+        .split_whitespace()
+        .next()
+        .unwrap_or("child")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let stem = format!("{}-iep", if first.is_empty() { "child" } else { &first });
+    let dir = (1..)
+        .map(|n| {
+            if n == 1 {
+                stem.clone()
+            } else {
+                format!("{stem}-{n}")
+            }
+        })
+        .find(|d| !io.cwd.join(d).exists())
+        .expect("a free name");
+    // Only what the case form asks is carried; lists and letter-only answers are not.
+    let form = catalog.form(crate::catalog::CASE_FORM)?;
+    let set = answered
+        .iter()
+        .filter(|(k, _)| form.question(k).is_some())
+        .filter_map(|(k, v)| match v {
+            Value::Text(t) => Some(format!("{k}={t}")),
+            Value::Date(d) => Some(format!("{k}={d}")),
+            _ => None,
+        })
+        .collect();
+    // The person written to becomes the case's contact for that role.
+    let contact = match (letter.to.as_deref(), text("recipient_name")) {
+        (Some(role), Some(name)) if jurisdiction.people().iter().any(|(id, _)| id == role) => {
+            let email = text("recipient_email")
+                .map(|e| format!(" <{e}>"))
+                .unwrap_or_default();
+            vec![format!("{role}={name}{email}")]
+        }
+        _ => Vec::new(),
+    };
+    let init = crate::cli::InitArgs {
+        dir: Some(PathBuf::from(dir)),
+        jurisdiction: Some(jurisdiction.id.clone()),
+        form: crate::cli::FormArgs { set, contact },
+    };
+    super::init::execute(&init, io).map(|_| ())
+}
+
 /// `iep write` with no letter: at a terminal, a list of the letters with when to use each;
 /// without one, the letters' ids.
 fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
@@ -530,9 +648,11 @@ fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()>
 }
 
 /// Saves the letter and its answers, or prints the letter with `-`.
-/// A path ending in `.eml` gets the email; any other, the plain-text letter. A named path is
-/// never a case folder's own file, and replaces an existing file only with `force`
-/// ([`case::check_output`]).
+/// A path ending in `.eml` gets the email; `.pdf`, the PDF; any other, the plain-text letter.
+/// With `pdf` (`--pdf`) and another kind of file, the PDF is saved beside it (and `-` prints
+/// the PDF). A named path is never a case folder's own file, and replaces an existing file only
+/// with `force` ([`case::check_output`]). Files are saved together or not at all.
+#[allow(clippy::too_many_arguments)]
 fn save(
     draft: &Draft,
     email: Option<&Email>,
@@ -540,6 +660,7 @@ fn save(
     output: Option<&Path>,
     force: bool,
     date: NaiveDate,
+    pdf: Option<&[u8]>,
     io: &mut Ctx<'_>,
 ) -> Result<()> {
     let mut text = draft.to_file().into_bytes();
@@ -554,74 +675,119 @@ fn save(
         })?;
         text = eml::to_eml(email)?;
     }
+    let named_pdf = output.is_some_and(is_pdf);
+    if let (true, Some(bytes)) = (named_pdf, pdf) {
+        text = bytes.to_vec();
+    }
+    // The PDF beside the letter file, with --pdf.
+    let beside = pdf.filter(|_| !named_pdf);
     match output {
         Some(p) if p == Path::new("-") => io
             .out
-            .write_all(&text)
+            .write_all(pdf.unwrap_or(&text))
             .context("could not print the letter"),
         Some(p) => {
             let path = io.cwd.join(p);
             let answers_path = answers_path_for(&path);
-            // Both are checked before either is written, so a refusal leaves nothing behind.
+            let pdf_path = beside.map(|_| path.with_extension("pdf"));
+            // All are checked before any is written, so a refusal leaves nothing behind.
             case::check_output(&path, force, "--output")?;
             case::check_output(&answers_path, force, "--output (its answers file)")?;
-            if force {
-                atomic::write(&path, &text)?;
-                atomic::write(&answers_path, answers_text.as_bytes())?;
-            } else {
-                // Another run may make either file between the check and the write.
-                let taken = |p: &Path| {
-                    anyhow::anyhow!(
-                        "--output {}: that file appeared while the letter was being written; nothing was replaced. Choose another name, or add --force",
-                        p.display()
-                    )
-                };
-                if !atomic::write_new(&path, &text)? {
-                    return Err(taken(&path));
-                }
-                match atomic::write_new(&answers_path, answers_text.as_bytes()) {
-                    Ok(true) => {}
-                    // The letter goes too: a letter without its answers file is half a save.
-                    Ok(false) => {
-                        let _ = std::fs::remove_file(&path);
-                        return Err(taken(&answers_path));
-                    }
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&path);
-                        return Err(e);
-                    }
-                }
+            if let Some(p) = &pdf_path {
+                case::check_output(p, force, "--output (its PDF)")?;
             }
-            report(io, &path, &answers_path)
+            let mut files = vec![(path.as_path(), text.as_slice())];
+            files.push((answers_path.as_path(), answers_text.as_bytes()));
+            if let (Some(p), Some(bytes)) = (&pdf_path, beside) {
+                files.push((p.as_path(), bytes));
+            }
+            match save_together(&files, force)? {
+                None => report(io, &path, &answers_path, pdf_path.as_deref()),
+                // Another run made it between the check and the write.
+                Some(taken) => bail!(
+                    "--output {}: that file appeared while the letter was being written; nothing was replaced. Choose another name, or add --force",
+                    taken.display()
+                ),
+            }
         }
         None => {
             let stem = format!("{date}-{}", draft.letter.replace('/', "-"));
+            let exts: &[&str] = if beside.is_some() {
+                &[".txt", ".answers.toml", ".pdf"]
+            } else {
+                &[".txt", ".answers.toml"]
+            };
             loop {
-                let base = atomic::free_stem(&io.cwd, &stem, &[".txt", ".answers.toml"]);
+                let base = atomic::free_stem(&io.cwd, &stem, exts);
                 let path = atomic::with_ext(&base, ".txt");
-                // Another run may take the name between the check and the write; then try the next.
-                if !atomic::write_new(&path, &text)? {
-                    continue;
-                }
                 let answers_path = atomic::with_ext(&base, ".answers.toml");
-                if let Err(e) = atomic::write(&answers_path, answers_text.as_bytes()) {
-                    // The letter goes too: a letter without its answers file is half a save.
-                    let _ = std::fs::remove_file(&path);
-                    return Err(e);
+                let pdf_path = beside.map(|_| atomic::with_ext(&base, ".pdf"));
+                let mut files = vec![(path.as_path(), text.as_slice())];
+                files.push((answers_path.as_path(), answers_text.as_bytes()));
+                if let (Some(p), Some(bytes)) = (&pdf_path, beside) {
+                    files.push((p.as_path(), bytes));
                 }
-                return report(io, &path, &answers_path);
+                // Another run may take a name between the check and the write; then try the next.
+                if save_together(&files, false)?.is_none() {
+                    return report(io, &path, &answers_path, pdf_path.as_deref());
+                }
             }
         }
     }
 }
 
-fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path) -> Result<()> {
+/// Writes each file, new (or replacing with `force`). Without `force`, a file that already
+/// exists stops the save: it is returned, and the files written before it are removed, as they
+/// are when a write fails: a letter without its answers file is half a save.
+fn save_together<'p>(files: &[(&'p Path, &[u8])], force: bool) -> Result<Option<&'p Path>> {
+    let mut written: Vec<&Path> = Vec::new();
+    let undo = |written: &[&Path]| {
+        for p in written {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    for (path, bytes) in files {
+        let saved = if force {
+            atomic::write(path, bytes).map(|()| true)
+        } else {
+            atomic::write_new(path, bytes)
+        };
+        match saved {
+            Ok(true) => written.push(path),
+            Ok(false) => {
+                undo(&written);
+                return Ok(Some(path));
+            }
+            Err(e) => {
+                if !force {
+                    undo(&written);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a path names a PDF.
+fn is_pdf(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path, pdf: Option<&Path>) -> Result<()> {
     let show = |p: &Path| -> String {
         p.strip_prefix(&io.cwd)
             .map(|r| r.display().to_string())
             .unwrap_or_else(|_| p.display().to_string())
     };
     writeln!(io.err, "Saved the letter:  {}", show(letter))?;
+    if let Some(pdf) = pdf {
+        writeln!(
+            io.err,
+            "Saved the PDF:     {}  (to print and sign)",
+            show(pdf)
+        )?;
+    }
     writeln!(
         io.err,
         "Saved the answers: {}  (iep write --answers with this file writes the same letter again)",
@@ -633,6 +799,14 @@ fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path) -> Result<()> {
 /// `letter.txt` → `letter.answers.toml`.
 fn answers_path_for(letter: &Path) -> PathBuf {
     letter.with_extension("answers.toml")
+}
+
+/// A one-line answer, when it was given.
+fn answer_text(answered: &[(String, Value)], key: &str) -> Option<String> {
+    answered.iter().find_map(|(k, v)| match v {
+        Value::Text(t) if k == key && !t.is_empty() => Some(t.clone()),
+        _ => None,
+    })
 }
 
 /// The sender, from the answers: `sender_name` and `sender_email`.

@@ -123,25 +123,8 @@ pub fn letter_text(bytes: &[u8]) -> Option<String> {
 pub fn same_letter(letter_txt: &str, in_eml: &str) -> bool {
     let norm = |t: &str| t.replace("\r\n", "\n").trim_end_matches('\n').to_owned();
     let eml = norm(in_eml);
-    norm(letter_txt) == eml || legacy_body(letter_txt).is_some_and(|b| norm(b) == eml)
-}
-
-/// The letter after an old `letter.txt`'s header lines, when it has them.
-pub fn legacy_body(text: &str) -> Option<&str> {
-    const NAMES: [&str; 4] = ["Subject: ", "To: ", "Cc: ", "Reply-By: "];
-    let mut at = 0;
-    let mut any = false;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end().is_empty() {
-            return any.then(|| &text[at + line.len()..]);
-        }
-        if !NAMES.iter().any(|n| line.starts_with(n)) {
-            return None;
-        }
-        any = true;
-        at += line.len();
-    }
-    None
+    norm(letter_txt) == eml
+        || crate::case::record::legacy_body(letter_txt).is_some_and(|b| norm(b) == eml)
 }
 
 /// The message with its letter text replaced by `body`, encoded as iep encodes a letter (lettre's
@@ -260,10 +243,19 @@ mod tests {
         assert!(!same_letter("Dear Ms Patel,\n", "Dear Ms. Patel,\n"));
         let old =
             "Subject: Scribe\nTo: Ms. Patel <a@b.c>\nReply-By: 2026-12-07\n\nDear Ms. Patel,\n";
-        assert_eq!(legacy_body(old), Some("Dear Ms. Patel,\n"));
+        assert_eq!(
+            crate::case::record::legacy_body(old),
+            Some("Dear Ms. Patel,\n")
+        );
         assert!(same_letter(old, "Dear Ms. Patel,\n"));
-        assert_eq!(legacy_body("Dear Ms. Patel,\n\nTo: you\n"), None);
-        assert_eq!(legacy_body("To: you\nno blank line"), None);
+        assert_eq!(
+            crate::case::record::legacy_body("Dear Ms. Patel,\n\nTo: you\n"),
+            None
+        );
+        assert_eq!(
+            crate::case::record::legacy_body("To: you\nno blank line"),
+            None
+        );
     }
 
     #[test]

@@ -286,13 +286,8 @@ impl<'a> Interview<'a> {
                     other => other.summary(),
                 });
                 let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
-                match typed.trim() {
-                    "<" => return Err(GoBack.into()),
-                    "?" => {
-                        show_help(p, prompt);
-                        continue;
-                    }
-                    _ => {}
+                if keys(p, prompt, &typed)? {
+                    continue;
                 }
                 let blank = typed.trim().is_empty();
                 match self.check(q, key, Given::Text(typed)) {
@@ -339,13 +334,8 @@ impl<'a> Interview<'a> {
                 ..prompt.clone()
             };
             let typed = p.text(&one, None, false)?;
-            match typed.trim() {
-                "<" => return Err(GoBack.into()),
-                "?" => {
-                    show_help(p, prompt);
-                    continue;
-                }
-                _ => {}
+            if keys(p, prompt, &typed)? {
+                continue;
             }
             if typed.trim().is_empty() {
                 if items.is_empty() && q.required {
@@ -463,20 +453,19 @@ impl<'a> Interview<'a> {
                 ));
                 loop {
                     let typed = p.text(&fp, None, field.kind == Kind::LongText)?;
-                    match typed.trim() {
-                        "" => {
-                            p.note(&format!("No {} added.", q.item));
-                            return Ok(row);
+                    if keys(p, &fp, &typed)? {
+                        continue;
+                    }
+                    if typed.trim().is_empty() {
+                        p.note(&format!("No {} added.", q.item));
+                        return Ok(row);
+                    }
+                    match self.check(field, &key, Given::Text(typed)) {
+                        Ok(v) => {
+                            row.extend(v.map(|v| (field.key.clone(), v)));
+                            break;
                         }
-                        "<" => return Err(GoBack.into()),
-                        "?" => show_help(p, &fp),
-                        _ => match self.check(field, &key, Given::Text(typed)) {
-                            Ok(v) => {
-                                row.extend(v.map(|v| (field.key.clone(), v)));
-                                break;
-                            }
-                            Err(e) => p.note(&e.message),
-                        },
+                        Err(e) => p.note(&e.message),
                     }
                 }
                 continue;
@@ -544,6 +533,19 @@ enum Final {
     Change,
     Later,
     Quit,
+}
+
+/// The keys a typed answer understands: `<` goes back ([`GoBack`]); `?` shows the help again
+/// and is answered `true` (ask the question again); anything else is an answer (`false`).
+fn keys(p: &mut dyn Prompter, prompt: &Prompt, typed: &str) -> Result<bool> {
+    match typed.trim() {
+        "<" => Err(GoBack.into()),
+        "?" => {
+            show_help(p, prompt);
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// `?` at a question: its help and example again.

@@ -88,7 +88,9 @@ impl Prompter for Plain {
             eprintln!("  {}. {item}", n + 1);
         }
         loop {
-            let typed = self.read_line(&format!("Type a number (Enter: {}):", default + 1))?;
+            let back = if prompt.back { ", or < to go back" } else { "" };
+            let typed =
+                self.read_line(&format!("Type a number (Enter: {}{back}):", default + 1))?;
             if typed.trim().is_empty() {
                 return Ok(default);
             }
@@ -145,6 +147,9 @@ impl Prompter for Plain {
 
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
         self.header(prompt);
+        if prompt.back {
+            eprintln!("{}", super::terminal::KEYS);
+        }
         loop {
             let typed = self.read_line(&format!(
                 "{} (yes/no, Enter: {})",

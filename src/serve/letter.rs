@@ -18,7 +18,8 @@ use crate::answers::{self, AnswersFile, Meta};
 use crate::calendar::Calendar;
 use crate::case::context::CaseInputs;
 use crate::catalog::{Catalog, Letter};
-use crate::cmd::write::{draft_name, email_version, keep_draft};
+use crate::cmd::keeper;
+use crate::cmd::write::{draft_name, email_version};
 use crate::interview::{Interview, Screen};
 use crate::jurisdiction::Jurisdiction;
 use crate::render::Renderer;
@@ -111,7 +112,7 @@ impl Setup<'_> {
             jurisdiction: Some(self.jurisdiction.id.clone()),
             date: Some(answers::toml_date(self.date)?),
         };
-        interview.autosave(keep_draft(self.draft.clone(), self.letter.id.clone(), meta));
+        interview.autosave(keeper(self.draft.clone(), self.letter.id.clone(), meta));
         Ok((interview, note))
     }
 

@@ -455,7 +455,7 @@ pub(super) fn chronology(app: &App<'_>) -> Result<Response> {
     let (observations, _) = observation::load_all(&app.case)?;
     let records: Vec<&Record> = records.iter().collect();
     let observations: Vec<&observation::Observation> = observations.iter().collect();
-    let entries = log::chronology(&records, &observations, &j, today)
+    let entries = crate::case::chronology::chronology(&records, &observations, &j, today)
         .into_iter()
         .map(|e| Entry {
             date: j.format_date(e.date),

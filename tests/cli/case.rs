@@ -332,8 +332,18 @@ fn a_case_is_private_and_its_answers_are_not_asked_again() {
         &["case", "edit", "--set", "grade=Grade 5"],
     );
     let shown = ok_on(&sandbox, "2026-11-12", &["case", "show"]).stdout;
-    assert!(shown.contains("grade                Grade 5"), "{shown}");
-    assert!(shown.contains("child_name           Sam Lee"), "{shown}");
+    // In the questions' words, never the keys.
+    assert!(
+        shown.contains("What grade is your child in? Grade 5\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("What is your child's full name? Sam Lee\n"),
+        "{shown}"
+    );
+    for key in ["child_name", "sender_relationship", "school_name"] {
+        assert!(!shown.contains(key), "{key}: {shown}");
+    }
     assert!(
         shown.contains("Superintendent of Education: Dr. Helen Ross"),
         "{shown}"

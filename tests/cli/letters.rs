@@ -291,3 +291,38 @@ fn a_quebec_case_keeps_the_kind_of_school_body_and_its_forms_work() {
         "all",
     ]);
 }
+
+/// A question with an example does not begin its help with "For example" too: the terminal
+/// shows the help and then "For example: …", and the parent read "For example" twice.
+#[test]
+fn no_question_says_for_example_twice() {
+    let c = iep::catalog::Catalog::new(&[]).unwrap();
+    let mut letters: Vec<iep::catalog::Letter> = c
+        .letter_ids()
+        .unwrap()
+        .iter()
+        .map(|id| c.letter(id).unwrap())
+        .collect();
+    for form in [
+        iep::catalog::CASE_FORM,
+        iep::catalog::OBSERVATION_FORM,
+        iep::catalog::REPLY_FORM,
+        iep::catalog::SMTP_FORM,
+    ] {
+        letters.push(c.form(form).unwrap());
+    }
+    let mut twice = Vec::new();
+    for l in &letters {
+        let questions = l
+            .questions
+            .iter()
+            .chain(l.questions.iter().flat_map(|q| &q.fields));
+        for q in questions {
+            let help = q.help.as_deref().unwrap_or("");
+            if q.example.is_some() && help.to_lowercase().contains("for example") {
+                twice.push(format!("{}: {}", l.id, q.key));
+            }
+        }
+    }
+    assert!(twice.is_empty(), "{twice:?}");
+}

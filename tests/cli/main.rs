@@ -13,6 +13,7 @@ mod invariants;
 mod letters;
 mod messages;
 mod pack;
+mod print;
 mod properties;
 mod pty;
 mod readability;

@@ -658,3 +658,124 @@ fn the_jurisdiction_can_be_changed_at_the_review() {
     let answers = sb.read("2026-11-23-implementation-concern.answers.toml");
     assert!(answers.contains("jurisdiction = \"ontario\""), "{answers}");
 }
+
+/// Issue 13: after the first letter written outside a case, iep offers to start a case from
+/// the answers already given; the parent types none of them again, and the person written to
+/// becomes the case's principal.
+#[test]
+fn after_a_first_letter_iep_offers_a_case_made_from_its_answers() {
+    let sb = Sandbox::new();
+    sb.first_letter();
+    answers_without(&sb, &["support"]);
+    let write = |sb: &Sandbox| {
+        session(
+            sb.iep()
+                .args(["write", "implementation-concern", "-j", "ontario"])
+                .args(["--date", "2026-11-23", "--answers", "answers.toml"])
+                .command(),
+            "xterm",
+        )
+    };
+    let mut p = write(&sb);
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+    p.expect("Start a case folder for Sam O'Neil?").unwrap();
+    settle();
+    p.send(format!("yes{ENTER}")).unwrap();
+    // Every answer the case needs was given for the letter: nothing is asked again.
+    p.expect("Made the case folder").unwrap();
+    p.expect("cd sam-iep").unwrap();
+    p.expect(Eof).unwrap();
+    let profile = sb.read("sam-iep/iep-case.toml");
+    for want in [
+        "child_name = \"Sam O'Neil\"",
+        "school_name = \"Maple Grove School\"",
+        "sender_name = \"Jordan O'Neil\"",
+        "jurisdiction = \"ontario\"",
+        "a.patel@school.example.org",
+    ] {
+        assert!(profile.contains(want), "{want}: {profile}");
+    }
+
+    // Asked once: the next letter outside a case is not followed by the offer.
+    let mut p = write(&sb);
+    p.expect("Which support is not happening?").unwrap();
+    settle();
+    p.send(format!("A scribe{ENTER}")).unwrap();
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    let got = p.expect(Eof).unwrap();
+    let rest = String::from_utf8_lossy(got.as_bytes()).into_owned();
+    assert!(!rest.contains("Start a case folder"), "{rest}");
+}
+
+/// Issue 13, trap 3 for `iep init`: Ctrl-C while making a case keeps the answers (privately, in
+/// the user's state folder), says where, and the next `iep init` of that folder goes on there.
+#[test]
+fn ctrl_c_while_making_a_case_keeps_the_answers_and_init_goes_on() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    let start = |sb: &Sandbox| session(sb.iep().args(["init", "sam-iep"]).command(), "xterm");
+    let mut p = start(&sb);
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send("Ont").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What is your child's full name?").unwrap();
+    settle();
+    p.send(format!("Sam Lee{ENTER}")).unwrap();
+    p.expect("Which pronouns does your child use").unwrap();
+    settle();
+    p.send("\x03").unwrap();
+    p.expect("The answers you gave are kept in").unwrap();
+    p.expect("`iep init sam-iep` offers to go on from there.")
+        .unwrap();
+    p.expect(Eof).unwrap();
+    let drafts = sb.path().join("home/.local/state/iep/drafts");
+    let kept: Vec<_> = std::fs::read_dir(&drafts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        std::fs::read_to_string(&kept[0])
+            .unwrap()
+            .contains("Sam Lee")
+    );
+    assert_eq!(
+        std::fs::metadata(&kept[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(!sb.path().join("sam-iep/iep-case.toml").exists());
+
+    let mut p = start(&sb);
+    p.expect("Where does your child go to school?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("You started making this case before").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    // The name is not asked again.
+    let got = p.expect("Which pronouns does your child use").unwrap();
+    assert!(
+        !String::from_utf8_lossy(got.before()).contains("What is your child's full name?"),
+        "{}",
+        String::from_utf8_lossy(got.before())
+    );
+    settle();
+    p.send("\x03").unwrap();
+    p.expect(Eof).unwrap();
+}

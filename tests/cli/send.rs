@@ -155,8 +155,7 @@ fn a_letter_is_delivered_and_the_bytes_read_back() {
         without_date(&got[0].data) == without_date(&expected),
         "exactly the recorded .eml was sent"
     );
-    let mut kept = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
-    kept.extend_from_slice(b"\r\n");
+    let kept = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
     assert!(
         kept == got[0].data,
         "sent.eml holds the bytes the server accepted"
@@ -456,9 +455,7 @@ fn lines_that_start_with_a_dot_arrive_intact() {
     );
     let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let mut expected =
-        std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
-    expected.extend_from_slice(b"\r\n");
+    let expected = std::fs::read(sb.path().join(format!("sam/records/{RECORD}/sent.eml"))).unwrap();
     assert!(
         server.received()[0].data == expected,
         "dot lines were changed on the way"
@@ -1040,13 +1037,15 @@ fn what_is_sent_is_dated_when_sent_without_x_unsent_and_kept_as_sent_eml() {
         "the moment of sending: {date}"
     );
     let kept_path = record_file(&sb, "sent.eml");
-    let mut kept = std::fs::read(&kept_path).unwrap();
+    let kept = std::fs::read(&kept_path).unwrap();
     assert_eq!(
         std::fs::metadata(&kept_path).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    kept.extend_from_slice(b"\r\n");
-    assert!(kept == got);
+    assert!(
+        kept == got,
+        "sent.eml is byte for byte what the server received"
+    );
     assert!(
         history(&sb).contains("as sent: sent.eml"),
         "{}",
@@ -1057,4 +1056,34 @@ fn what_is_sent_is_dated_when_sent_without_x_unsent_and_kept_as_sent_eml() {
     // Sent again: the first copy is kept, the second beside it.
     send(&sb, PASSWORD, &[RECORD, "--yes", "--again"]);
     assert!(record_file(&sb, "sent-2.eml").is_file());
+}
+
+/// A letter sent a week after it was written still asks for a reply by its own date: the
+/// parent is told that this now leaves the school less time, how iep counts it, and how to put
+/// a new date in the letter.
+#[test]
+fn a_letter_sent_days_after_it_was_written_says_its_reply_date_is_now_short() {
+    let sb = case_with_letter();
+    let server = Server::start(login());
+    configure(&sb, server.port, "none", None, 10);
+    let ran = sb
+        .iep()
+        .in_dir("sam")
+        .env("IEP_TODAY", "2026-11-30")
+        .env("IEP_SMTP_PASSWORD", PASSWORD)
+        .args(["send", RECORD, "--yes"])
+        .run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&format!(
+            "Note: this letter was written on 2026-11-23 and asks for a reply by 2026-12-07; sent today, that gives the school less time than it counted. iep will count the reply as due by 2026-12-14. To put a new date in the letter first: iep edit {RECORD}"
+        )),
+        "{}",
+        ran.stderr
+    );
+    // Sent the day it was written: nothing to say.
+    let sb = case_with_letter();
+    configure(&sb, server.port, "none", None, 10);
+    let ran = send(&sb, PASSWORD, &[RECORD, "--yes"]);
+    assert!(!ran.stderr.contains("less time"), "{}", ran.stderr);
 }

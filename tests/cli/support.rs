@@ -65,10 +65,22 @@ pub struct Ran {
 }
 
 impl Sandbox {
+    /// A sandbox in which iep has already offered to start a case after a first letter, so
+    /// that tests of other things are not asked; [`Sandbox::first_letter`] undoes that.
     pub fn new() -> Self {
-        Sandbox {
+        let sandbox = Sandbox {
             dir: tempfile::tempdir().unwrap(),
-        }
+        };
+        let state = sandbox.path().join("home/.local/state/iep");
+        std::fs::create_dir_all(&state).unwrap();
+        std::fs::write(state.join("offered-case"), "").unwrap();
+        sandbox
+    }
+
+    /// As a new user: the next letter written outside a case is the first, after which iep
+    /// offers to start a case.
+    pub fn first_letter(&self) {
+        std::fs::remove_file(self.path().join("home/.local/state/iep/offered-case")).unwrap();
     }
 
     pub fn path(&self) -> &Path {

@@ -251,6 +251,16 @@ impl Record {
         self.reply().is_none() && self.reply_by().is_some_and(|d| d < today)
     }
 
+    /// The letter as printed: `letter.txt`, without the Subject/To/Reply-By lines a record
+    /// written before 0.1 put at its top.
+    pub fn letter(&self) -> anyhow::Result<String> {
+        use anyhow::Context as _;
+        let path = self.dir.join(LETTER_FILE);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("could not read the letter {}", path.display()))?;
+        Ok(legacy_body(&text).map(str::to_owned).unwrap_or(text))
+    }
+
     /// Whom it went to, as one line.
     pub fn to_line(&self) -> String {
         self.file
@@ -407,6 +417,24 @@ mod store;
 pub use index::{Summary, summaries};
 pub use send_lock::{SEND_LOCK_FILE, SendLock, reload, try_send_lock};
 pub use store::{append, create, find, load_all, to_text};
+
+/// The letter after an old `letter.txt`'s header lines, when it has them.
+pub fn legacy_body(text: &str) -> Option<&str> {
+    const NAMES: [&str; 4] = ["Subject: ", "To: ", "Cc: ", "Reply-By: "];
+    let mut at = 0;
+    let mut any = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end().is_empty() {
+            return any.then(|| &text[at + line.len()..]);
+        }
+        if !NAMES.iter().any(|n| line.starts_with(n)) {
+            return None;
+        }
+        any = true;
+        at += line.len();
+    }
+    None
+}
 
 #[cfg(test)]
 mod tests {

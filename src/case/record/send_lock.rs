@@ -6,8 +6,7 @@
 //! the case lock it is `flock`ed, so the kernel releases it if the process dies; a "sending" entry
 //! still last in the history when the lock is free therefore means a run was stopped mid-send.
 
-use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::fs::File;
 
 use anyhow::{Context as _, Result};
 
@@ -26,13 +25,7 @@ pub struct SendLock {
 /// sending the letter right now).
 pub fn try_send_lock(record: &Record) -> Result<Option<SendLock>> {
     let path = record.dir.join(SEND_LOCK_FILE);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("could not open the send lock {}", path.display()))?;
+    let file = crate::atomic::lock_file(&path, "the send lock")?;
     match file.try_lock() {
         Ok(()) => Ok(Some(SendLock { _file: file })),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
