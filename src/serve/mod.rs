@@ -127,6 +127,8 @@ impl<'a> App<'a> {
             (Get | Post, ["write", id, "discard"]) => letter::discard(self, id, req),
             (Get, ["records", id]) => record::page(self, id, req),
             (Get, ["records", id, "letter.eml"]) => record::eml(self, id),
+            (Get, ["records", id, "letter.pdf"]) => record::print(self, id),
+            (Get, ["bundle.pdf"]) => record::bundle(self),
             (Get | Post, ["records", id, "reply"]) => record::reply(self, id, req),
             (Get | Post, ["records", id, "send"]) => record::send(self, id, req),
             (Get | Post, ["observe"]) => record::observe(self, req),

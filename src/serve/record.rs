@@ -134,7 +134,10 @@ pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         path: letter_path.display().to_string(),
         eml: r.dir.join(record::EML_FILE).is_file(),
         can_send: crate::config::smtp_path(&app.env.var).is_ok_and(|p| p.is_file()),
-        prints: Vec::new(),
+        prints: vec![Link {
+            href: format!("/records/{}/letter.pdf", r.id),
+            label: "The letter as a PDF, to print and sign".into(),
+        }],
         flash,
     };
     app.render(200, "record.html", &data)
@@ -351,6 +354,105 @@ pub(super) fn observe(app: &App<'_>, req: &Request) -> Result<Response> {
     Ok(Response::redirect("/?done=observation"))
 }
 
+/// What a command run for the page did: how it ended, its standard output and error.
+struct Ran {
+    ended: Result<crate::cmd::Exit>,
+    out: Vec<u8>,
+    err: Vec<u8>,
+}
+
+/// Runs a command's own `execute` for the page, as at a terminal with no one to ask: nothing is
+/// copied from the command, and what it says is shown in the page.
+fn run(
+    app: &App<'_>,
+    command: impl FnOnce(&mut Ctx<'_>) -> Result<crate::cmd::Exit>,
+) -> Result<Ran> {
+    let (today, now) = app.clock()?;
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut input = std::io::empty();
+    let mut ctx = Ctx {
+        catalog: app.catalog,
+        date: None,
+        today,
+        now,
+        prompter: None,
+        out: &mut out,
+        err: &mut err,
+        cwd: app.cwd.clone(),
+        case: Some(app.case.clone()),
+        input: &mut input,
+        env: app.env,
+        packs: app.packs.clone(),
+        colour: false,
+    };
+    let ended = command(&mut ctx);
+    Ok(Ran { ended, out, err })
+}
+
+/// A PDF made by `iep print` or `iep bundle` (with `--output -`), to download; or the
+/// command's reason in the page.
+fn pdf(app: &App<'_>, name: &str, ran: Ran, back: &str) -> Response {
+    match ran.ended {
+        Ok(_) if ran.out.starts_with(b"%PDF") => Response {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), "application/pdf".into()),
+                (
+                    "Content-Disposition".into(),
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body: ran.out,
+        },
+        ended => {
+            let mut said = String::from_utf8_lossy(&ran.err).trim().to_owned();
+            if let Err(e) = ended {
+                let mut chain = Vec::new();
+                crate::report(&e, &mut chain);
+                said.push('\n');
+                said.push_str(String::from_utf8_lossy(&chain).trim());
+            }
+            app.message(500, "The PDF could not be made", said.trim(), back, "Back")
+        }
+    }
+}
+
+/// `GET /records/ID/letter.pdf`: `iep print`'s PDF of the letter, to print and sign.
+pub(super) fn print(app: &App<'_>, id: &str) -> Result<Response> {
+    let Some(r) = load(app, id)? else {
+        return Ok(app.not_found());
+    };
+    let args = crate::cli::PrintArgs {
+        record: r.id.clone(),
+        paper: None,
+        output: Some("-".into()),
+        force: false,
+    };
+    let ran = run(app, |io| crate::cmd::print::execute(&args, io))?;
+    Ok(pdf(
+        app,
+        &format!("{}.pdf", r.id),
+        ran,
+        &format!("/records/{}", r.id),
+    ))
+}
+
+/// `GET /bundle.pdf`: `iep bundle`'s evidence bundle of the whole case.
+pub(super) fn bundle(app: &App<'_>) -> Result<Response> {
+    let args = crate::cli::BundleArgs {
+        since: None,
+        until: None,
+        letter: Vec::new(),
+        output: Some("-".into()),
+        force: false,
+        paper: None,
+    };
+    let (today, _) = app.clock()?;
+    let ran = run(app, |io| crate::cmd::bundle::execute(&args, io))?;
+    Ok(pdf(app, &format!("bundle-{today}.pdf"), ran, "/chronology"))
+}
+
 /// `/records/ID/send`: the same question as `iep send` (no is the default), then `iep send`
 /// itself: its checks, the send lock, "sending" written first, the outbox and the history.
 pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
@@ -380,25 +482,6 @@ pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
             r.id
         )));
     }
-    let (today, now) = app.clock()?;
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut input = std::io::empty();
-    let mut ctx = Ctx {
-        catalog: app.catalog,
-        date: None,
-        today,
-        now,
-        prompter: None,
-        out: &mut out,
-        err: &mut err,
-        cwd: app.cwd.clone(),
-        case: Some(app.case.clone()),
-        input: &mut input,
-        env: app.env,
-        packs: app.packs.clone(),
-        colour: false,
-    };
     let args = crate::cli::SendArgs {
         record: Some(r.id.clone()),
         queued: false,
@@ -407,7 +490,7 @@ pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         yes: true,
         again: false,
     };
-    let ended = crate::cmd::send::execute(&args, &mut ctx);
+    let Ran { ended, err, .. } = run(app, |io| crate::cmd::send::execute(&args, io))?;
     let mut said = String::from_utf8_lossy(&err).trim().to_owned();
     let (status, title) = match ended {
         Ok(crate::cmd::Exit::Done) => (200, "Sent"),

@@ -16,6 +16,7 @@ pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -102,7 +103,8 @@ pub fn http(port: u16, head: &str, body: &[u8]) -> Resp {
     Resp {
         status,
         headers,
-        body: String::from_utf8(body).unwrap(),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body,
     }
 }
 
@@ -718,6 +720,14 @@ fn sending_asks_first_with_no_as_the_default_and_goes_through_iep_send() {
     );
     let record = s.get(&format!("/records/{id}"));
     assert!(record.body.contains(&format!("/records/{id}/letter.eml")));
+    // Printing goes through iep print and iep bundle themselves.
+    assert!(record.body.contains(&format!("/records/{id}/letter.pdf")));
+    let pdf = s.get(&format!("/records/{id}/letter.pdf"));
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let bundle = s.get("/bundle.pdf");
+    assert_eq!(bundle.status, 200, "{}", bundle.body);
+    assert!(bundle.bytes.starts_with(b"%PDF"));
     let eml = s.get(&format!("/records/{id}/letter.eml"));
     assert_eq!(eml.header("content-type"), Some("message/rfc822"));
     assert!(eml.body.starts_with("X-Unsent: 1"));
