@@ -26,6 +26,9 @@
 //!                sent | failed | refused | unconfirmed   (cmd::edit changes an unsent letter)
 //!   cmd::print / bundle, write --pdf ── a letter's text, or the case's records, chronology and
 //!                                       attachments → print (layout data + krilla) → a PDF
+//!   cmd::serve → serve ── the same case and interview as HTML forms on 127.0.0.1 (tiny_http):
+//!                          the engine per request from drafts/, records by cmd::write's code,
+//!                          reply/observe/send/print/bundle by those commands' own code
 //! ```
 //!
 //! # Layers, lowest first
@@ -44,7 +47,8 @@
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
 //!    [`print`](mod@print) (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
-//!    `execute(args, &mut Ctx) -> Result<Exit>`).
+//!    `execute(args, &mut Ctx) -> Result<Exit>`); [`serve`], the page `iep serve` shows, a
+//!    front end over the same commands.
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
 //!    environment, working folder and network, to build the [`cmd::Ctx`].
 //!
@@ -61,7 +65,7 @@
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
-//!   the mailer, the editor runner, the packs folder), so tests need no terminal, clock, environment or network;
+//!   the mailer, the editor runner, the browser opener, the packs folder), so tests need no terminal, clock, environment or network;
 //!   [`cmd::Exit`] names the exit codes. Adding a command: a `cli` type, a file in `cmd`, one
 //!   line in [`run`]. `cmd/forms.rs` holds what several commands share for forms and flags.
 //! - [`refused`]: [`refused::Refused`], why an answer, a definition or a hand-edited file was not
@@ -92,7 +96,9 @@
 //!   answer or says why not ([`interview::Invalid`]), [`interview::Interview::back`] goes back
 //!   one, [`interview::Interview::review`] lists the answers and
 //!   [`interview::Interview::draft`] renders the letter. The terminal driver
-//!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
+//!   (`interview/terminal.rs`) is one front end over it; [`serve`]'s page is the other,
+//!   building it again for each request and going on from the draft
+//!   ([`interview::Interview::resume`]).
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr), a
 //!   plain one for `TERM=dumb`, and a scripted one for tests. Every prompt may allow going
 //!   back ([`prompt::Prompt::back`]: `<`, or Esc at a list, gives [`prompt::GoBack`]) and
@@ -148,6 +154,15 @@
 //!   neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write` gather the facts.
 //!   The fonts (in `assets/fonts/`, with their licence) are compiled in and touched only when
 //!   printing.
+//! - [`serve`]: `iep serve`'s page, a front end only (no question, rule or letter text in
+//!   it): `http.rs` (requests as plain data, size limits), `guard.rs` (loopback `Host`, the
+//!   one-time key swapped for an HttpOnly SameSite=Strict cookie, form tokens, the security
+//!   headers), `pages.rs` and `templates/` (tera, autoescaped, embedded; one stylesheet, no
+//!   script), `control.rs` (a [`interview::Screen`] as form controls and the posted form as a
+//!   [`interview::Given`]), `home.rs`, `letter.rs`, `record.rs`. It keeps nothing between
+//!   requests but its secrets: the interview is built again from the case and
+//!   `drafts/<letter>.answers.toml`; requests are answered one at a time; writes take the
+//!   same locks as the commands. Only `iep serve` compiles its templates.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
