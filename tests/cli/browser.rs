@@ -18,6 +18,11 @@ use serde_json::{Value, json};
 use crate::serve::http;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// axe-core, installed by `.ci/browser-deps`.
+const AXE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/.ci/axe/node_modules/axe-core/axe.min.js"
+);
 const DRIVER: &str = "/usr/bin/chromedriver";
 
 /// ChromeDriver, and one browser session in it.
@@ -212,6 +217,32 @@ impl Browser {
         )
     }
 
+    /// axe-core's WCAG 2.2 A and AA rules on the page as it is: the violations, each as its
+    /// rule, its help and the elements, in one line. Run by WebDriver, not by the page (whose
+    /// Content-Security-Policy allows no script).
+    fn axe(&self, axe: &str) -> Vec<String> {
+        let script = format!(
+            "{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}}}).then(r => done({{passes: r.passes.length, violations: r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))}}), e => done({{passes: 0, violations: ['axe failed: ' + e]}}));"
+        );
+        let v = self.call(
+            "POST",
+            "/execute/async",
+            json!({"script": script, "args": []}),
+        );
+        // axe really looked: a page this size passes dozens of its rules.
+        let passes = v["passes"].as_u64().unwrap_or(0);
+        let mut found: Vec<String> = v["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap_or_default().to_owned())
+            .collect();
+        if passes < 10 && found.is_empty() {
+            found.push(format!("axe-core passed only {passes} rules: did it run?"));
+        }
+        found
+    }
+
     /// The page at `width` as a PNG, kept as `name`.png in `dir`.
     fn screenshot(&self, dir: &Path, name: &str, width: u32) -> PathBuf {
         // As tall as the page (up to a limit), so the whole page is in the picture.
@@ -269,6 +300,25 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     if !have_browser() {
         return;
     }
+    let axe = match std::fs::read_to_string(AXE) {
+        Ok(js) => Some(js),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI checks every page with axe-core: .ci/browser-deps installs it"
+            );
+            eprintln!("not checked with axe-core: {AXE} is missing (bash .ci/browser-deps)");
+            None
+        }
+    };
+    let mut violations = Vec::new();
+    let mut check = |b: &Browser, page: &str| {
+        if let Some(js) = &axe {
+            for v in b.axe(js) {
+                violations.push(format!("{page}: {v}"));
+            }
+        }
+    };
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-screens");
     std::fs::create_dir_all(&shots).unwrap();
     // A case with an observation and one letter, seen after its reply was due.
@@ -305,6 +355,7 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     );
     b.screenshot(&shots, "home", 1280);
     b.screenshot(&shots, "home", 360);
+    check(&b, "home");
     // The page reads nothing from anywhere else, and no script runs.
     let sheets = b.script("return document.styleSheets.length");
     assert_eq!(
@@ -318,12 +369,14 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     b.wait_url("/write/implementation-concern/q/support");
     b.screenshot(&shots, "question", 1280);
     b.screenshot(&shots, "question", 360);
+    check(&b, "question");
     // Enter in an empty field: the engine's reason beside it, the field focused.
     b.typed("#q-support", "\u{E007}");
     b.wait_for("This answer is needed to write the letter.");
     let focused = b.script("return document.activeElement.id");
     assert_eq!(focused, json!("q-support"));
     b.screenshot(&shots, "question-error", 360);
+    check(&b, "question with an error");
     // Enter submits with Continue, never a list's Remove or Back.
     b.typed("#q-support", "Access to a scribe\u{E007}");
     b.wait_url("/q/plan_section");
@@ -337,6 +390,7 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     let checked = b.script("return document.querySelector('#q-examples-offer-1').checked");
     assert_eq!(checked, json!(true));
     b.screenshot(&shots, "list", 360);
+    check(&b, "list question");
     b.click(".actions button[value='next']");
     b.wait_url("/q/impact");
     b.click(".actions button[value='next']"); // left empty
@@ -345,6 +399,7 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     b.wait_url("/review");
     b.screenshot(&shots, "review", 1280);
     b.screenshot(&shots, "review", 360);
+    check(&b, "review");
     // Changed at the review: back to the review after it.
     b.size(1280, 900);
     b.click("a[href='/write/implementation-concern/q/plan_section']");
@@ -356,6 +411,29 @@ fn a_parent_writes_a_letter_in_a_real_browser() {
     b.click("form[action$='/save'] button");
     b.wait_url("/records/2026-12-15-implementation-concern?done=saved");
     b.screenshot(&shots, "record", 360);
+    check(&b, "record");
+    for (path, name) in [
+        ("/chronology", "chronology"),
+        ("/observe", "observation form"),
+        (
+            "/records/2026-11-23-implementation-concern/reply",
+            "reply form",
+        ),
+        (
+            "/records/2026-11-23-implementation-concern/send",
+            "send question",
+        ),
+        ("/write/implementation-concern/discard", "discard question"),
+    ] {
+        b.go(&format!("{origin}{path}"));
+        b.screenshot(&shots, name.replace(' ', "-").as_str(), 360);
+        check(&b, name);
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core found:\n{}",
+        violations.join("\n")
+    );
     let _ = server.kill();
     let _ = server.wait();
 
