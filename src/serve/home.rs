@@ -16,8 +16,8 @@ use crate::cmd::log;
 #[derive(Debug, Serialize)]
 struct Step {
     why: String,
-    /// The command that writes it: the page does not write follow-ups yet.
-    command: String,
+    /// Where the page writes it.
+    href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,7 +82,7 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
             .into_iter()
             .map(|s| Step {
                 why: s.why.clone(),
-                command: s.command.clone(),
+                href: letter::follow_up(&s.letter, &s.follows, s.rung.as_deref()),
             })
             .collect()
     };

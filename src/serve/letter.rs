@@ -17,6 +17,7 @@ use super::http::{Request, Response};
 use crate::answers::{self, AnswersFile, Meta};
 use crate::calendar::Calendar;
 use crate::case::context::CaseInputs;
+use crate::case::record;
 use crate::catalog::{Catalog, Letter};
 use crate::cmd::keeper;
 use crate::cmd::write::{draft_name, email_version};
@@ -29,6 +30,16 @@ pub(super) fn slug(id: &str) -> String {
     id.replace('/', ":")
 }
 
+/// The address of a follow-up to record `follows` (`iep write LETTER --follow-up RECORD`):
+/// `LETTER@RECORD`, and the rung an escalation goes to, given once at the start.
+pub(super) fn follow_up(letter: &str, follows: &str, rung: Option<&str>) -> String {
+    let mut to = format!("/write/{}@{follows}", slug(letter));
+    if let Some(rung) = rung {
+        to.push_str(&format!("?rung={}", super::http::escape(rung)));
+    }
+    to
+}
+
 /// Everything one letter's interview is built from.
 struct Setup<'c> {
     letter: Letter,
@@ -38,12 +49,25 @@ struct Setup<'c> {
     inputs: CaseInputs<'c>,
     date: NaiveDate,
     draft: PathBuf,
+    /// The letter as its address names it: `letter`, `pack:letter`, or `letter@RECORD` for a
+    /// follow-up.
+    slug: String,
 }
 
 /// The letter named in an address, set up as `iep write` sets it up in a case; `None` when the
 /// catalog has no such letter.
 fn setup<'c>(app: &'c App<'_>, slug: &str) -> Result<Option<Setup<'c>>> {
-    let wanted = slug.replace(':', "/");
+    let (letter_part, follows) = match slug.split_once('@') {
+        Some((l, r)) => (l, Some(r)),
+        None => (slug, None),
+    };
+    let wanted = letter_part.replace(':', "/");
+    // The letter followed up is a record of this case, named exactly.
+    if let Some(id) = follows
+        && !record::load_all(&app.case)?.0.iter().any(|r| r.id == id)
+    {
+        return Ok(None);
+    }
     let known = app.catalog.letter_ids()?.contains(&wanted)
         || app
             .catalog
@@ -58,8 +82,13 @@ fn setup<'c>(app: &'c App<'_>, slug: &str) -> Result<Option<Setup<'c>>> {
     // Damaged records are reported on the record pages; here they are only left out.
     let mut quiet = std::io::sink();
     let inputs =
-        CaseInputs::load(Some(&app.case), &letter, None, &mut quiet)?.expect("a case was given");
-    let jurisdiction = catalog.jurisdiction(&app.case.profile()?.jurisdiction()?)?;
+        CaseInputs::load(Some(&app.case), &letter, follows, &mut quiet)?.expect("a case was given");
+    // A follow-up is written for its letter's jurisdiction, as at the terminal.
+    let place = match inputs.jurisdiction() {
+        Some(j) => j,
+        None => app.case.profile()?.jurisdiction()?,
+    };
+    let jurisdiction = catalog.jurisdiction(&place)?;
     letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(&catalog, &letter, &jurisdiction.id)?;
@@ -82,6 +111,7 @@ fn setup<'c>(app: &'c App<'_>, slug: &str) -> Result<Option<Setup<'c>>> {
         inputs,
         date: today,
         draft,
+        slug: slug.to_owned(),
     }))
 }
 
@@ -117,7 +147,7 @@ impl Setup<'_> {
     }
 
     fn base(&self) -> String {
-        format!("/write/{}", slug(&self.letter.id))
+        format!("/write/{}", self.slug)
     }
 }
 
@@ -151,12 +181,30 @@ struct ReviewPage {
     reply_by: Option<String>,
 }
 
-/// `GET /write/LETTER`: the next question not yet answered, or the review.
-pub(super) fn next(app: &App<'_>, slug: &str) -> Result<Response> {
+/// `GET /write/LETTER`: the next question not yet answered, or the review. `?rung=R` starts an
+/// escalation to rung R (as `--set rung=R`), kept in the draft from then on.
+pub(super) fn next(app: &App<'_>, slug: &str, req: &Request) -> Result<Response> {
     let Some(s) = setup(app, slug)? else {
         return Ok(app.not_found());
     };
     let (mut interview, _) = s.interview()?;
+    if let Some(rung) = req.query("rung")
+        && !s.draft.is_file()
+    {
+        if interview
+            .preset(None, &[("rung".to_owned(), rung.to_owned())])
+            .is_err()
+        {
+            return Ok(app.not_found());
+        }
+        let meta = Meta {
+            letter: Some(s.letter.id.clone()),
+            jurisdiction: Some(s.jurisdiction.id.clone()),
+            date: Some(answers::toml_date(s.date)?),
+        };
+        keeper(s.draft.clone(), s.letter.id.clone(), meta)(&interview.answers_so_far());
+        return Ok(Response::redirect(&s.base()));
+    }
     Ok(match interview.next_question()? {
         Some(screen) => Response::redirect(&format!("{}/q/{}", s.base(), screen.key)),
         None => Response::redirect(&format!("{}/review", s.base())),

@@ -119,7 +119,7 @@ impl<'a> App<'a> {
                 headers: vec![("Content-Type".into(), "text/css; charset=utf-8".into())],
                 body: pages::STYLE.as_bytes().to_vec(),
             }),
-            (Get, ["write", id]) => letter::next(self, id),
+            (Get, ["write", id]) => letter::next(self, id, req),
             (Get, ["write", id, "q", key]) => letter::question(self, id, key),
             (Post, ["write", id, "q", key]) => letter::answer(self, id, key, req),
             (Get, ["write", id, "review"]) => letter::review(self, id),
@@ -151,16 +151,21 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Renders a page, with the child's name in the header.
+    /// Renders a page, with the child's name in the header and the language of the case's
+    /// jurisdiction (its questions' and letters' language) as the page's.
     fn render(&self, status: u16, name: &str, data: &impl Serialize) -> Result<Response> {
-        let child = self
-            .case
-            .profile()
-            .ok()
+        let profile = self.case.profile().ok();
+        let child = profile
+            .as_ref()
             .and_then(|p| p.child_name())
             .unwrap_or_default();
+        let lang = profile
+            .and_then(|p| p.jurisdiction().ok())
+            .and_then(|j| self.catalog.jurisdiction(&j).ok())
+            .map_or_else(|| "en".to_owned(), |j| j.language);
         let common = Common {
             child: &child,
+            lang: &lang,
             ..self.common()
         };
         Ok(Response::html(

@@ -337,7 +337,7 @@ fn a_letter_written_in_the_page_is_the_letter_iep_write_makes() {
     let s = Served::start(&sb, "sam", "2026-11-23", &[]);
     let home = s.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("<html lang=\"en\">"));
+    assert!(home.body.contains("<html lang=\"en-CA\">"), "Ontario's");
     assert!(home.body.contains("Sam Lee") && home.body.contains("Maple Grove School"));
     assert!(
         home.body.contains("href=\"/write/implementation-concern\"")
@@ -778,4 +778,70 @@ fn without_a_case_it_says_how_to_make_one() {
         said.contains("iep init DIR") && said.contains("--case DIR"),
         "{said}"
     );
+}
+
+#[test]
+fn an_overdue_letter_links_its_next_step_which_the_page_writes_as_a_follow_up() {
+    let sb = crate::send::case_with_letter();
+    let id = crate::send::RECORD;
+    let s = Served::start(&sb, "sam", "2026-12-15", &[]);
+    let home = s.get("/");
+    let link = format!("/write/escalation@{id}?rung=superintendent");
+    assert!(home.body.contains(&link), "{}", home.body);
+    // The rung is taken once, into the draft; the address goes on without it.
+    let start = s.get(&link);
+    let base = format!("/write/escalation@{id}");
+    assert_eq!(start.location(), base);
+    let draft = sb.read("sam/drafts/escalation.answers.toml");
+    assert!(draft.contains("rung = \"superintendent\""), "{draft}");
+    let answers = |key: &str| -> Vec<(&'static str, &'static str)> {
+        match key {
+            "issue" => vec![("issue", "The scribe in the IEP is still not provided.")],
+            "remedy" => vec![(
+                "remedy",
+                "that the scribe be provided for every written test from now on",
+            )],
+            "recipient_name" => vec![("recipient_name", "Mr. Dan Brooks")],
+            "recipient_email" => vec![("recipient_email", "d.brooks@board.example.org")],
+            "board_name" => vec![("board_name", "Lakeside District")],
+            // The earlier letter is offered and picked.
+            "contacts" => vec![("contacts.offer", "0"), ("contacts.rows", "0")],
+            "cc" => vec![("cc.rows", "0")],
+            other => panic!("the follow-up asked `{other}`"),
+        }
+    };
+    let mut asked = Vec::new();
+    loop {
+        let r = s.get(&base);
+        let to = r.location().to_owned();
+        if to.ends_with("/review") {
+            break;
+        }
+        let key = to.rsplit('/').next().unwrap().to_owned();
+        assert!(!asked.contains(&key) && asked.len() < 12, "{asked:?} {key}");
+        let page = s.get(&to);
+        assert!(page.body.contains("Question "), "{}", page.body);
+        let r = s.post(&to, &answers(&key));
+        assert_eq!(r.status, 303, "{key}: {}", r.body);
+        asked.push(key);
+    }
+    assert!(!asked.contains(&"rung".to_owned()), "{asked:?}");
+    let saved = s.post(&format!("{base}/save"), &[]);
+    assert_eq!(
+        saved.location(),
+        "/records/2026-12-15-escalation?done=saved"
+    );
+    let record = sb.read("sam/records/2026-12-15-escalation/record.toml");
+    assert!(record.contains(&format!("follows = \"{id}\"")), "{record}");
+    let letter = sb.read("sam/records/2026-12-15-escalation/letter.txt");
+    assert!(
+        letter.contains("November 23, 2026"),
+        "the chronology:\n{letter}"
+    );
+    // The letter followed is no longer overdue: a follow-up went.
+    let home = s.get("/");
+    let overdue = between(&home.body, "<h2 id=\"overdue\">", "<h2>");
+    assert!(!overdue.contains(&format!("/records/{id}\"")), "{overdue}");
+    // A follow-up of a record that is not in the case is no page.
+    assert_eq!(s.get("/write/escalation@2026-01-01-nothing").status, 404);
 }
