@@ -53,8 +53,25 @@ pub struct Cli {
     )]
     pub date: Option<String>,
 
+    /// The language of the questions and the letter: en (English) or fr (français). Default:
+    /// the case's language, then `lang` in your settings.toml, then LC_ALL, LC_MESSAGES or LANG
+    /// (fr_CA, fr_FR… mean French), then English.
+    #[arg(
+        long,
+        global = true,
+        value_name = "LANG",
+        value_parser = parse_lang,
+        help_heading = "Global options"
+    )]
+    pub lang: Option<crate::lang::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--lang`: a language iep speaks, or an error that lists them (clap exits 2).
+fn parse_lang(text: &str) -> Result<crate::lang::Lang, String> {
+    crate::lang::Lang::parse(text).map_err(|e| e.0)
 }
 
 /// What to do.

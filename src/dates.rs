@@ -15,6 +15,9 @@ pub enum DateStyle {
     MonthDayYear,
     /// `22 November 2026` (New Zealand English).
     DayMonthYear,
+    /// `22 novembre 2026`, `1er novembre 2026` (French: lower-case month, no comma, the first
+    /// of the month as `1er`). A letter puts `le` before it where a sentence needs one.
+    French,
 }
 
 impl DateStyle {
@@ -24,7 +27,70 @@ impl DateStyle {
         match self {
             DateStyle::MonthDayYear => format!("{month} {}, {}", date.day(), date.year()),
             DateStyle::DayMonthYear => format!("{} {month} {}", date.day(), date.year()),
+            DateStyle::French => {
+                let day = match date.day() {
+                    1 => "1er".to_owned(),
+                    d => d.to_string(),
+                };
+                format!("{day} {} {}", MOIS[date.month0() as usize], date.year())
+            }
         }
+    }
+
+    /// The language dates in this style are typed in: French for [`DateStyle::French`].
+    pub fn lang(self) -> crate::lang::Lang {
+        match self {
+            DateStyle::French => crate::lang::Lang::Fr,
+            _ => crate::lang::Lang::En,
+        }
+    }
+}
+
+/// The French month names, as a letter writes them (lower case, with their accents).
+pub const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// The month a French word names (1 to 12): its full name, with or without accents, or a
+/// short form of at least three letters (`nov.`, `janv.`, `févr.`, `sept.`), in any case.
+pub fn mois_number(word: &str) -> Option<u32> {
+    let plain = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'é' | 'è' | 'ê' => 'e',
+                'û' | 'ù' => 'u',
+                'ô' => 'o',
+                'à' | 'â' => 'a',
+                c => c,
+            })
+            .collect()
+    };
+    let word = plain(word.trim_end_matches('.'));
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let found: Vec<usize> = MOIS
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| plain(m).starts_with(&word))
+        .map(|(i, _)| i)
+        .collect();
+    // "jui" is juin or juillet, "ma" mars or mai: a short form must name one month.
+    match found.as_slice() {
+        [one] => Some(*one as u32 + 1),
+        _ => None,
     }
 }
 
@@ -148,6 +214,39 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
+impl DateError {
+    /// The message in `lang` (the `Display` form is English).
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::fill;
+        let w = lang.words();
+        match self {
+            DateError::Empty => w.date_empty.to_owned(),
+            DateError::NotReal(t) => fill(w.date_not_real, &[("typed", t)]),
+            DateError::DoesNotExist(t) => fill(w.date_does_not_exist, &[("typed", t)]),
+            DateError::Ambiguous(t) => fill(w.date_ambiguous, &[("typed", t)]),
+            DateError::Unreadable(t) => fill(w.date_unreadable, &[("typed", t)]),
+            DateError::OutOfRange {
+                text,
+                noun,
+                first,
+                last,
+            } => {
+                let en = crate::lang::Lang::En.words();
+                let i = en.date_nouns.iter().position(|n| n == noun).unwrap_or(0);
+                fill(
+                    w.date_out_of_range,
+                    &[
+                        ("typed", text),
+                        ("noun", w.date_nouns[i]),
+                        ("first", &first.to_string()),
+                        ("last", &last.to_string()),
+                    ],
+                )
+            }
+        }
+    }
+}
+
 /// Why a typed date was refused. Each message says what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -189,11 +288,87 @@ pub enum DateError {
 /// Reads a date of the given kind as a parent may type it (see [`parse_date`]) and checks that
 /// it is in the kind's range.
 pub fn parse_kind(input: &str, kind: DateKind) -> Result<NaiveDate, DateError> {
-    match parse_date(input) {
+    parse_kind_in(input, kind, crate::lang::Lang::En)
+}
+
+/// [`parse_kind`] for a parent who types in `lang` ([`parse_date_in`]).
+pub fn parse_kind_in(
+    input: &str,
+    kind: DateKind,
+    lang: crate::lang::Lang,
+) -> Result<NaiveDate, DateError> {
+    match parse_date_in(input, lang) {
         Ok(date) => kind.check(date, input),
         Err(DateError::OutOfRange { .. }) => Err(kind.out_of_range(input)),
         Err(e) => Err(e),
     }
+}
+
+/// Reads a date typed in `lang`. In French, besides every form [`parse_date`] reads:
+/// `3 novembre 2026`, `le 3 nov. 2026`, `1er mars 2027`, `3 fevrier 2026` (accents may be left
+/// out), and the all-number forms `3/11/2026` and `3.11.2026`, read day first as French Quebec
+/// writes them (so they are not ambiguous there).
+pub fn parse_date_in(input: &str, lang: crate::lang::Lang) -> Result<NaiveDate, DateError> {
+    if lang != crate::lang::Lang::Fr {
+        return parse_date(input);
+    }
+    let text = input.trim();
+    let lower = text.to_lowercase();
+    let text = lower
+        .strip_prefix("le ")
+        .map_or(text, |_| text[3..].trim_start());
+    if let Some(found) = parse_french(text) {
+        return found;
+    }
+    if let Some(found) = parse_day_first(text) {
+        return found;
+    }
+    parse_date(text)
+}
+
+/// `3 novembre 2026`, `1er nov. 2026`: `None` when the text has no French month name.
+fn parse_french(text: &str) -> Option<Result<NaiveDate, DateError>> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [day, month, year] = words.as_slice() else {
+        return None;
+    };
+    let month = mois_number(month)?;
+    let day = day.strip_suffix("er").unwrap_or(day);
+    if day.is_empty() || day.len() > 2 || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = year.trim_start_matches('0');
+    if digits.is_empty() || year.len() > 4 {
+        return Some(Err(DateKind::Letter.out_of_range(text)));
+    }
+    let (Ok(day), Ok(y)) = (day.parse::<u32>(), digits.parse::<i32>()) else {
+        return None;
+    };
+    Some(NaiveDate::from_ymd_opt(y, month, day).ok_or_else(|| DateError::NotReal(text.to_owned())))
+}
+
+/// `3/11/2026` or `3.11.2026`, day first: `None` for any other shape.
+fn parse_day_first(text: &str) -> Option<Result<NaiveDate, DateError>> {
+    let parts: Vec<&str> = text.split(['/', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(d, 2) || !digits(m, 2) || !digits(y, 4) || y.len() != 4 {
+        return None;
+    }
+    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
+        return None;
+    };
+    Some(NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DateError::DoesNotExist(text.to_owned())))
 }
 
 /// Reads a date as a parent may type it: `2026-11-03`, `November 3, 2026`, `3 November 2026`
@@ -342,6 +517,45 @@ mod tests {
             DateStyle::DayMonthYear.format(d("2026-11-22")),
             "22 November 2026"
         );
+    }
+
+    #[test]
+    fn french_dates_are_read_as_a_quebec_parent_types_them_and_written_the_french_way() {
+        use crate::lang::Lang::Fr;
+        let fr = |s: &str| parse_date_in(s, Fr);
+        assert_eq!(fr("3 novembre 2026"), Ok(d("2026-11-03")));
+        assert_eq!(fr("le 3 nov. 2026"), Ok(d("2026-11-03")));
+        assert_eq!(fr("Le 1er mars 2027"), Ok(d("2027-03-01")));
+        assert_eq!(fr("3 fevrier 2026"), Ok(d("2026-02-03")));
+        assert_eq!(fr("14 AOÛT 2026"), Ok(d("2026-08-14")));
+        assert_eq!(fr("3 déc 2026"), Ok(d("2026-12-03")));
+        assert_eq!(fr("3 sept. 2026"), Ok(d("2026-09-03")));
+        assert_eq!(fr("3/11/2026"), Ok(d("2026-11-03")));
+        assert_eq!(fr("03.11.2026"), Ok(d("2026-11-03")));
+        assert_eq!(fr("2026-11-03"), Ok(d("2026-11-03")));
+        assert_eq!(fr("November 3, 2026"), Ok(d("2026-11-03")));
+        // "jui" could be juin or juillet.
+        assert!(fr("3 jui 2026").is_err());
+        let e = fr("31 février 2026").unwrap_err();
+        assert!(matches!(e, DateError::NotReal(_)), "{e:?}");
+        assert!(
+            e.message(Fr).contains("n'est pas une vraie date"),
+            "{}",
+            e.message(Fr)
+        );
+        let e = fr("31/02/2026").unwrap_err();
+        assert!(e.message(Fr).contains("aucun mois"), "{}", e.message(Fr));
+        let e = parse_kind_in("3 novembre 1999", DateKind::Letter, Fr).unwrap_err();
+        assert_eq!(
+            e.message(Fr),
+            "«\u{a0}3 novembre 1999\u{a0}» est hors des dates qu'iep accepte pour une lettre (de 2000 à 2100)"
+        );
+        assert_eq!(
+            DateStyle::French.format(d("2026-11-24")),
+            "24 novembre 2026"
+        );
+        assert_eq!(DateStyle::French.format(d("2027-03-01")), "1er mars 2027");
+        assert_eq!(DateStyle::French.format(d("2026-08-14")), "14 août 2026");
     }
 
     #[test]

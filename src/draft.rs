@@ -35,6 +35,8 @@ pub struct Draft {
     pub reply_caveats: Vec<String>,
     /// The letter's text.
     pub body: String,
+    /// The language it is written in.
+    pub lang: crate::lang::Lang,
 }
 
 impl Draft {
@@ -49,8 +51,14 @@ impl Draft {
     /// or nothing for a letter with none of them.
     pub fn email_lines(&self) -> String {
         let mut out = String::new();
+        let fr = self.lang == crate::lang::Lang::Fr;
+        let (subject_label, to_label, cc_label) = if fr {
+            ("Objet\u{a0}:", "À\u{a0}:", "Cc\u{a0}:")
+        } else {
+            ("Subject:", "To:", "Cc:")
+        };
         if let Some(subject) = &self.subject {
-            out.push_str(&format!("Subject: {subject}\n"));
+            out.push_str(&format!("{subject_label} {subject}\n"));
         }
         let line = |people: &[Person]| {
             people
@@ -60,10 +68,10 @@ impl Draft {
                 .join(", ")
         };
         if !self.to.is_empty() {
-            out.push_str(&format!("To: {}\n", line(&self.to)));
+            out.push_str(&format!("{to_label} {}\n", line(&self.to)));
         }
         if !self.cc.is_empty() {
-            out.push_str(&format!("Cc: {}\n", line(&self.cc)));
+            out.push_str(&format!("{cc_label} {}\n", line(&self.cc)));
         }
         out
     }
@@ -80,7 +88,11 @@ impl Draft {
         if !out.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str(&format!("\n{EMAIL_RULE}\n{lines}"));
+        let rule = match self.lang {
+            crate::lang::Lang::Fr => EMAIL_RULE_FR,
+            crate::lang::Lang::En => EMAIL_RULE,
+        };
+        out.push_str(&format!("\n{rule}\n{lines}"));
         out
     }
 }
@@ -88,3 +100,6 @@ impl Draft {
 /// The line between a saved letter and its email details.
 pub const EMAIL_RULE: &str =
     "---------- Not part of the letter: for the email (do not print below this line) ----------";
+
+/// The same line under a letter in French.
+pub const EMAIL_RULE_FR: &str = "---------- Hors de la lettre\u{a0}: pour le courriel (ne pas imprimer sous cette ligne) ----------";

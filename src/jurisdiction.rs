@@ -41,6 +41,11 @@ pub struct Jurisdiction {
     /// (Canada), `a4` elsewhere (the default).
     #[serde(default)]
     pub paper: Paper,
+    /// The other languages iep writes this jurisdiction's letters in (`["fr"]` for Quebec),
+    /// each from `jurisdictions/<id>.<lang>.toml`; English always. In a language's own file,
+    /// the languages of the English one.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// The plan's name.
     pub plan: Plan,
     /// The jurisdiction's own words for things letters mention (see [`REQUIRED_TERMS`]).

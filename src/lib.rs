@@ -36,11 +36,11 @@
 //! A module uses only modules in its own layer or below; nothing reaches up, and there is no
 //! cycle.
 //!
-//! 1. Foundations, knowing nothing of letters: [`names`], [`suggest`], [`refused`], [`dirs`],
-//!    [`atomic`], [`dates`], [`people`], [`readability`].
+//! 1. Foundations, knowing nothing of letters: [`lang`], [`names`], [`suggest`], [`refused`],
+//!    [`dirs`], [`atomic`], [`dates`], [`people`], [`readability`].
 //! 2. Data: [`answers`] (typed answers and the answers file), [`jurisdiction`] (the sourced
 //!    schema), [`calendar`] (holidays and counting), [`draft`], [`config`] (the email account,
-//!    read by serde).
+//!    read by serde), [`settings`] (the user's `settings.toml`: the language).
 //! 3. Definitions: [`catalog`] (layers, letters, questions), [`check`] (the wording checker),
 //!    [`render`] (templates to a draft).
 //! 4. Behaviour: [`interview`] (the engine and its terminal driver), [`prompt`], [`case`] (the
@@ -60,8 +60,19 @@
 //!
 //! # Modules, and where a change belongs
 //!
-//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date` and
-//!   `--templates` are global, given once.
+//! - [`cli`]: clap types; the doc comments are `--help`. `--no-input`, `--case`, `--date`,
+//!   `--lang` and `--templates` are global, given once.
+//! - [`lang`]: the language (English or French) as data, never a global: [`lang::choose`]
+//!   weighs `--lang` (or a letter's French id, `demande-pi`), the case's `lang`, the user's
+//!   `settings.toml`, then `LC_ALL`/`LC_MESSAGES`/`LANG`, then English, once in [`run`]; the
+//!   result is [`cmd::Ctx::lang`], given to the catalog ([`catalog::Catalog::letter_in`],
+//!   [`catalog::Catalog::jurisdiction_in`]), the prompters and the commands. A letter knows its
+//!   language ([`catalog::Letter::lang`]), so the engine's checks, the review and the terminal
+//!   driver speak it, and a page in the browser can ask for a letter in either language. The
+//!   program's own words are one table per language ([`lang::Words`]). French text lives in
+//!   `letters/common.fr.toml`, `letters/<id>/letter.fr.toml` (words only, by question key),
+//!   `body.fr.txt.tera` / `subject.fr.txt.tera` / `_layout.fr.txt.tera`, a whole
+//!   `jurisdictions/<id>.fr.toml`, and `letters/checks.fr.toml` (letters/README.md).
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
@@ -83,7 +94,8 @@
 //!   is a request, a formal complaint or an appeal, and whether it asks for a reply by a date.
 //!   Quebec's two kinds of school body are `board_kinds`:
 //!   [`jurisdiction::Jurisdiction::for_board_kind`] writes every text with the child's one.
-//! - [`dates`]: reading dates as parents type them, writing them in the local style; the clocks.
+//! - [`dates`]: reading dates as parents type them (in French too: "le 3 nov. 2026",
+//!   "3/11/2026" day first), writing them in the local style; the clocks.
 //! - [`calendar`]: which days a reply window counts: each jurisdiction's public and school
 //!   holidays by rule (`jurisdictions/holidays/<id>.toml`, each with its source) and the school
 //!   breaks a family records in its case (`closed_days`); a count carries what it skipped, for
@@ -171,8 +183,9 @@
 //!   outside itself. A pack is untrusted input: only ordinary files, sizes counted as written,
 //!   installed privately under `packs/.lock`, replaced by one atomic exchange so that a pack is
 //!   always installed whole, old or new (the steps and their fail points are in [`pack`]).
-//! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` in one
-//!   Aho-Corasick pass, filtered by sentence; goals checked against SMART; the review date.
+//! - [`check`]: the wording checker: phrase rules from `letters/checks.toml` and
+//!   `letters/checks.fr.toml` in one Aho-Corasick pass, filtered by sentence; goals ("Goal 1:",
+//!   "Objectif 1 :") checked against SMART; the review date; findings in the plan's language.
 //! - [`case`]: the case folder: discovery (`--case`, `IEP_CASE`, then upward like git), the lock,
 //!   the typed [`case::Profile`] (jurisdiction, child's name, people by role),
 //!   [`case::record`] (the schema in `mod.rs`; `store.rs` reads, creates and appends;
@@ -253,6 +266,7 @@ pub mod dirs;
 pub mod draft;
 pub mod interview;
 pub mod jurisdiction;
+pub mod lang;
 pub mod lint;
 pub mod names;
 pub mod pack;
@@ -263,6 +277,7 @@ pub mod readability;
 pub mod refused;
 pub mod render;
 pub mod serve;
+pub mod settings;
 pub mod suggest;
 
 use std::io::{IsTerminal as _, Write as _};
@@ -419,6 +434,9 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         }
     }
     let (today, now) = clock(&env.var)?;
+    // `--date` is read in the language chosen so far (the flag or the locale), so a parent
+    // may type "3 novembre 2026".
+    let early_lang = lang::choose(cli.lang, None, None, &env.var).0;
     // `--date` is read once, with the range of the kind of date it gives.
     let kind = match &cli.command {
         Command::Write(_) => Some(dates::DateKind::Letter),
@@ -428,9 +446,10 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
     };
     let date = match (&cli.date, kind) {
         (None, _) => None,
-        (Some(text), Some(kind)) => {
-            Some(dates::parse_kind(text, kind).map_err(|e| anyhow::anyhow!("--date: {e}"))?)
-        }
+        (Some(text), Some(kind)) => Some(
+            dates::parse_kind_in(text, kind, early_lang)
+                .map_err(|e| anyhow::anyhow!("--date: {}", e.message(early_lang)))?,
+        ),
         (Some(_), None) => anyhow::bail!(
             "--date gives the date of a letter (iep write), an observation (iep observe) or a reply (iep reply); this command does not take one"
         ),
@@ -444,10 +463,36 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
             stopped();
         });
     }
+    // The language: --lang, the case's, the user's settings, the locale, English. A case or a
+    // settings file that cannot be read here is left for the commands that use it to report.
+    let case_lang = case
+        .as_ref()
+        .and_then(|c| c.profile().ok())
+        .and_then(|p| p.text("lang"))
+        .and_then(|l| lang::Lang::parse(&l).ok());
+    let settings_lang = settings::settings_path(&env.var)
+        .ok()
+        .and_then(|p| settings::Settings::load(&p).ok())
+        .and_then(|s| s.lang());
+    // A letter's id in another language (`iep write demande-pi`) names the letter and, unless
+    // --lang says otherwise, its language.
+    let mut cli = cli;
+    let mut flag = cli.lang;
+    if let Command::Write(args) = &mut cli.command
+        && let Some(id) = &args.letter
+        && catalog
+            .find(&format!("letters/{id}/letter.toml"))?
+            .is_none()
+        && let Some((plain, alias_lang)) = catalog.alias(id)?
+    {
+        args.letter = Some(plain);
+        flag = flag.or(Some(alias_lang));
+    }
+    let (lang, lang_chosen) = lang::choose(flag, case_lang, settings_lang, &env.var);
     // A terminal that cannot move its cursor gets plain line-by-line questions.
     let dumb = (env.var)("TERM").is_none_or(|t| t == "dumb");
-    let mut terminal = prompt::Terminal::new();
-    let mut plain = prompt::Plain;
+    let mut terminal = prompt::Terminal::new(lang);
+    let mut plain = prompt::Plain::new(lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut stderr = messages();
@@ -469,6 +514,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         input: &mut stdin,
         env: &env,
         packs,
+        lang,
+        lang_chosen,
         // `console` honours NO_COLOR and CLICOLOR_FORCE.
         colour: console::colors_enabled(),
     };

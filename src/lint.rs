@@ -21,6 +21,10 @@ pub const USED_BY_IEP: &[&str] = &[
     "cc",
     "rung",
     "board_kind",
+    // Asked only for a letter in French, whose frame (`_layout.fr.txt.tera`) uses them; the
+    // French check below sees that it does.
+    "recipient_civility",
+    "sender_city",
 ];
 
 /// One problem, with where it is.
@@ -63,6 +67,41 @@ pub fn jurisdictions(catalog: &Catalog, ids: &[String]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for id in ids {
         let file = format!("jurisdictions/{id}.toml");
+        // Its versions in other languages, each a whole file of its own.
+        if let Ok(j) = catalog.jurisdiction(id) {
+            for lang in crate::lang::Lang::ALL
+                .into_iter()
+                .filter(|l| j.languages.iter().any(|c| c == l.code()))
+            {
+                let file = lang.file(&format!("jurisdictions/{id}.toml"));
+                match catalog.jurisdiction_in(id, lang) {
+                    Ok(v) => {
+                        for (what, source) in v.sources() {
+                            if source.trim().is_empty() {
+                                problems.push(Problem {
+                                    file: file.clone(),
+                                    message: format!("{what} has an empty `source`: say where the fact comes from"),
+                                });
+                            }
+                        }
+                        if v.ladder
+                            .iter()
+                            .map(|r| &r.id)
+                            .ne(j.ladder.iter().map(|r| &r.id))
+                        {
+                            problems.push(Problem {
+                                file: file.clone(),
+                                message: "its ladder's rungs must have the same ids, in the same order, as the English file's, so a case can write in either language".into(),
+                            });
+                        }
+                    }
+                    Err(e) => problems.push(Problem {
+                        file,
+                        message: chain(&e),
+                    }),
+                }
+            }
+        }
         match catalog.jurisdiction(id) {
             Ok(j) => {
                 for (what, source) in j.sources() {
@@ -228,7 +267,109 @@ pub fn letters(catalog: &Catalog, ids: &[String]) -> Result<Vec<Problem>> {
             }
         }
         problems.dedup();
+        for lang in crate::lang::Lang::ALL {
+            problems.extend(letter_in(catalog, id, lang, &jurisdictions)?);
+        }
     }
+    Ok(problems)
+}
+
+/// Checks letter `id` in a language other than English, when it has that language's words
+/// (`letter.<lang>.toml`): they load (every question, help, example and choice has its
+/// translation, and nothing names a question the letter lacks), and the letter's templates in
+/// that language compile, use only declared names, use every question, and render from the
+/// examples for every jurisdiction that has a version in the language. French templates without
+/// the words are a problem too.
+fn letter_in(
+    catalog: &Catalog,
+    id: &str,
+    lang: crate::lang::Lang,
+    jurisdictions: &[Jurisdiction],
+) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    if lang.suffix().is_none() {
+        return Ok(problems);
+    }
+    let words = lang.file(&format!("letters/{id}/letter.toml"));
+    let body = lang.file(&format!("letters/{id}/body.txt.tera"));
+    let mut problem = |message: String| {
+        problems.push(Problem {
+            file: words.clone(),
+            message,
+        })
+    };
+    if !catalog.letter_langs(id)?.contains(&lang.name()) {
+        let base = catalog
+            .find_at(&format!("letters/{id}/letter.toml"))?
+            .map_or(0, |(i, _)| i);
+        if catalog.find_at(&body)?.is_some_and(|(at, _)| at >= base) {
+            problem(format!(
+                "the letter has {body} but no {words}: its questions have no words in that language"
+            ));
+        }
+        return Ok(problems);
+    }
+    let letter = match catalog.letter_in(id, lang) {
+        Ok(l) => l,
+        Err(e) => {
+            problem(chain(&e));
+            return Ok(problems);
+        }
+    };
+    let mut used = BTreeSet::new();
+    let mut compiled = true;
+    let mut checked = 0;
+    for j in jurisdictions.iter().filter(|j| letter.exists_for(&j.id)) {
+        let Ok(j) = catalog.jurisdiction_in(&j.id, lang) else {
+            continue;
+        };
+        checked += 1;
+        let mut letter = letter.clone();
+        letter.fill_choices(&j);
+        match Renderer::new(catalog, &letter, &j.id).and_then(|r| Ok((r.variables()?, r))) {
+            Ok((vars, renderer)) => {
+                let undeclared: Vec<&String> = vars
+                    .iter()
+                    .filter(|v| {
+                        letter.question(v).is_none() && !CONTEXT_NAMES.contains(&v.as_str())
+                    })
+                    .collect();
+                for var in &undeclared {
+                    problem(format!(
+                        "a template in {} uses `{var}`, but no question has that key",
+                        lang.name()
+                    ));
+                }
+                if undeclared.is_empty()
+                    && let Err(e) = render_examples(&letter, &j, &renderer)
+                {
+                    problem(format!(
+                        "with its own example answers, the letter in {} does not render for {}: {}",
+                        lang.name(),
+                        j.id,
+                        chain(&e)
+                    ));
+                }
+                used.extend(vars);
+            }
+            Err(e) => {
+                compiled = false;
+                problem(chain(&e));
+            }
+        }
+    }
+    if compiled && checked > 0 {
+        for q in &letter.questions {
+            if !used.contains(&q.key) && !USED_BY_IEP.contains(&q.key.as_str()) {
+                problem(format!(
+                    "the question `{}` is asked but no template in {} uses it",
+                    q.key,
+                    lang.name()
+                ));
+            }
+        }
+    }
+    problems.dedup();
     Ok(problems)
 }
 

@@ -270,27 +270,29 @@ fn contact_row(r: &Record, j: &Jurisdiction) -> BTreeMap<String, Value> {
     ])
 }
 
-/// "Ms. Patel replied on November 30, 2026: …", or that no reply came.
+/// "Ms. Patel replied on November 30, 2026: …", or that no reply came, in the language of the
+/// letter being written (the jurisdiction's).
 fn reply_line(r: &Record, j: &Jurisdiction) -> String {
+    use crate::lang::{Lang, fill};
+    let w = Lang::from_locale(&j.language).unwrap_or(Lang::En).words();
     match r.reply() {
         Some(e) => {
-            let mut s = String::new();
-            if let Some(from) = &e.from {
-                s.push_str(from);
-                s.push(' ');
-            }
-            s.push_str("replied");
+            let mut s = match &e.from {
+                Some(from) => fill(w.earlier_replied_from, &[("from", from)]),
+                None => w.earlier_replied.to_owned(),
+            };
             if let Some(d) = e.date {
-                s.push_str(&format!(" on {}", j.format_date(d)));
+                s.push_str(&fill(w.earlier_replied_on, &[("date", &j.format_date(d))]));
             }
             if let Some(summary) = &e.summary {
-                s.push_str(&format!(": {}", summary.trim().trim_end_matches('.')));
+                let summary = summary.trim().trim_end_matches('.');
+                s.push_str(&fill(w.earlier_replied_said, &[("summary", summary)]));
             }
             s
         }
         None => match r.reply_by() {
-            Some(d) => format!("no reply by {}", j.format_date(d)),
-            None => "no reply".to_owned(),
+            Some(d) => fill(w.earlier_no_reply_by, &[("date", &j.format_date(d))]),
+            None => w.earlier_no_reply.to_owned(),
         },
     }
 }

@@ -139,9 +139,14 @@ fn file_name(p: &Path) -> Option<String> {
     p.file_name()?.to_str().map(str::to_owned)
 }
 
+/// A jurisdiction file's id: `quebec.toml` is `quebec`; a language's version of it
+/// (`quebec.fr.toml`) is not a jurisdiction of its own.
 fn toml_stem(p: &Path) -> Option<String> {
     if p.extension()? == "toml" {
-        p.file_stem()?.to_str().map(str::to_owned)
+        p.file_stem()?
+            .to_str()
+            .filter(|s| !s.contains('.'))
+            .map(str::to_owned)
     } else {
         None
     }

@@ -97,6 +97,8 @@ pub struct Letter {
     pub asked: Option<String>,
     /// Every question, shared ones included, in the order asked.
     pub questions: Vec<Question>,
+    /// The language its words are in (and its templates, `body.<lang>.txt.tera`).
+    pub lang: crate::lang::Lang,
 }
 
 impl Letter {
@@ -174,7 +176,23 @@ impl Letter {
             next_after_reply: file.next_after_reply,
             asked: file.asked,
             questions,
+            lang: crate::lang::Lang::En,
         })
+    }
+
+    /// Marks the letter and every question as being in `lang`: their words are, and the
+    /// checks of an answer speak it.
+    pub fn set_lang(&mut self, lang: crate::lang::Lang) {
+        fn set(q: &mut Question, lang: crate::lang::Lang) {
+            q.lang = lang;
+            for f in &mut q.fields {
+                set(f, lang);
+            }
+        }
+        self.lang = lang;
+        for q in &mut self.questions {
+            set(q, lang);
+        }
     }
 
     /// Fills in choices that come from the jurisdiction (the escalation ladder, its people).
@@ -183,11 +201,17 @@ impl Letter {
             use super::question::{Choice, ChoicesFrom};
             match q.choices_from {
                 Some(ChoicesFrom::Ladder) => {
+                    // French puts a no-break space before a colon.
+                    let sep = if j.language.starts_with("fr") {
+                        "\u{a0}: "
+                    } else {
+                        ": "
+                    };
                     q.choices = j
                         .escalation_rungs()
                         .map(|r| Choice {
                             value: r.id.clone(),
-                            label: format!("{}: {}", r.office, r.hears),
+                            label: format!("{}{sep}{}", r.office, r.hears),
                         })
                         .collect();
                 }

@@ -9,6 +9,7 @@
 mod layer;
 pub mod letter;
 pub mod question;
+pub mod text;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -17,6 +18,7 @@ pub use letter::{Form, Letter};
 
 use crate::calendar::HolidayList;
 use crate::jurisdiction::{self, Jurisdiction};
+use crate::lang::{Lang, fill};
 
 pub use crate::names::is_identifier;
 
@@ -183,6 +185,16 @@ impl Catalog {
         Ok(None)
     }
 
+    /// Like [`Catalog::find`], with the index of the layer the file was found in.
+    pub fn find_at(&self, path: &str) -> Result<Option<(usize, SourceFile)>> {
+        for (i, layer) in self.layers.iter().enumerate().rev() {
+            if let Some(file) = layer.read(path)? {
+                return Ok(Some((i, file)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Every letter id, sorted.
     pub fn letter_ids(&self) -> Result<Vec<String>> {
         self.ids(|l| l.letter_ids())
@@ -203,43 +215,178 @@ impl Catalog {
 
     /// Loads one letter with the shared questions merged in. `pack/letter` reads a pack's.
     pub fn letter(&self, id: &str) -> Result<Letter> {
+        self.letter_in(id, Lang::En)
+    }
+
+    /// Loads one letter in `lang`: the English definition with the words of
+    /// `letter.<lang>.toml` and `common.<lang>.toml` put in ([`text`]). A letter with no such
+    /// file has no version in that language, and the error says so and how to write it in
+    /// English.
+    pub fn letter_in(&self, id: &str, lang: Lang) -> Result<Letter> {
         if id.contains('/') {
             let (catalog, plain, _) = self.resolve(id)?;
-            return catalog.letter(&plain);
+            return catalog.letter_in(&plain, lang);
         }
         let path = format!("letters/{id}/letter.toml");
         let Some(file) = self.find(&path)? else {
             bail!(unknown("letter", id, &self.letter_ids()?, "iep letters"));
         };
-        self.build_letter(id, &file)
+        // The words belong to the letter.toml of their own layer or one below: a folder that
+        // replaces a letter's letter.toml without its words has no version in that language.
+        let words = match lang.suffix() {
+            None => None,
+            Some(_) => match self.find_at(&lang.file(&path))? {
+                Some((at, w)) if at >= self.find_at(&path)?.map_or(0, |(i, _)| i) => Some(w),
+                _ => bail!(fill(
+                    lang.words().no_version,
+                    &[
+                        ("letter", id),
+                        ("lang", lang.name()),
+                        ("langs", &self.letter_langs(id)?.join(", ")),
+                    ]
+                )),
+            },
+        };
+        self.build_letter(id, &file, words.as_ref(), lang)
+    }
+
+    /// The languages letter `id` is written in: English, and each with a `letter.<lang>.toml`.
+    pub fn letter_langs(&self, id: &str) -> Result<Vec<&'static str>> {
+        let mut out = Vec::new();
+        for lang in Lang::ALL {
+            let path = format!("letters/{id}/letter.toml");
+            let base = self.find_at(&path)?.map_or(0, |(i, _)| i);
+            if lang == Lang::En
+                || self
+                    .find_at(&lang.file(&path))?
+                    .is_some_and(|(at, _)| at >= base)
+            {
+                out.push(lang.name());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The letter a French (or other) id names: `demande-pi` is `iep-request` in French, from
+    /// the `alias` in its `letter.fr.toml`. `None` when no letter has that alias.
+    pub fn alias(&self, wanted: &str) -> Result<Option<(String, Lang)>> {
+        for id in self.letter_ids()? {
+            for lang in Lang::ALL.into_iter().filter(|l| l.suffix().is_some()) {
+                let path = lang.file(&format!("letters/{id}/letter.toml"));
+                let Some(file) = self.find(&path)? else {
+                    continue;
+                };
+                let words: text::LetterText = toml::from_str(&file.text)
+                    .map_err(anyhow::Error::from)
+                    .with_context(|| format!("{} is not valid", file.display))?;
+                if words.alias.as_deref() == Some(wanted) {
+                    return Ok(Some((id.clone(), lang)));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// A form: questions asked like a letter's but never rendered as one. `letters/<name>.toml`
     /// is the case profile ([`CASE_FORM`]), an observation or a reply.
     pub fn form(&self, name: &str) -> Result<Letter> {
+        self.form_in(name, Lang::En)
+    }
+
+    /// A form in `lang`, with the words of `letters/<name>.<lang>.toml` where there is one; a
+    /// form without one is asked in English.
+    pub fn form_in(&self, name: &str, lang: Lang) -> Result<Letter> {
         let path = format!("letters/{name}.toml");
         let file = self
             .find(&path)?
             .with_context(|| format!("{path} is missing from every layer"))?;
-        self.build_letter(name, &file)
+        let words = match lang.suffix() {
+            None => None,
+            Some(_) => self.find(&lang.file(&path))?,
+        };
+        let lang = if words.is_some() { lang } else { Lang::En };
+        self.build_letter(name, &file, words.as_ref(), lang)
     }
 
-    fn build_letter(&self, id: &str, file: &SourceFile) -> Result<Letter> {
+    fn build_letter(
+        &self,
+        id: &str,
+        file: &SourceFile,
+        words: Option<&SourceFile>,
+        lang: Lang,
+    ) -> Result<Letter> {
         let common = self
             .find("letters/common.toml")?
             .context("letters/common.toml is missing from every layer")?;
-        let common_def = toml::from_str(&common.text)
+        let mut common_def: letter::CommonFile = toml::from_str(&common.text)
             .map_err(anyhow::Error::from)
             .with_context(|| format!("{} is not valid", common.display))?;
-        let def = toml::from_str(&file.text)
-            .map_err(anyhow::Error::from)
+        let mut def: letter::LetterFile =
+            toml::from_str(&file.text)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("{} is not valid", file.display))?;
+        if let Some(words) = words {
+            let common_path = lang.file("letters/common.toml");
+            let common_words = self.find(&common_path)?.with_context(|| {
+                format!(
+                    "{common_path} is missing: the shared questions have no words in this language"
+                )
+            })?;
+            let common_text: text::CommonText = toml::from_str(&common_words.text)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("{} is not valid", common_words.display))?;
+            text::apply(
+                &mut common_def.questions,
+                common_text.questions,
+                &[],
+                &common_words.display,
+            )?;
+            let letter_text: text::LetterText = toml::from_str(&words.text)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("{} is not valid", words.display))?;
+            let shared: Vec<String> = common_def.questions.iter().map(|q| q.key.clone()).collect();
+            let placed_only: Vec<String> = def
+                .questions
+                .iter()
+                .filter(|q| shared.contains(&q.key) && q.prompt.is_none())
+                .map(|q| q.key.clone())
+                .collect();
+            text::apply(
+                &mut def.questions,
+                letter_text.questions,
+                &placed_only,
+                &words.display,
+            )?;
+            let need = |part: &str, have: Option<String>| -> Result<String> {
+                have.with_context(|| format!("{} has no `{part}`", words.display))
+            };
+            def.title = need("title", letter_text.title)?;
+            def.use_when = need("use-when", letter_text.use_when)?;
+            if def.asked.is_some() {
+                def.asked = Some(need("asked", letter_text.asked)?);
+            } else if letter_text.asked.is_some() {
+                bail!(
+                    "{} has an `asked` that letter.toml does not have",
+                    words.display
+                );
+            }
+        }
+        let mut letter = Letter::build(id, def, &common_def)
             .with_context(|| format!("{} is not valid", file.display))?;
-        Letter::build(id, def, &common_def)
-            .with_context(|| format!("{} is not valid", file.display))
+        letter.set_lang(lang);
+        Ok(letter)
     }
 
     /// Loads one jurisdiction.
     pub fn jurisdiction(&self, id: &str) -> Result<Jurisdiction> {
+        self.jurisdiction_in(id, Lang::En)
+    }
+
+    /// Loads one jurisdiction in `lang`: `jurisdictions/<id>.<lang>.toml`, a whole jurisdiction
+    /// file of its own (its terms, roles, laws and ladder in that language, each with its
+    /// source), with the same id. A jurisdiction with no such file has no letters in that
+    /// language, and the error says so.
+    pub fn jurisdiction_in(&self, id: &str, lang: Lang) -> Result<Jurisdiction> {
         let path = format!("jurisdictions/{id}.toml");
         let Some(file) = self.find(&path)? else {
             bail!(unknown(
@@ -249,7 +396,32 @@ impl Catalog {
                 "iep jurisdictions"
             ));
         };
-        jurisdiction::parse_file(id, &file.display, &file.text)
+        if lang.suffix().is_none() {
+            return jurisdiction::parse_file(id, &file.display, &file.text);
+        }
+        match self.find(&lang.file(&path))? {
+            Some(words) => jurisdiction::parse_file(id, &words.display, &words.text),
+            None => {
+                let english = jurisdiction::parse_file(id, &file.display, &file.text)?;
+                let mut langs = vec![Lang::En.name()];
+                langs.extend(
+                    Lang::ALL
+                        .into_iter()
+                        .filter(|l| {
+                            *l != Lang::En && english.languages.contains(&l.code().to_owned())
+                        })
+                        .map(Lang::name),
+                );
+                bail!(fill(
+                    lang.words().no_place_version,
+                    &[
+                        ("lang", lang.name()),
+                        ("place", &english.name),
+                        ("langs", &langs.join(", ")),
+                    ]
+                ))
+            }
+        }
     }
 
     /// Loads a jurisdiction's holidays (`jurisdictions/holidays/<id>.toml`); a jurisdiction with

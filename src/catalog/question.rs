@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::answers::Value;
-use crate::dates::{DateKind, parse_kind};
+use crate::dates::{DateKind, parse_kind_in};
 
 /// The kind of input a question takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
@@ -106,7 +106,7 @@ pub enum ChoicesFrom {
 }
 
 /// What a case can offer as ready-made items for a list question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Offer {
     /// Observations recorded with `iep observe`; the list needs `date` and `what` fields.
@@ -228,6 +228,8 @@ pub struct Question {
     /// For `date`: which range of days is accepted. A key ending in `dob` is a birth date;
     /// a form sets its own (an observation's date, a reply's); any other is a date in a letter.
     pub dates: DateKind,
+    /// The language of its words: an answer is read (a French date) and refused in it.
+    pub lang: crate::lang::Lang,
 }
 
 impl Question {
@@ -342,6 +344,7 @@ impl Question {
             not_future: def.not_future,
             offer: def.offer,
             dates,
+            lang: crate::lang::Lang::En,
         };
         if let Some(default) = &q.default {
             // A default is checked like an answer, so a typo in a pack fails when it is loaded.
@@ -369,15 +372,19 @@ impl Question {
         text: &str,
         today: Option<NaiveDate>,
     ) -> Result<Value, crate::refused::Refused> {
+        let w = self.lang.words();
+        let controls = |t: &str, multi: bool| -> Result<(), crate::refused::Refused> {
+            check_controls(t, multi).map_err(|e| e.message(self.lang).into())
+        };
         match self.kind {
             Kind::Text | Kind::LongText | Kind::Name => {
                 let t = tidy(text, self.kind == Kind::LongText);
                 if self.one_line() && t.contains(['\n', '\u{2028}', '\u{2029}']) {
-                    return Err("this answer must fit on one line; remove the line break".into());
+                    return Err(w.one_line.into());
                 }
-                check_controls(&t, self.kind == Kind::LongText).map_err(|e| e.to_string())?;
+                controls(&t, self.kind == Kind::LongText)?;
                 if t.is_empty() {
-                    return Err("this answer is empty".into());
+                    return Err(w.empty.into());
                 }
                 if self.kind == Kind::Name {
                     crate::people::check_name(&t)?;
@@ -390,17 +397,18 @@ impl Question {
                 Ok(Value::Text(t.to_owned()))
             }
             Kind::Date => {
-                let date = parse_kind(text, self.dates).map_err(|e| e.to_string())?;
+                let date =
+                    parse_kind_in(text, self.dates, self.lang).map_err(|e| e.message(self.lang))?;
                 self.check_date(date, today)?;
                 Ok(Value::Date(date))
             }
             Kind::YesNo => match text.trim().to_lowercase().as_str() {
-                "y" | "yes" | "true" | "oui" => Ok(Value::Bool(true)),
-                "n" | "no" | "false" | "non" => Ok(Value::Bool(false)),
-                other => Err(format!("\"{other}\" is not yes or no").into()),
+                "y" | "yes" | "true" | "oui" | "o" | "vrai" => Ok(Value::Bool(true)),
+                "n" | "no" | "false" | "non" | "faux" => Ok(Value::Bool(false)),
+                other => Err(crate::lang::fill(w.not_yes_no, &[("typed", other)]).into()),
             },
             Kind::Choice => {
-                check_controls(text.trim(), false).map_err(|e| e.to_string())?;
+                controls(text.trim(), false)?;
                 self.choice(text.trim()).map(Value::Text)
             }
             Kind::MultiChoice => {
@@ -414,19 +422,16 @@ impl Question {
             }
             Kind::List => {
                 if !self.fields.is_empty() {
-                    return Err(format!(
-                        "each {} has several parts; give them in an answers file (see `iep letters show`)",
-                        self.item
-                    ).into());
+                    return Err(crate::lang::fill(w.several_parts, &[("item", &self.item)]).into());
                 }
                 let t = tidy(text, false);
                 let t = t.as_str();
                 if t.contains(['\n', '\u{2028}', '\u{2029}']) {
-                    return Err("one item per line: remove the line break".into());
+                    return Err(w.one_item_per_line.into());
                 }
-                check_controls(t, false).map_err(|e| e.to_string())?;
+                controls(t, false)?;
                 if t.is_empty() {
-                    return Err("this item is empty".into());
+                    return Err(w.item_empty.into());
                 }
                 match self.item_kind {
                     ItemKind::Text => Ok(Value::List(vec![t.to_owned()])),
@@ -446,9 +451,20 @@ impl Question {
         today: Option<NaiveDate>,
     ) -> Result<(), crate::refused::Refused> {
         match today {
-            Some(today) if self.not_future && date > today => Err(format!(
-                "{date} is after {today}, the day this is written; this should be a day that has passed"
-            ).into()),
+            Some(today) if self.not_future && date > today => {
+                let (date, today) = match self.lang {
+                    crate::lang::Lang::En => (date.to_string(), today.to_string()),
+                    _ => (
+                        crate::dates::DateStyle::French.format(date),
+                        crate::dates::DateStyle::French.format(today),
+                    ),
+                };
+                Err(crate::lang::fill(
+                    self.lang.words().after_today,
+                    &[("date", &date), ("today", &today)],
+                )
+                .into())
+            }
             _ => Ok(()),
         }
     }
@@ -462,7 +478,11 @@ impl Question {
             Some(c) => Ok(c.value.clone()),
             None => {
                 let names: Vec<&str> = self.choices.iter().map(|c| c.value.as_str()).collect();
-                Err(format!("\"{text}\" is not one of the choices: {}", names.join(", ")).into())
+                Err(crate::lang::fill(
+                    self.lang.words().not_one_of,
+                    &[("choice", text), ("choices", &names.join(", "))],
+                )
+                .into())
             }
         }
     }
@@ -610,6 +630,19 @@ pub fn check_controls(text: &str, multi_line: bool) -> Result<(), ControlChar> {
     {
         None => Ok(()),
         Some((i, found)) => Err(ControlChar { found, at: i + 1 }),
+    }
+}
+
+impl ControlChar {
+    /// The message in `lang` (the `Display` form is English).
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        crate::lang::fill(
+            lang.words().control_char,
+            &[
+                ("name", &control_name(self.found)),
+                ("at", &self.at.to_string()),
+            ],
+        )
     }
 }
 

@@ -95,10 +95,41 @@ fn contains_words(m: &AhoCorasick, text: &str) -> bool {
 impl Checker {
     /// Compiles rules from `checks.toml` text; `path` names it in messages.
     pub fn from_toml(path: &str, text: &str) -> Result<Self> {
-        let file: RulesFile = toml::from_str(text)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("{path} is not valid"))?;
-        Self::new(file.rules)
+        Self::from_tomls(&[(path, text)])
+    }
+
+    /// Compiles the rules of several files (`checks.toml` and `checks.fr.toml`), by path and
+    /// text, into one checker: a plan in either language is checked in one pass.
+    pub fn from_tomls(files: &[(&str, &str)]) -> Result<Self> {
+        let mut rules = Vec::new();
+        for (path, text) in files {
+            let file: RulesFile = toml::from_str(text)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("{path} is not valid"))?;
+            rules.extend(file.rules);
+        }
+        Self::new(rules)
+    }
+
+    /// The checker `iep check` uses: `letters/checks.toml`, and each language's
+    /// `letters/checks.<lang>.toml` the catalog has.
+    pub fn from_catalog(catalog: &crate::catalog::Catalog) -> Result<Self> {
+        let mut files = Vec::new();
+        for lang in crate::lang::Lang::ALL {
+            let path = lang.file("letters/checks.toml");
+            match catalog.find(&path)? {
+                Some(f) => files.push(f),
+                None if lang == crate::lang::Lang::En => {
+                    bail!("letters/checks.toml is missing from every layer")
+                }
+                None => {}
+            }
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.display.as_str(), f.text.as_ref()))
+            .collect();
+        Self::from_tomls(&files)
     }
 
     /// Compiles rules.
@@ -175,15 +206,28 @@ impl Checker {
         }
         findings.extend(goals(text, &sentences, &lines));
         if !has_review_date(text) {
+            let (why, ask, request) = if looks_french(text) {
+                (
+                    "Le plan ne donne pas de date de révision\u{a0}: rien n'oblige l'équipe à le revoir.",
+                    "Demandez une date de révision dans le plan, et une rencontre avant cette date.",
+                    "Je vous prie d'ajouter au plan une date de révision, avec une rencontre avant cette date.",
+                )
+            } else {
+                (
+                    "The plan gives no date to review it, so nothing makes the team look at it again.",
+                    "Ask for a review date in the plan, and a meeting before it.",
+                    "Please add a date to review the plan, with a meeting before it.",
+                )
+            };
             findings.push(Finding {
                 rule: "no-review-date".into(),
                 line: 1,
                 column: 1,
                 quote: String::new(),
                 excerpt: String::new(),
-                why: "The plan gives no date to review it, so nothing makes the team look at it again.".into(),
-                ask: "Ask for a review date in the plan, and a meeting before it.".into(),
-                request: "Please add a date to review the plan, with a meeting before it.".into(),
+                why: why.into(),
+                ask: ask.into(),
+                request: request.into(),
             });
         }
         findings.sort_by_key(|f| (f.line, f.column));
@@ -351,8 +395,46 @@ struct Cursor {
     chars: usize,
 }
 
+/// Whether a plan reads as French: more of French's commonest short words than English's.
+pub fn looks_french(text: &str) -> bool {
+    let (mut fr, mut en) = (0usize, 0usize);
+    for w in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(5000)
+    {
+        let w = w.to_lowercase();
+        if w.contains(['é', 'è', 'ê', 'à', 'ç', 'ù', 'û', 'ô', 'î']) || w.contains('\'') {
+            fr += 1;
+            continue;
+        }
+        match w.as_str() {
+            "le" | "la" | "les" | "des" | "du" | "et" | "est" | "une" | "pour" | "avec"
+            | "dans" | "sera" | "au" | "aux" | "sa" | "son" | "ses" => fr += 1,
+            "the" | "and" | "is" | "of" | "for" | "with" | "will" | "to" | "in" | "student" => {
+                en += 1
+            }
+            _ => {}
+        }
+    }
+    fr > en
+}
+
 fn has_date(lower: &str) -> bool {
     crate::dates::MONTHS.iter().any(|m| lower.contains(m))
+        || crate::dates::MOIS.iter().any(|m| lower.contains(m))
+        || [
+            "fin de l'étape",
+            "fin de la première étape",
+            "fin de la deuxième étape",
+            "fin de l'année",
+            "fin de l'année scolaire",
+            "d'ici la fin",
+            "d'ici juin",
+            "étape",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
         || lower
             .split(|c: char| !c.is_ascii_digit() && c != '-' && c != '/')
             .any(|w| {
@@ -375,7 +457,8 @@ fn has_date(lower: &str) -> bool {
 fn has_review_date(text: &str) -> bool {
     text.lines().any(|l| {
         let lower = l.to_lowercase();
-        lower.contains("review") && has_date(&lower)
+        (lower.contains("review") || lower.contains("révision") || lower.contains("réviser"))
+            && has_date(&lower)
     })
 }
 
@@ -390,6 +473,16 @@ const GOAL_LABELS: &[&str] = &[
     "goal 5",
     "learning goal",
     "long-term goal",
+    "objectif:",
+    "objectif :",
+    "objectif\u{a0}:",
+    "objectif 1",
+    "objectif 2",
+    "objectif 3",
+    "objectif 4",
+    "objectif 5",
+    "objectif d'apprentissage",
+    "objectif à long terme",
 ];
 
 /// Checks each labelled goal against the SMART questions a machine can answer: specific and
@@ -413,6 +506,12 @@ fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Fin
             _ => lower.clone(),
         };
         let lower = format!(" {} ", lower.trim());
+        if head.starts_with("objectif") {
+            if let Some(f) = french_goal(text, s, &lower, (from, to), lines, &mut at) {
+                out.push(f);
+            }
+            continue;
+        }
         let mut missing = Vec::new();
         if !lower.contains(" will ") {
             missing.push("specific and active: it does not say what the student will do");
@@ -488,13 +587,135 @@ fn goals(text: &str, sentences: &[(usize, usize)], lines: &LineIndex) -> Vec<Fin
     out
 }
 
+/// A goal labelled in French ("Objectif 1 :") checked against SMART, with the findings in
+/// French: active (a verb in the future, "lira", "sera capable"), measurable, time-limited, and
+/// someone responsible.
+fn french_goal(
+    text: &str,
+    s: &str,
+    lower: &str,
+    (from, to): (usize, usize),
+    lines: &LineIndex,
+    at: &mut Cursor,
+) -> Option<Finding> {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut missing = Vec::new();
+    let future = words.iter().any(|w| {
+        w.chars().count() > 3
+            && (w.ends_with("ra") || w.ends_with("ront") || w.ends_with("rai"))
+            && !["extra", "contra"].contains(w)
+    });
+    if !future {
+        missing.push("précis et actif\u{a0}: il ne dit pas ce que l'élève fera");
+    }
+    let measurable = lower.chars().any(|c| c.is_ascii_digit())
+        || [
+            "pour cent",
+            "sur ",
+            "précision",
+            "fois",
+            "par minute",
+            "de façon autonome",
+            "sans aide",
+            "grille",
+            "niveau",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !measurable {
+        missing
+            .push("mesurable\u{a0}: aucun nombre, résultat ou mesure ne dit quand il est atteint");
+    }
+    if !has_date(lower) && !lower.contains("d'ici") {
+        missing.push("limité dans le temps\u{a0}: aucune date ni période");
+    }
+    let roles = [
+        "enseignant",
+        "enseignante",
+        "orthopédagogue",
+        "tes",
+        "technicien",
+        "technicienne",
+        "psychologue",
+        "psychoéducatrice",
+        "psychoéducateur",
+        "orthophoniste",
+        "ergothérapeute",
+        "direction",
+        "éducatrice",
+        "éducateur",
+        "personnel",
+        "titulaire",
+        "intervenant",
+        "intervenante",
+    ];
+    if !words.iter().any(|w| roles.contains(w)) {
+        missing.push("une personne responsable\u{a0}: personne n'est nommé pour enseigner, soutenir ou mesurer");
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let raw = &text[from..to];
+    let start = from
+        + (raw.len()
+            - raw
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*' || c == '•')
+                .len());
+    let (line, column) = lines.position(text, start, at);
+    Some(Finding {
+        rule: "goal-not-smart".into(),
+        line,
+        column,
+        quote: one_line_prefix(s, 60),
+        excerpt: excerpt(text, (start, to), (start, start)),
+        why: format!("Il manque à cet objectif ce qui le rend SMART\u{a0}: {}.", missing.join("\u{a0}; ")),
+        ask: "Demandez que l'objectif dise ce que l'élève fera, comment on le mesure, pour quand, et qui l'enseigne et le mesure. S'il est réaliste et pertinent, c'est à vous d'en juger avec l'équipe.".into(),
+        request: "Je vous prie de préciser, pour cet objectif, ce que mon enfant fera, comment ce sera mesuré, pour quand, et qui l'enseignera et le mesurera.".into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn builtin() -> Checker {
-        let text = include_str!("../../letters/checks.toml");
-        Checker::from_toml("letters/checks.toml", text).unwrap()
+        Checker::from_tomls(&[
+            (
+                "letters/checks.toml",
+                include_str!("../../letters/checks.toml"),
+            ),
+            (
+                "letters/checks.fr.toml",
+                include_str!("../../letters/checks.fr.toml"),
+            ),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn french_goals_are_checked_against_smart_in_french() {
+        let c = builtin();
+        let text = "Objectif 1\u{a0}: Élodie améliore sa lecture.\nObjectif 2\u{a0}: D'ici juin 2027, Élodie lira 80 mots par minute avec 95\u{a0}% de précision, avec l'orthopédagogue.\n";
+        let f = c.check(text);
+        let smart: Vec<_> = f.iter().filter(|f| f.rule == "goal-not-smart").collect();
+        assert_eq!(smart.len(), 1, "{f:#?}");
+        assert_eq!(smart[0].line, 1);
+        assert!(smart[0].why.contains("mesurable"), "{}", smart[0].why);
+        let review: Vec<_> = f.iter().filter(|f| f.rule == "no-review-date").collect();
+        assert!(
+            review[0].why.contains("date de révision"),
+            "{}",
+            review[0].why
+        );
+        let with_review = format!("{text}Révision du plan\u{a0}: juin 2027.\n");
+        assert!(
+            !c.check(&with_review)
+                .iter()
+                .any(|f| f.rule == "no-review-date")
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub struct CheckJson<'a> {
 pub fn execute(args: &CheckArgs, io: &mut super::Ctx<'_>) -> Result<super::Exit> {
     use super::Exit;
     let cwd = io.cwd.clone();
-    match check(io.catalog, args, &cwd, io.input, io.out, io.colour) {
+    match check(io.catalog, args, &cwd, io.input, io.out, io.colour, io.lang) {
         Ok(true) => Ok(Exit::Found),
         Ok(false) => Ok(Exit::Done),
         Err(e) => {
@@ -45,11 +45,9 @@ fn check(
     stdin: &mut dyn std::io::Read,
     out: &mut dyn std::io::Write,
     colour: bool,
+    lang: crate::lang::Lang,
 ) -> Result<bool> {
-    let rules = catalog
-        .find("letters/checks.toml")?
-        .context("letters/checks.toml is missing from every layer")?;
-    let checker = Checker::from_toml(&rules.display, &rules.text)?;
+    let checker = Checker::from_catalog(catalog)?;
     let (name, bytes) = if args.file == Path::new("-") {
         (
             "standard input".to_owned(),
@@ -89,7 +87,14 @@ fn check(
         )?;
         writeln!(out)?;
     } else {
-        human(&findings, &name, out, colour)?;
+        // Said in the plan's language: a French plan gets French labels around its findings.
+        human(
+            &findings,
+            &name,
+            out,
+            colour,
+            lang == crate::lang::Lang::Fr || crate::check::looks_french(&text),
+        )?;
     }
     Ok(!findings.is_empty())
 }
@@ -113,16 +118,24 @@ fn human(
     name: &str,
     out: &mut dyn std::io::Write,
     colour: bool,
+    fr: bool,
 ) -> Result<()> {
     let style = |s: Style| if colour { s } else { Style::new() };
     let bold = style(Style::new().bold());
     let dim = style(Style::new().dim());
     let mark = style(Style::new().yellow().bold());
     if findings.is_empty() {
-        writeln!(
-            out,
-            "{name}: no vague wording found. (iep checks wording only: whether the supports fit your child is for you and the team.)"
-        )?;
+        if fr {
+            writeln!(
+                out,
+                "{name}\u{a0}: aucune formulation vague trouvée. (iep vérifie seulement les mots\u{a0}: si les mesures conviennent à votre enfant, c'est à vous et à l'équipe d'en juger.)"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{name}: no vague wording found. (iep checks wording only: whether the supports fit your child is for you and the team.)"
+            )?;
+        }
         return Ok(());
     }
     // Grouped by rule, in the order each first appears.
@@ -135,22 +148,46 @@ fn human(
     for rule in order {
         let group: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
         let first = group[0];
-        writeln!(
-            out,
-            "{} ({} place{})",
-            bold.apply_to(rule),
-            group.len(),
-            if group.len() == 1 { "" } else { "s" }
-        )?;
-        if rule == "goal-not-smart" {
+        let plural = if group.len() == 1 { "" } else { "s" };
+        if fr {
+            writeln!(
+                out,
+                "{} ({} endroit{plural})",
+                bold.apply_to(rule),
+                group.len()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} ({} place{plural})",
+                bold.apply_to(rule),
+                group.len()
+            )?;
+        }
+        let (why, ask, at, missing_label) = if fr {
+            (
+                "Pourquoi\u{a0}:",
+                "À demander\u{a0}:",
+                ("ligne", "colonne", "\u{a0}:"),
+                "Il manque\u{a0}:",
+            )
+        } else {
+            ("Why:", "Ask for:", ("line", "column", ":"), "Missing:")
+        };
+        if rule == "goal-not-smart" && fr {
+            writeln!(
+                out,
+                "  {why} un objectif qui n'est pas SMART (spécifique, mesurable, atteignable, réaliste et pertinent, limité dans le temps) ne peut pas être vérifié en fin d'année."
+            )?;
+        } else if rule == "goal-not-smart" {
             writeln!(
                 out,
                 "  Why: a goal that is not SMART (specific, measurable, active, realistic and relevant, time-limited) cannot be checked at the end of the year."
             )?;
         } else {
-            writeln!(out, "  Why: {}", first.why)?;
+            writeln!(out, "  {why} {}", first.why)?;
         }
-        writeln!(out, "  Ask for: {}", first.ask)?;
+        writeln!(out, "  {ask} {}", first.ask)?;
         for f in group {
             if f.excerpt.is_empty() {
                 continue;
@@ -164,20 +201,35 @@ fn human(
             writeln!(
                 out,
                 "  {} {excerpt}",
-                dim.apply_to(format!("line {}, column {}:", f.line, f.column))
+                dim.apply_to(format!(
+                    "{} {}, {} {}{}",
+                    at.0, f.line, at.1, f.column, at.2
+                ))
             )?;
             if rule == "goal-not-smart" {
-                let missing = f.why.split_once(": ").map_or(f.why.as_str(), |(_, m)| m);
-                writeln!(out, "    Missing: {missing}")?;
+                let missing = f
+                    .why
+                    .split_once(": ")
+                    .or_else(|| f.why.split_once("\u{a0}: "))
+                    .map_or(f.why.as_str(), |(_, m)| m);
+                writeln!(out, "    {missing_label} {missing}")?;
             }
         }
         writeln!(out)?;
     }
-    writeln!(
-        out,
-        "{} finding{} in {name}. Each is wording to ask the team to make specific; iep checks words, not whether the supports fit your child.",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
-    )?;
+    let plural = if findings.len() == 1 { "" } else { "s" };
+    if fr {
+        writeln!(
+            out,
+            "{} constat{plural} dans {name}. Chacun est une formulation à faire préciser par l'équipe\u{a0}; iep vérifie les mots, pas si les mesures conviennent à votre enfant.",
+            findings.len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} finding{plural} in {name}. Each is wording to ask the team to make specific; iep checks words, not whether the supports fit your child.",
+            findings.len()
+        )?;
+    }
     Ok(())
 }

@@ -156,6 +156,7 @@ pub fn pick_jurisdiction(
     p: &mut dyn Prompter,
     letter: Option<&crate::catalog::Letter>,
     env: &super::Env,
+    lang: crate::lang::Lang,
 ) -> Result<String> {
     let ids: Vec<String> = catalog
         .jurisdiction_ids()?
@@ -177,8 +178,8 @@ pub fn pick_jurisdiction(
         .and_then(|text| ids.iter().position(|id| id == text.trim()));
     let i = p.select(
         &Prompt {
-            text: "Where does your child go to school?".into(),
-            help: Some("Letters use the words and rules of the place you pick.".into()),
+            text: lang.words().where_question.into(),
+            help: Some(lang.words().where_help.into()),
             filter: true,
             ..Prompt::default()
         },

@@ -40,7 +40,7 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     crate::case::check_new_case(&dir)?;
     let prompter = io.prompter.take();
-    let sets = parse_sets(&args.form.set)?;
+    let mut sets = parse_sets(&args.form.set)?;
     let mut prompter = prompter;
     if prompter.is_some() {
         writeln!(
@@ -50,14 +50,23 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
     }
     let jurisdiction_id = match (&args.jurisdiction, prompter.as_deref_mut()) {
         (Some(j), _) => j.clone(),
-        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env)?,
+        (None, Some(p)) => pick_jurisdiction(catalog, p, None, io.env, io.lang)?,
         (None, None) => bail!(
             "which jurisdiction is the case in? Pass --jurisdiction with one of: {}",
             catalog.jurisdiction_ids()?.join(", ")
         ),
     };
     let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
-    let mut form = catalog.form(CASE_FORM)?;
+    let given = !sets.is_empty() || !args.form.contact.is_empty();
+    // Where letters can be in more than one language, a language already chosen (--lang, the
+    // settings, the locale) is kept in the case and not asked.
+    if !jurisdiction.languages.is_empty()
+        && io.lang_chosen != crate::lang::Chosen::Default
+        && !sets.iter().any(|(k, _)| k == "lang")
+    {
+        sets.push(("lang".to_owned(), io.lang.code().to_owned()));
+    }
+    let mut form = catalog.form_in(CASE_FORM, io.lang)?;
     form.fill_choices(&jurisdiction);
     // At a terminal the answers are kept as they are given (in the user's state folder, as a
     // letter's outside a case), so Ctrl-C loses nothing and the next `iep init` of the same
@@ -103,7 +112,7 @@ fn run(catalog: &Catalog, args: &InitArgs, io: &mut Ctx<'_>) -> Result<()> {
         super::FormStart {
             preset: resumed.as_ref(),
             sets: &sets,
-            flags: !sets.is_empty() || !args.form.contact.is_empty(),
+            flags: given,
             keep: keep.as_deref(),
         },
         prompter,

@@ -127,6 +127,12 @@ pub struct Ctx<'a> {
     pub env: &'a Env,
     /// Where installed packs live.
     pub packs: PathBuf,
+    /// The language of questions, messages and letters, chosen once by [`crate::lang::choose`]
+    /// (a French letter id may still choose French for its own run).
+    pub lang: crate::lang::Lang,
+    /// What chose it: a language chosen by the locale alone gives way to English for a letter
+    /// or a place that has no version in it; one chosen on purpose does not.
+    pub lang_chosen: crate::lang::Chosen,
     /// Whether output to stdout may be coloured (a terminal, and `console` allows it: it
     /// honours NO_COLOR and CLICOLOR_FORCE).
     pub colour: bool,

@@ -40,14 +40,7 @@ pub fn execute(args: &ServeArgs, io: &mut Ctx<'_>) -> Result<Exit> {
         .to_ip()
         .map(|a| a.port())
         .context("the server has no port")?;
-    let mut app = App::new(
-        io.catalog,
-        case.clone(),
-        io.env,
-        io.packs.clone(),
-        io.cwd.clone(),
-        port,
-    )?;
+    let mut app = App::new(io, case.clone(), io.env, port)?;
     let address = app.guard.address();
     // The address alone on standard output, for scripts; what it is, on standard error.
     writeln!(io.out, "{address}")?;

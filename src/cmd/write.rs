@@ -70,7 +70,26 @@ fn write(
     };
     let (pack_catalog, letter_id, pack) = catalog.resolve(&wanted)?;
     let catalog = &pack_catalog;
-    let mut letter = catalog.letter(&letter_id)?;
+    // The language chosen on purpose (--lang, a French id, the case, the settings) is kept or
+    // refused with the reason; one the locale chose gives way to English where a letter or a
+    // place has no version in it, and says so.
+    let mut lang = io.lang;
+    let on_purpose = !matches!(
+        io.lang_chosen,
+        crate::lang::Chosen::Locale(_) | crate::lang::Chosen::Default
+    );
+    let mut letter = match catalog.letter_in(&letter_id, lang) {
+        Err(e) if lang != crate::lang::Lang::En && !on_purpose => {
+            writeln!(
+                io.err,
+                "{}",
+                crate::lang::fill(lang.words().in_english, &[("reason", &format!("{e:#}"))])
+            )?;
+            lang = crate::lang::Lang::En;
+            catalog.letter(&letter_id)?
+        }
+        other => other?,
+    };
     // Attachments are checked before any question, not after the last.
     let attachments: Vec<PathBuf> = args.attach.iter().map(|p| io.cwd.join(p)).collect();
     let mut attached_bytes = 0;
@@ -153,7 +172,7 @@ fn write(
                 introduce(io.err, &letter)?;
                 introduced = true;
                 picked = true;
-                pick_jurisdiction(catalog, p, Some(&letter), io.env)?
+                pick_jurisdiction(catalog, p, Some(&letter), io.env, lang)?
             }
             None => bail!(
                 "which jurisdiction is the letter for? Pass --jurisdiction with one of: {}",
@@ -161,7 +180,19 @@ fn write(
             ),
         },
     };
-    let jurisdiction = catalog.jurisdiction(&jurisdiction_id)?;
+    let jurisdiction = match catalog.jurisdiction_in(&jurisdiction_id, lang) {
+        Err(e) if lang != crate::lang::Lang::En && !on_purpose => {
+            writeln!(
+                io.err,
+                "{}",
+                crate::lang::fill(lang.words().in_english, &[("reason", &format!("{e:#}"))])
+            )?;
+            lang = crate::lang::Lang::En;
+            letter = catalog.letter(&letter_id)?;
+            catalog.jurisdiction(&jurisdiction_id)?
+        }
+        other => other?,
+    };
     letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(catalog, &letter, &jurisdiction.id)?;
@@ -241,11 +272,8 @@ fn write(
         }
         let go_on = p.confirm(
             &Prompt {
-                text: "You started this letter before and did not finish it. Go on from there?"
-                    .into(),
-                help: Some(
-                    "Pick no to start again; the unfinished answers are then deleted.".into(),
-                ),
+                text: lang.words().go_on.into(),
+                help: Some(lang.words().go_on_help.into()),
                 ..Prompt::default()
             },
             true,
@@ -276,9 +304,14 @@ fn write(
         if !again.is_empty() {
             writeln!(
                 io.err,
-                "These answers do not fit {} and are asked again: {}",
-                jurisdiction.name,
-                again.join("; ")
+                "{}",
+                crate::lang::fill(
+                    letter.lang.words().asked_again,
+                    &[
+                        ("place", &jurisdiction.name),
+                        ("questions", &again.join("; "))
+                    ]
+                )
             )?;
         }
     }
@@ -305,19 +338,25 @@ fn write(
             match interview.run(p)? {
                 Outcome::Save(draft) => *draft,
                 Outcome::Later => {
+                    let w = lang.words();
                     match &draft_path {
                         Some(path) => writeln!(
                             io.err,
-                            "The letter is not saved yet. Your answers are kept in {}; `iep write {}` goes on from there.",
-                            path.display(),
-                            letter.id
+                            "{}",
+                            crate::lang::fill(
+                                w.kept_for_later,
+                                &[
+                                    ("path", &path.display().to_string()),
+                                    ("letter", &letter.id)
+                                ]
+                            )
                         )?,
-                        None => writeln!(io.err, "Nothing was saved.")?,
+                        None => writeln!(io.err, "{}", w.nothing_saved)?,
                     }
                     return Ok(Ended::Quit);
                 }
                 Outcome::ChangePlace(answers) => {
-                    let place = pick_jurisdiction(catalog, p, Some(&letter), io.env)?;
+                    let place = pick_jurisdiction(catalog, p, Some(&letter), io.env, lang)?;
                     let again = WriteArgs {
                         jurisdiction: Some(place),
                         ..args.clone()
@@ -328,10 +367,7 @@ fn write(
                     if let Some(path) = &draft_path {
                         let _ = std::fs::remove_file(path);
                     }
-                    writeln!(
-                        io.err,
-                        "Nothing was saved, and your answers were thrown away."
-                    )?;
+                    writeln!(io.err, "{}", lang.words().thrown_away)?;
                     return Ok(Ended::Quit);
                 }
             }
@@ -400,8 +436,11 @@ fn write(
             let dir = c.case.records_dir().join(&id);
             writeln!(
                 io.err,
-                "Recorded the letter in the case: {}",
-                dir.join(record::LETTER_FILE).display()
+                "{}",
+                crate::lang::fill(
+                    lang.words().recorded,
+                    &[("path", &dir.join(record::LETTER_FILE).display().to_string())]
+                )
             )?;
             if let Some(bytes) = pdf.as_deref().filter(|_| args.pdf) {
                 // The letter is recorded whatever happens here: failing now would only make
@@ -422,7 +461,8 @@ fn write(
             }
             writeln!(
                 io.err,
-                "When a reply comes: iep reply {id}. `iep due` says when it is overdue."
+                "{}",
+                crate::lang::fill(lang.words().when_reply, &[("id", &id)])
             )?;
         }
         None => save(
@@ -445,8 +485,14 @@ fn write(
     if let (Some(reply_by), Some(counted)) = (draft.reply_by, &draft.reply_counted) {
         writeln!(
             io.err,
-            "The letter asks for a reply by {} ({counted}).",
-            jurisdiction.format_date(reply_by),
+            "{}",
+            crate::lang::fill(
+                lang.words().reply_by,
+                &[
+                    ("date", &jurisdiction.format_date(reply_by)),
+                    ("counted", counted)
+                ]
+            )
         )?;
         for caveat in &draft.reply_caveats {
             writeln!(io.err, "{caveat}")?;
@@ -540,22 +586,18 @@ fn offer_case(
             _ => None,
         })
     };
-    let child = text("child_name").unwrap_or_else(|| "your child".into());
+    let w = letter.lang.words();
+    let child = text("child_name").unwrap_or_default();
     let start = p.confirm(
         &Prompt {
-            text: format!("Start a case folder for {child}?"),
-            help: Some(format!(
-                "A case keeps every letter with the date a reply is due, and the replies. It uses the answers you just gave, so the next letter does not ask for {child}, the school or you again."
-            )),
+            text: crate::lang::fill(w.offer_case, &[("child", &child)]),
+            help: Some(crate::lang::fill(w.offer_case_help, &[("child", &child)])),
             ..Prompt::default()
         },
         false,
     )?;
     if !start {
-        writeln!(
-            io.err,
-            "No case made. `iep init FOLDER` makes one whenever you want."
-        )?;
+        writeln!(io.err, "{}", w.no_case_made)?;
         return Ok(());
     }
     let first: String = child
@@ -626,7 +668,7 @@ fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
     }
     let i = p.select(
         &Prompt {
-            text: "Which letter do you want to write?".into(),
+            text: io.lang.words().which_letter.into(),
             filter: true,
             ..Prompt::default()
         },
@@ -639,8 +681,16 @@ fn pick_letter(catalog: &Catalog, io: &mut Ctx<'_>) -> Result<String> {
 /// What the parent sees first: which letter this is and how the interview works.
 fn introduce(err: &mut dyn Write, letter: &crate::catalog::Letter) -> Result<()> {
     let text = format!(
-        "{}: {}\n{}\nAnswer each question and press Enter. You can check and change every answer at the end.",
-        letter.id, letter.title, letter.use_when
+        "{}{} {}\n{}\n{}",
+        letter.id,
+        if letter.lang == crate::lang::Lang::Fr {
+            "\u{a0}:"
+        } else {
+            ":"
+        },
+        letter.title,
+        letter.use_when,
+        letter.lang.words().introduce
     );
     // Wrapped to the terminal by the standard-error writer (`prompt::Wrapping`).
     writeln!(err, "{text}")?;
@@ -702,7 +752,7 @@ fn save(
                 files.push((p.as_path(), bytes));
             }
             match save_together(&files, force)? {
-                None => report(io, &path, &answers_path, pdf_path.as_deref()),
+                None => report(io, draft.lang, &path, &answers_path, pdf_path.as_deref()),
                 // Another run made it between the check and the write.
                 Some(taken) => bail!(
                     "--output {}: that file appeared while the letter was being written; nothing was replaced. Choose another name, or add --force",
@@ -729,7 +779,7 @@ fn save(
                 }
                 // Another run may take a name between the check and the write; then try the next.
                 if save_together(&files, false)?.is_none() {
-                    return report(io, &path, &answers_path, pdf_path.as_deref());
+                    return report(io, draft.lang, &path, &answers_path, pdf_path.as_deref());
                 }
             }
         }
@@ -774,24 +824,35 @@ fn is_pdf(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
-fn report(io: &mut Ctx<'_>, letter: &Path, answers: &Path, pdf: Option<&Path>) -> Result<()> {
+fn report(
+    io: &mut Ctx<'_>,
+    lang: crate::lang::Lang,
+    letter: &Path,
+    answers: &Path,
+    pdf: Option<&Path>,
+) -> Result<()> {
     let show = |p: &Path| -> String {
         p.strip_prefix(&io.cwd)
             .map(|r| r.display().to_string())
             .unwrap_or_else(|_| p.display().to_string())
     };
-    writeln!(io.err, "Saved the letter:  {}", show(letter))?;
+    let w = lang.words();
+    writeln!(
+        io.err,
+        "{}",
+        crate::lang::fill(w.saved_letter, &[("path", &show(letter))])
+    )?;
     if let Some(pdf) = pdf {
         writeln!(
             io.err,
-            "Saved the PDF:     {}  (to print and sign)",
-            show(pdf)
+            "{}",
+            crate::lang::fill(w.saved_pdf, &[("path", &show(pdf))])
         )?;
     }
     writeln!(
         io.err,
-        "Saved the answers: {}  (iep write --answers with this file writes the same letter again)",
-        show(answers)
+        "{}",
+        crate::lang::fill(w.saved_answers, &[("path", &show(answers))])
     )?;
     Ok(())
 }
@@ -826,10 +887,7 @@ fn sender(answered: &[(String, Value)]) -> Option<Person> {
 
 /// The findings of `iep check` on `plan`, as entries a vague-wording letter can raise.
 fn findings_from(catalog: &Catalog, plan: &Path) -> Result<Vec<Offered>> {
-    let rules = catalog
-        .find("letters/checks.toml")?
-        .context("letters/checks.toml is missing from every layer")?;
-    let checker = crate::check::Checker::from_toml(&rules.display, &rules.text)?;
+    let checker = crate::check::Checker::from_catalog(catalog)?;
     let unreadable = || {
         format!(
             "could not read {} as plain text (for a PDF, save it as text first)",

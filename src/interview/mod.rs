@@ -24,16 +24,29 @@ mod terminal;
 
 /// Required answers that nobody gave, when nothing may be asked.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", missing_message(.0, .1))]
-pub struct MissingAnswers(pub Vec<(String, String)>, pub &'static str);
+#[error("{}", missing_message(.0, .1, *.2))]
+pub struct MissingAnswers(
+    pub Vec<(String, String)>,
+    pub &'static str,
+    pub crate::lang::Lang,
+);
 
-fn missing_message(missing: &[(String, String)], how: &str) -> String {
+fn missing_message(missing: &[(String, String)], how: &str, lang: crate::lang::Lang) -> String {
     let width = missing.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let mut msg = format!(
-        "{} needed answer{} missing, and iep is not asking questions here (no terminal, or --no-input):\n",
-        missing.len(),
-        if missing.len() == 1 { " is" } else { "s are" }
-    );
+    let mut msg = match lang {
+        crate::lang::Lang::Fr => format!(
+            "{} réponse{} nécessaire{} manque{}, et iep ne pose pas de questions ici (pas de terminal, ou --no-input)\u{a0}:\n",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "" } else { "nt" }
+        ),
+        crate::lang::Lang::En => format!(
+            "{} needed answer{} missing, and iep is not asking questions here (no terminal, or --no-input):\n",
+            missing.len(),
+            if missing.len() == 1 { " is" } else { "s are" }
+        ),
+    };
     for (key, prompt) in missing {
         msg.push_str(&format!("  {key:width$}  {prompt}\n"));
     }
@@ -44,6 +57,9 @@ fn missing_message(missing: &[(String, String)], how: &str) -> String {
 /// How to give answers without being asked, for a letter or one of the forms.
 fn how_to_give(letter: &Letter) -> &'static str {
     use crate::catalog::{CASE_FORM, OBSERVATION_FORM, REPLY_FORM, SMTP_FORM};
+    if letter.lang == crate::lang::Lang::Fr {
+        return "Donnez-les avec --set clé=valeur, ou dans un fichier passé avec --answers.";
+    }
     match letter.id.as_str() {
         CASE_FORM | SMTP_FORM => "Give them with --set key=value.",
         OBSERVATION_FORM | REPLY_FORM => {
@@ -528,7 +544,7 @@ impl<'a> Interview<'a> {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(MissingAnswers(missing, how_to_give(self.letter)).into())
+            Err(MissingAnswers(missing, how_to_give(self.letter), self.letter.lang).into())
         }
     }
 
@@ -621,6 +637,9 @@ pub struct Screen {
     pub current: Option<Value>,
     /// For a list the case can fill: the recorded items offered, and whether each starts picked.
     pub offered: Vec<OfferedItem>,
+    /// What the offered items are (observations, earlier letters, findings), for the words
+    /// that offer them.
+    pub offer: Option<Offer>,
 }
 
 /// A recorded item offered for a list, as a front end shows it.
@@ -780,6 +799,7 @@ impl Interview<'_> {
                 .collect::<Result<_>>()?,
             current: None,
             offered: Vec::new(),
+            offer: q.offer,
         })
     }
 
@@ -873,8 +893,8 @@ impl Interview<'_> {
                             .iter()
                             .find(|c| &c.value == v)
                             .map_or_else(|| v.clone(), |c| c.label.clone()),
-                        Some(v) => v.summary(),
-                        None => "(no answer)".into(),
+                        Some(v) => self.summary(v),
+                        None => self.letter.lang.words().no_answer.into(),
                     },
                 })
             })
@@ -892,11 +912,13 @@ impl Interview<'_> {
             key: key.to_owned(),
             message,
         };
+        let w = self.letter.lang.words();
+        let not_a_choice = |c: &str| invalid(crate::lang::fill(w.not_a_choice, &[("choice", c)]));
         let needed = || {
             invalid(if q.kind == Kind::List {
-                format!("At least one {} is needed.", q.item)
+                crate::lang::fill(w.at_least_one, &[("item", &q.item)])
             } else {
-                "This answer is needed to write the letter.".to_owned()
+                w.answer_needed.to_owned()
             })
         };
         let date = Some(self.date);
@@ -907,7 +929,7 @@ impl Interview<'_> {
             Given::YesNo(b) if q.kind == Kind::YesNo => Some(Value::Bool(b)),
             Given::Choice(c) if q.kind == Kind::Choice => {
                 if !q.choices.iter().any(|ch| ch.value == c) {
-                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                    return Err(not_a_choice(&c));
                 }
                 Some(Value::Text(c))
             }
@@ -916,7 +938,7 @@ impl Interview<'_> {
                     .iter()
                     .find(|c| !q.choices.iter().any(|ch| &ch.value == *c))
                 {
-                    return Err(invalid(format!("\"{c}\" is not one of the choices")));
+                    return Err(not_a_choice(c));
                 }
                 (!cs.is_empty()).then_some(Value::List(cs))
             }
@@ -941,10 +963,12 @@ impl Interview<'_> {
                             if field.required {
                                 return Err(Invalid {
                                     key: at,
-                                    message: format!(
-                                        "{} {}: this part is needed.",
-                                        capitalise_first(&q.item),
-                                        n + 1
+                                    message: crate::lang::fill(
+                                        w.part_needed,
+                                        &[
+                                            ("item", &capitalise_first(&q.item)),
+                                            ("n", &(n + 1).to_string()),
+                                        ],
                                     ),
                                 });
                             }
@@ -961,9 +985,9 @@ impl Interview<'_> {
                 (!out.is_empty()).then_some(Value::Items(out))
             }
             other => {
-                return Err(invalid(format!(
-                    "this question takes {}, not {other:?}",
-                    q.kind.name()
+                return Err(invalid(crate::lang::fill(
+                    w.takes,
+                    &[("what", &format!("{}, not {other:?}", q.kind.name()))],
                 )));
             }
         };
@@ -985,6 +1009,29 @@ impl Interview<'_> {
             if let Some(Autosave(save)) = &mut self.autosave {
                 save(&so_far);
             }
+        }
+    }
+}
+
+impl Interview<'_> {
+    /// An answer in one line, for the review, in the letter's language: yes and no, dates as
+    /// the letter writes them, and how many entries a list holds.
+    fn summary(&self, v: &Value) -> String {
+        let w = self.letter.lang.words();
+        if self.letter.lang == crate::lang::Lang::En {
+            return v.summary();
+        }
+        match v {
+            Value::Bool(true) => w.yes.to_owned(),
+            Value::Bool(false) => w.no.to_owned(),
+            Value::Date(d) => self.jurisdiction.format_date(*d),
+            Value::List(items) if items.is_empty() => w.none.to_owned(),
+            Value::Items(rows) => match rows.len() {
+                0 => w.none.to_owned(),
+                1 => w.one_entry.to_owned(),
+                n => crate::lang::fill(w.entries, &[("n", &n.to_string())]),
+            },
+            other => other.summary(),
         }
     }
 }

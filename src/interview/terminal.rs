@@ -12,27 +12,27 @@ use super::{Given, Interview, Outcome};
 use crate::answers::Value;
 use crate::catalog::question::{Kind, Offer, Question};
 use crate::draft::Draft;
+use crate::lang::{Words, fill};
 use crate::prompt::{GoBack, Prompt, Prompter};
 
 impl<'a> Interview<'a> {
     /// Asks what is not yet answered, then reviews, previews, and lets the parent save or quit.
     pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
+        let w = self.words();
         self.ask_unanswered(p)?;
         loop {
-            if !self.review_until_happy(p, "Everything looks right: show me the letter")? {
+            if !self.review_until_happy(p, w.looks_right_letter)? {
                 return Ok(Outcome::ChangePlace(self.answers_so_far()));
             }
             let draft = match self.draft() {
                 Ok(d) => d,
                 Err(e) => {
-                    p.note(&format!(
-                        "The letter could not be made yet: {e:#}\nChange the answer it names."
-                    ));
+                    p.note(&fill(w.not_made_yet, &[("error", &format!("{e:#}"))]));
                     continue;
                 }
             };
             p.note(&preview(&draft));
-            match Self::final_choice(p)? {
+            match Self::final_choice(w, p)? {
                 Final::Save => return Ok(Outcome::Save(Box::new(draft))),
                 Final::Change => continue,
                 Final::Later => return Ok(Outcome::Later),
@@ -43,26 +43,24 @@ impl<'a> Interview<'a> {
 
     /// After the preview: save, change an answer, stop for now, or quit, which asks first since
     /// it throws the answers away.
-    fn final_choice(p: &mut dyn Prompter) -> Result<Final> {
+    fn final_choice(w: &Words, p: &mut dyn Prompter) -> Result<Final> {
         loop {
             let choice = p.select(
                 &Prompt {
-                    text: "What would you like to do?".into(),
+                    text: w.what_next.into(),
                     ..Prompt::default()
                 },
                 &[
-                    "Save the letter".into(),
-                    "Change an answer".into(),
-                    "Stop for now, and keep my answers to finish later".into(),
-                    "Quit and throw my answers away".into(),
+                    w.save_letter.into(),
+                    w.change_answer.into(),
+                    w.stop_for_now.into(),
+                    w.quit.into(),
                 ],
                 0,
             )?;
             let quit = || Prompt {
-                text: "Throw away every answer you gave for this letter?".into(),
-                help: Some(
-                    "Nothing is saved and the answers are not kept. Answer no to go back.".into(),
-                ),
+                text: w.quit_sure.into(),
+                help: Some(w.quit_sure_help.into()),
                 ..Prompt::default()
             };
             return Ok(match choice {
@@ -79,8 +77,13 @@ impl<'a> Interview<'a> {
     /// then the review, until the parent is happy. Nothing is rendered.
     pub fn run_form(&mut self, p: &mut dyn Prompter) -> Result<()> {
         self.ask_unanswered(p)?;
-        self.review_until_happy(p, "Everything looks right: save")?;
+        self.review_until_happy(p, self.words().looks_right_form)?;
         Ok(())
+    }
+
+    /// The program's words in the letter's language.
+    fn words(&self) -> &'static Words {
+        self.letter.lang.words()
     }
 
     /// Shows the review until the parent picks `done` (true), asking again each answer they
@@ -113,9 +116,12 @@ impl<'a> Interview<'a> {
             if self.history.is_empty() && screen.number == 1 {
                 let given = self.given_count()?;
                 if given > 0 {
-                    p.note(&format!(
-                        "iep already has {given} of the answers (from your case, or a file or --set); it asks only the {} left.",
-                        screen.total
+                    p.note(&fill(
+                        self.words().already_have,
+                        &[
+                            ("given", &given.to_string()),
+                            ("left", &screen.total.to_string()),
+                        ],
                     ));
                 }
             }
@@ -143,7 +149,7 @@ impl<'a> Interview<'a> {
                                 .question(&previous)
                                 .expect("the engine names its own questions");
                         }
-                        None => p.note("This is the first question: there is nothing before it."),
+                        None => p.note(self.words().first_question),
                     }
                 }
                 other => return other,
@@ -170,7 +176,13 @@ impl<'a> Interview<'a> {
         let screen = self.screen(&q.key)?;
         let prompt = Self::prompt_for(
             &screen,
-            format!("Question {} of {}", screen.number.max(1), screen.total),
+            fill(
+                self.words().question_of,
+                &[
+                    ("n", &screen.number.max(1).to_string()),
+                    ("total", &screen.total.to_string()),
+                ],
+            ),
         );
         let current = match self.answers.get(&q.key) {
             Some(v) => Some(v.clone()),
@@ -201,21 +213,18 @@ impl<'a> Interview<'a> {
         if offered.is_empty() {
             return Ok(None);
         }
+        let w = self.words();
         let what = match offer {
-            Offer::Observations => {
-                "You recorded these observations. Which should the letter include?"
-            }
-            Offer::Letters => "The case holds these earlier letters. Which should the letter list?",
-            Offer::Findings => {
-                "iep check found these. Which do you want to raise? Leave out any you do not."
-            }
+            Offer::Observations => w.offer_observations,
+            Offer::Letters => w.offer_letters,
+            Offer::Findings => w.offer_findings,
         };
         let labels: Vec<String> = offered.iter().map(|(o, _)| o.label.clone()).collect();
         let picked: Vec<bool> = offered.iter().map(|(_, picked)| *picked).collect();
         let chosen = p.multi_select(
             &Prompt {
                 text: what.into(),
-                help: Some(format!("{} You can add more after.", prompt.text)),
+                help: Some(fill(w.add_more_after, &[("question", &prompt.text)])),
                 ..prompt.clone()
             },
             &labels,
@@ -240,6 +249,7 @@ impl<'a> Interview<'a> {
         prompt: &Prompt,
         current: Option<&Value>,
     ) -> Result<Option<Value>> {
+        let w = self.words();
         match q.kind {
             Kind::YesNo => {
                 let default = matches!(current, Some(Value::Bool(true)));
@@ -249,7 +259,7 @@ impl<'a> Interview<'a> {
                 let choices = &q.choices;
                 let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
                 if !q.required {
-                    items.push("(leave this out)".into());
+                    items.push(w.leave_out.into());
                 }
                 let default = match current {
                     Some(Value::Text(v)) => choices.iter().position(|c| &c.value == v).unwrap_or(0),
@@ -267,7 +277,7 @@ impl<'a> Interview<'a> {
                     .collect();
                 let chosen = p.multi_select(prompt, &items, &picked)?;
                 if chosen.is_empty() && q.required {
-                    p.note("Pick at least one.");
+                    p.note(w.pick_one);
                     continue;
                 }
                 if chosen.is_empty() {
@@ -283,10 +293,14 @@ impl<'a> Interview<'a> {
             _ => loop {
                 let default = current.map(|v| match v {
                     Value::Text(t) => t.clone(),
+                    // A date as the parent would type it in their language.
+                    Value::Date(d) if self.letter.lang != crate::lang::Lang::En => {
+                        crate::dates::DateStyle::French.format(*d)
+                    }
                     other => other.summary(),
                 });
                 let typed = p.text(prompt, default.as_deref(), q.kind == Kind::LongText)?;
-                if keys(p, prompt, &typed)? {
+                if keys(w, p, prompt, &typed)? {
                     continue;
                 }
                 let blank = typed.trim().is_empty();
@@ -307,15 +321,16 @@ impl<'a> Interview<'a> {
         prompt: &Prompt,
         current: Option<Value>,
     ) -> Result<Value> {
+        let w = self.words();
         let mut items = match current {
             Some(Value::List(l)) => l,
             _ => Vec::new(),
         };
         if !items.is_empty() {
-            p.note(&format!("So far: {}", items.join("; ")));
+            p.note(&fill(w.so_far, &[("items", &items.join("; "))]));
             if !p.confirm(
                 &Prompt {
-                    text: "Keep these and add more?".into(),
+                    text: w.keep_add_more.into(),
                     back: true,
                     ..Prompt::default()
                 },
@@ -324,9 +339,9 @@ impl<'a> Interview<'a> {
                 items.clear();
             }
         }
-        p.note(&format!(
-            "{} One {} per line; press Enter on an empty line when done.",
-            prompt.text, q.item
+        p.note(&fill(
+            w.one_per_line,
+            &[("question", &prompt.text), ("item", &q.item)],
         ));
         loop {
             let one = Prompt {
@@ -334,12 +349,12 @@ impl<'a> Interview<'a> {
                 ..prompt.clone()
             };
             let typed = p.text(&one, None, false)?;
-            if keys(p, prompt, &typed)? {
+            if keys(w, p, prompt, &typed)? {
                 continue;
             }
             if typed.trim().is_empty() {
                 if items.is_empty() && q.required {
-                    p.note(&format!("At least one {} is needed.", q.item));
+                    p.note(&fill(w.at_least_one, &[("item", &q.item)]));
                     continue;
                 }
                 return Ok(Value::List(items));
@@ -360,6 +375,7 @@ impl<'a> Interview<'a> {
         prompt: &Prompt,
         current: Option<Value>,
     ) -> Result<Value> {
+        let w = self.words();
         let mut rows = match current {
             Some(Value::Items(r)) => r,
             _ => Vec::new(),
@@ -369,13 +385,14 @@ impl<'a> Interview<'a> {
             p.note(help);
         }
         if !rows.is_empty() {
-            p.note(&format!(
-                "You have {} so far.",
-                Value::Items(rows.clone()).summary()
-            ));
+            let summary = match rows.len() {
+                1 => w.one_entry.to_owned(),
+                n => fill(w.entries, &[("n", &n.to_string())]),
+            };
+            p.note(&fill(w.you_have, &[("summary", &summary)]));
             if !p.confirm(
                 &Prompt {
-                    text: "Keep them?".into(),
+                    text: w.keep_them.into(),
                     back: true,
                     ..Prompt::default()
                 },
@@ -388,15 +405,16 @@ impl<'a> Interview<'a> {
             let add = p.confirm(
                 &Prompt {
                     progress: prompt.progress.clone(),
-                    text: format!(
-                        "Add {} {}?",
-                        if rows.is_empty() {
-                            article(&q.item)
-                        } else {
-                            "another"
-                        },
-                        q.item
-                    ),
+                    text: if rows.is_empty() {
+                        // English puts "a" or "an" before the item's name.
+                        let item = match self.letter.lang {
+                            crate::lang::Lang::En => format!("{} {}", article(&q.item), q.item),
+                            _ => q.item.clone(),
+                        };
+                        fill(w.add_first, &[("item", &item)])
+                    } else {
+                        fill(w.add_another, &[("item", &q.item)])
+                    },
                     help: prompt.help.clone(),
                     back: true,
                     ..Prompt::default()
@@ -407,10 +425,7 @@ impl<'a> Interview<'a> {
             )?;
             if !add {
                 if rows.is_empty() && q.required {
-                    p.note(&format!(
-                        "At least one {} is needed for this letter.",
-                        q.item
-                    ));
+                    p.note(&fill(w.needed_for_letter, &[("item", &q.item)]));
                     continue;
                 }
                 return Ok(Value::Items(rows));
@@ -418,7 +433,7 @@ impl<'a> Interview<'a> {
             // `<` (or Esc) in the middle of one goes back to "Add another?", adding nothing.
             let row = match self.ask_row(p, q, rows.len() + 1) {
                 Err(e) if e.is::<GoBack>() => {
-                    p.note(&format!("That {} was not added.", q.item));
+                    p.note(&fill(w.not_added, &[("item", &q.item)]));
                     continue;
                 }
                 other => other?,
@@ -438,6 +453,7 @@ impl<'a> Interview<'a> {
         q: &Question,
         number: usize,
     ) -> Result<BTreeMap<String, Value>> {
+        let w = self.words();
         let mut row = BTreeMap::new();
         for (n, field) in q.fields.iter().enumerate() {
             let key = format!("{}.{}", q.key, field.key);
@@ -447,17 +463,14 @@ impl<'a> Interview<'a> {
             );
             // The first part left empty is the way out: this one is not added.
             if n == 0 && !matches!(field.kind, Kind::YesNo | Kind::Choice | Kind::MultiChoice) {
-                p.note(&format!(
-                    "(Leave this empty and press Enter to add no {}.)",
-                    q.item
-                ));
+                p.note(&fill(w.leave_empty_to_add_none, &[("item", &q.item)]));
                 loop {
                     let typed = p.text(&fp, None, field.kind == Kind::LongText)?;
-                    if keys(p, &fp, &typed)? {
+                    if keys(w, p, &fp, &typed)? {
                         continue;
                     }
                     if typed.trim().is_empty() {
-                        p.note(&format!("No {} added.", q.item));
+                        p.note(&fill(w.none_added, &[("item", &q.item)]));
                         return Ok(row);
                     }
                     match self.check(field, &key, Given::Text(typed)) {
@@ -480,13 +493,11 @@ impl<'a> Interview<'a> {
     /// The review screen: done, an answer to change, or (where it was picked from a list) the
     /// jurisdiction to change.
     fn review_screen(&self, p: &mut dyn Prompter, done: &str) -> Result<Review> {
+        let w = self.words();
         let lines = self.review()?;
         let mut items = vec![done.to_owned()];
         if self.place_changeable {
-            items.push(format!(
-                "    Where your child goes to school: {}",
-                self.jurisdiction.name
-            ));
+            items.push(fill(w.where_school, &[("place", &self.jurisdiction.name)]));
         }
         let first = items.len();
         for line in &lines {
@@ -499,7 +510,7 @@ impl<'a> Interview<'a> {
         }
         let i = p.select(
             &Prompt {
-                text: "Check your answers. Pick one to change it.".into(),
+                text: w.check_answers.into(),
                 ..Prompt::default()
             },
             &items,
@@ -537,11 +548,11 @@ enum Final {
 
 /// The keys a typed answer understands: `<` goes back ([`GoBack`]); `?` shows the help again
 /// and is answered `true` (ask the question again); anything else is an answer (`false`).
-fn keys(p: &mut dyn Prompter, prompt: &Prompt, typed: &str) -> Result<bool> {
+fn keys(w: &Words, p: &mut dyn Prompter, prompt: &Prompt, typed: &str) -> Result<bool> {
     match typed.trim() {
         "<" => Err(GoBack.into()),
         "?" => {
-            show_help(p, prompt);
+            show_help(w, p, prompt);
             Ok(true)
         }
         _ => Ok(false),
@@ -549,14 +560,17 @@ fn keys(p: &mut dyn Prompter, prompt: &Prompt, typed: &str) -> Result<bool> {
 }
 
 /// `?` at a question: its help and example again.
-fn show_help(p: &mut dyn Prompter, prompt: &Prompt) {
+fn show_help(w: &Words, p: &mut dyn Prompter, prompt: &Prompt) {
     let help = [
         prompt.help.clone(),
-        prompt.example.clone().map(|e| format!("For example: {e}")),
+        prompt
+            .example
+            .as_deref()
+            .map(|e| fill(w.for_example, &[("example", e)])),
     ];
     let shown: Vec<String> = help.into_iter().flatten().collect();
     p.note(&if shown.is_empty() {
-        "No more help for this question. Type your answer, or < to go back.".to_owned()
+        w.no_more_help.to_owned()
     } else {
         shown.join("\n")
     });

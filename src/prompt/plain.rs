@@ -7,12 +7,28 @@ use std::io::{BufRead, Write};
 use anyhow::{Context as _, Result, bail};
 
 use super::{Prompt, Prompter};
+use crate::lang::{Lang, Words, fill};
 
 /// Asks on standard error, reads standard input, a line at a time.
-#[derive(Debug, Default)]
-pub struct Plain;
+#[derive(Debug)]
+pub struct Plain {
+    words: &'static Words,
+}
+
+impl Default for Plain {
+    fn default() -> Self {
+        Plain::new(Lang::En)
+    }
+}
 
 impl Plain {
+    /// A plain prompter speaking `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Plain {
+            words: lang.words(),
+        }
+    }
+
     fn header(&self, prompt: &Prompt) {
         let mut err = std::io::stderr();
         let _ = writeln!(err);
@@ -23,10 +39,14 @@ impl Plain {
             let _ = writeln!(err, "{help}");
         }
         if let Some(example) = &prompt.example {
-            let _ = writeln!(err, "For example: {example}");
+            let _ = writeln!(
+                err,
+                "{}",
+                fill(self.words.for_example, &[("example", example)])
+            );
         }
         if prompt.optional {
-            let _ = writeln!(err, "You can leave this empty: press Enter.");
+            let _ = writeln!(err, "{}", self.words.may_leave_empty);
         }
     }
 
@@ -49,16 +69,14 @@ impl Plain {
 impl Prompter for Plain {
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt);
-        eprintln!("{}", super::terminal::KEYS);
+        let w = self.words;
+        eprintln!("{}", w.keys);
         let default = default.filter(|d| !d.is_empty());
         if let Some(d) = default {
-            eprintln!("(Press Enter to keep: {d})");
+            eprintln!("{}", fill(w.plain_keep, &[("answer", d)]));
         }
         if multi_line {
-            eprintln!(
-                "{}\nType your answer. Press Enter on an empty line to finish.",
-                prompt.text
-            );
+            eprintln!("{}\n{}", prompt.text, w.several_lines);
             let mut lines = Vec::new();
             loop {
                 let line = self.read_line(">")?;
@@ -88,9 +106,12 @@ impl Prompter for Plain {
             eprintln!("  {}. {item}", n + 1);
         }
         loop {
-            let back = if prompt.back { ", or < to go back" } else { "" };
-            let typed =
-                self.read_line(&format!("Type a number (Enter: {}{back}):", default + 1))?;
+            let ask = if prompt.back {
+                self.words.plain_number_back
+            } else {
+                self.words.plain_number
+            };
+            let typed = self.read_line(&fill(ask, &[("n", &(default + 1).to_string())]))?;
             if typed.trim().is_empty() {
                 return Ok(default);
             }
@@ -99,7 +120,13 @@ impl Prompter for Plain {
             }
             match typed.trim().parse::<usize>() {
                 Ok(n) if (1..=items.len()).contains(&n) => return Ok(n - 1),
-                _ => eprintln!("Type a number from 1 to {}.", items.len()),
+                _ => eprintln!(
+                    "{}",
+                    fill(
+                        self.words.plain_number_range,
+                        &[("n", &items.len().to_string())]
+                    )
+                ),
             }
         }
     }
@@ -121,8 +148,7 @@ impl Prompter for Plain {
             eprintln!("  [{mark}] {}. {item}", n + 1);
         }
         loop {
-            let typed = self
-                .read_line("Type the numbers to pick, separated by commas (Enter: as marked):")?;
+            let typed = self.read_line(self.words.plain_numbers)?;
             if typed.trim().is_empty() {
                 return Ok((0..items.len())
                     .filter(|n| picked.get(*n).copied().unwrap_or(false))
@@ -140,7 +166,13 @@ impl Prompter for Plain {
                 .collect();
             match chosen {
                 Some(c) => return Ok(c),
-                None => eprintln!("Type numbers from 1 to {}, such as 1, 3.", items.len()),
+                None => eprintln!(
+                    "{}",
+                    fill(
+                        self.words.plain_numbers_range,
+                        &[("n", &items.len().to_string())]
+                    )
+                ),
             }
         }
     }
@@ -148,21 +180,26 @@ impl Prompter for Plain {
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
         self.header(prompt);
         if prompt.back {
-            eprintln!("{}", super::terminal::KEYS);
+            eprintln!("{}", self.words.keys);
         }
         loop {
+            let w = self.words;
             let typed = self.read_line(&format!(
-                "{} (yes/no, Enter: {})",
+                "{} {}",
                 prompt.text,
-                if default { "yes" } else { "no" }
+                fill(
+                    w.plain_yes_no,
+                    &[("default", if default { w.yes } else { w.no })]
+                )
             ))?;
-            match typed.trim().to_lowercase().as_str() {
+            if let Some(yes) = super::terminal::yes_no(w, &typed) {
+                return Ok(yes);
+            }
+            match typed.trim() {
                 "" => return Ok(default),
-                "y" | "yes" => return Ok(true),
-                "n" | "no" => return Ok(false),
                 "<" if prompt.back => return Err(super::GoBack.into()),
                 "?" => self.header(prompt),
-                _ => eprintln!("Type yes or no, then press Enter."),
+                _ => eprintln!("{}", w.type_yes_or_no),
             }
         }
     }

@@ -27,6 +27,9 @@ pub struct Scripted {
     steps: VecDeque<Step>,
     /// Everything shown, in order: prompts as `? text`, notes as they were.
     pub transcript: Vec<String>,
+    /// Every word a screen showed, in order: each prompt's progress, text, help and example,
+    /// every list item, and every note; for tests that a screen speaks one language.
+    pub shown: Vec<String>,
 }
 
 impl Scripted {
@@ -35,6 +38,7 @@ impl Scripted {
         Scripted {
             steps: steps.into_iter().collect(),
             transcript: Vec::new(),
+            shown: Vec::new(),
         }
     }
 
@@ -50,6 +54,17 @@ impl Scripted {
             format!("? [{}] {}", prompt.progress, prompt.text)
         };
         self.transcript.push(line);
+        self.shown.extend(
+            [
+                Some(prompt.progress.clone()),
+                Some(prompt.text.clone()),
+                prompt.help.clone(),
+                prompt.example.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty()),
+        );
         match self.steps.pop_front() {
             Some(Step::Back) if prompt.back => Err(super::GoBack.into()),
             Some(Step::Back) => bail!(
@@ -85,6 +100,7 @@ impl Prompter for Scripted {
     }
 
     fn select(&mut self, prompt: &Prompt, items: &[String], _default: usize) -> Result<usize> {
+        self.shown.extend(items.iter().cloned());
         match self.next(prompt)? {
             Step::Pick(label) => find(items, &label, prompt),
             other => bail!(
@@ -100,6 +116,7 @@ impl Prompter for Scripted {
         items: &[String],
         _picked: &[bool],
     ) -> Result<Vec<usize>> {
+        self.shown.extend(items.iter().cloned());
         match self.next(prompt)? {
             Step::PickMany(labels) => labels.iter().map(|l| find(items, l, prompt)).collect(),
             other => bail!(
@@ -130,6 +147,7 @@ impl Prompter for Scripted {
     }
 
     fn note(&mut self, text: &str) {
+        self.shown.push(text.to_owned());
         self.transcript.push(text.to_owned());
     }
 }

@@ -6,11 +6,14 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{FuzzySelect, Input, MultiSelect, Select};
 
 use super::{GoBack, Prompt, Prompter};
+use crate::lang::{Lang, Words, fill};
 
 /// Asks on the terminal (standard error). Colour only when `console` allows it (a colour
 /// terminal and no `NO_COLOR`, or `CLICOLOR_FORCE`).
 pub struct Terminal {
     term: Term,
+    /// The fixed words around every question, in the parent's language.
+    words: &'static Words,
     theme: Box<dyn Theme>,
     dim: Style,
 }
@@ -22,8 +25,8 @@ impl std::fmt::Debug for Terminal {
 }
 
 impl Terminal {
-    /// A prompter on standard error.
-    pub fn new() -> Self {
+    /// A prompter on standard error, speaking `lang`.
+    pub fn new(lang: Lang) -> Self {
         let term = Term::stderr();
         // `console` decides: a colour terminal, NO_COLOR unset (or CLICOLOR_FORCE set).
         let colour = console::colors_enabled_stderr();
@@ -34,6 +37,7 @@ impl Terminal {
         };
         Terminal {
             term,
+            words: lang.words(),
             theme,
             dim: Style::new().dim().for_stderr(),
         }
@@ -54,10 +58,10 @@ impl Terminal {
             self.write_wrapped(help, false)?;
         }
         if let Some(example) = &prompt.example {
-            self.write_wrapped(&format!("For example: {example}"), true)?;
+            self.write_wrapped(&fill(self.words.for_example, &[("example", example)]), true)?;
         }
         if prompt.optional {
-            self.write_wrapped("You can leave this empty: press Enter.", true)?;
+            self.write_wrapped(self.words.may_leave_empty, true)?;
         }
         Ok(())
     }
@@ -126,34 +130,19 @@ impl Terminal {
     }
 }
 
-/// A yes/no answer's line; the question itself is above it.
-const YES_NO: &str = "yes or no";
-
-/// What a typed answer's line starts with; the question itself is above it.
-const ANSWER: &str = "Your answer";
-
-impl Default for Terminal {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Prompter for Terminal {
     fn text(&mut self, prompt: &Prompt, default: Option<&str>, multi_line: bool) -> Result<String> {
         self.header(prompt)?;
-        self.write_wrapped(KEYS, true)?;
+        let w = self.words;
+        self.write_wrapped(w.keys, true)?;
         if multi_line {
-            self.term.write_line(
-                &self
-                    .dim
-                    .apply_to("Type your answer. Press Enter on an empty line to finish.")
-                    .to_string(),
-            )?;
+            self.term
+                .write_line(&self.dim.apply_to(w.several_lines).to_string())?;
             if let Some(d) = default.filter(|d| !d.is_empty()) {
                 self.term.write_line(
                     &self
                         .dim
-                        .apply_to(format!("(Press Enter straight away to keep: {d})"))
+                        .apply_to(fill(w.enter_keeps, &[("answer", d)]))
                         .to_string(),
                 )?;
             }
@@ -180,7 +169,7 @@ impl Prompter for Terminal {
             return Ok(lines.join("\n"));
         }
         let mut input = Input::<String>::with_theme(&*self.theme)
-            .with_prompt(ANSWER)
+            .with_prompt(w.your_answer)
             .allow_empty(true)
             .report(false);
         // An answer being changed is opened for editing, not retyped: the old text is there to
@@ -188,24 +177,20 @@ impl Prompter for Terminal {
         if let Some(d) = default.filter(|d| !d.is_empty()) {
             input = input.with_initial_text(d.to_owned());
             if prompt.optional {
-                self.term.write_line(
-                    &self
-                        .dim
-                        .apply_to("To leave it empty, delete the text and press Enter.")
-                        .to_string(),
-                )?;
+                self.term
+                    .write_line(&self.dim.apply_to(w.delete_to_empty).to_string())?;
             }
         }
         let answer = input
             .interact_text_on(&self.term)
             .context("could not read from the terminal")?;
-        self.settle_answer(ANSWER, None, &answer)?;
+        self.settle_answer(w.your_answer, None, &answer)?;
         Ok(answer)
     }
 
     fn select(&mut self, prompt: &Prompt, items: &[String], default: usize) -> Result<usize> {
         self.header(prompt)?;
-        self.write_wrapped(&list_keys(prompt, false), true)?;
+        self.write_wrapped(&list_keys(self.words, prompt, false), true)?;
         let shown = self.fit(items);
         let picked = if prompt.filter {
             FuzzySelect::with_theme(&*self.theme)
@@ -239,7 +224,7 @@ impl Prompter for Terminal {
         picked: &[bool],
     ) -> Result<Vec<usize>> {
         self.header(prompt)?;
-        self.write_wrapped(&list_keys(prompt, true), true)?;
+        self.write_wrapped(&list_keys(self.words, prompt, true), true)?;
         let shown = self.fit(items);
         let chosen = MultiSelect::with_theme(&*self.theme)
             .items(&shown)
@@ -258,43 +243,48 @@ impl Prompter for Terminal {
     /// nothing typed flows into the next question.
     fn confirm(&mut self, prompt: &Prompt, default: bool) -> Result<bool> {
         self.header(prompt)?;
+        let w = self.words;
         if prompt.back {
-            self.write_wrapped(KEYS, true)?;
+            self.write_wrapped(w.keys, true)?;
         }
+        let shown_default = if default { w.yes } else { w.no };
         loop {
             let answer = Input::<String>::with_theme(&*self.theme)
-                .with_prompt(YES_NO)
+                .with_prompt(w.yes_or_no)
                 .report(false)
-                .default(if default { "yes" } else { "no" }.to_owned())
+                .default(shown_default.to_owned())
                 .validate_with(|typed: &String| -> Result<(), &str> {
-                    match (yes_no(typed), typed.trim()) {
+                    match (yes_no(w, typed), typed.trim()) {
                         (Some(_), _) | (None, "?") => Ok(()),
                         (None, "<") if prompt.back => Ok(()),
-                        _ => Err("Type yes or no, then press Enter."),
+                        _ => Err(w.type_yes_or_no),
                     }
                 })
                 .interact_text_on(&self.term);
             let _ = self.term.show_cursor();
             let answer = answer.context("could not read from the terminal")?;
-            self.settle_answer(YES_NO, Some(if default { "yes" } else { "no" }), &answer)?;
+            self.settle_answer(w.yes_or_no, Some(shown_default), &answer)?;
             match answer.trim() {
                 "<" => return Err(GoBack.into()),
                 "?" => {
                     let help = [
                         prompt.help.clone(),
-                        prompt.example.clone().map(|e| format!("For example: {e}")),
+                        prompt
+                            .example
+                            .as_deref()
+                            .map(|e| fill(w.for_example, &[("example", e)])),
                     ];
                     let shown: Vec<String> = help.into_iter().flatten().collect();
                     self.write_wrapped(
                         &if shown.is_empty() {
-                            "Type yes or no, then press Enter.".to_owned()
+                            w.type_yes_or_no.to_owned()
                         } else {
                             shown.join(" ")
                         },
                         false,
                     )?;
                 }
-                typed => return Ok(yes_no(typed).unwrap_or(default)),
+                typed => return Ok(yes_no(w, typed).unwrap_or(default)),
             }
         }
     }
@@ -334,39 +324,37 @@ impl Prompter for Terminal {
     }
 }
 
-/// The keys a typed answer understands, said under every question that takes one.
-pub const KEYS: &str = "Type ? for help, or < to go back. Ctrl-C stops (your answers are kept).";
-
 /// The keys a list understands: typing where it filters, how to pick, and Esc where there is a
 /// question to go back to.
-fn list_keys(prompt: &Prompt, many: bool) -> String {
+fn list_keys(w: &Words, prompt: &Prompt, many: bool) -> String {
     let mut keys = Vec::new();
     if prompt.filter {
-        keys.push("Type to narrow the list.");
+        keys.push(w.list_narrows);
     }
-    keys.push(if many {
-        "Arrow keys move; Space picks or unpicks; Enter when done."
-    } else {
-        "Arrow keys move; Enter picks."
-    });
+    keys.push(if many { w.list_many } else { w.list_one });
     if prompt.back {
-        keys.push("Esc goes back. Ctrl-C stops (your answers are kept).");
+        keys.push(w.list_back);
     }
     keys.join(" ")
 }
 
-/// y, yes, n or no, in any case and with spaces around; anything else is not an answer.
-fn yes_no(typed: &str) -> Option<bool> {
-    match typed.trim().to_lowercase().as_str() {
-        "y" | "yes" => Some(true),
-        "n" | "no" => Some(false),
-        _ => None,
+/// The language's words for yes and no (y, yes, n, no; in French also o, oui, non), in any case
+/// and with spaces around; anything else is not an answer.
+pub(super) fn yes_no(w: &Words, typed: &str) -> Option<bool> {
+    let t = typed.trim().to_lowercase();
+    if w.yes_words.contains(&t.as_str()) {
+        Some(true)
+    } else if w.no_words.contains(&t.as_str()) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::yes_no;
+    use crate::lang::Lang;
 
     #[test]
     fn yes_and_no_are_read_in_any_case_and_nothing_else_is() {
@@ -377,10 +365,15 @@ mod tests {
             ("n", false),
             ("No", false),
         ] {
-            assert_eq!(yes_no(typed), Some(want), "{typed}");
+            assert_eq!(yes_no(Lang::En.words(), typed), Some(want), "{typed}");
         }
         for typed in ["", "o", "es", "nope", "yes please"] {
-            assert_eq!(yes_no(typed), None, "{typed}");
+            assert_eq!(yes_no(Lang::En.words(), typed), None, "{typed}");
         }
+        let fr = Lang::Fr.words();
+        for (typed, want) in [("o", true), ("OUI", true), (" Non ", false), ("n", false)] {
+            assert_eq!(yes_no(fr, typed), Some(want), "{typed}");
+        }
+        assert_eq!(yes_no(fr, "ouais"), None);
     }
 }

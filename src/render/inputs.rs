@@ -208,7 +208,15 @@ impl Inputs<'_> {
         let copies: Vec<String> = self.copies().iter().map(Person::name_and_title).collect();
         ctx.insert("copies", &copies);
         let (title, short) = self.to_title();
-        ctx.insert("to", &BTreeMap::from([("title", title), ("short", short)]));
+        ctx.insert(
+            "to",
+            &BTreeMap::from([
+                ("title", title),
+                ("short", short),
+                ("role", self.to_role().unwrap_or_default()),
+            ]),
+        );
+        ctx.insert("lang", self.letter.lang.code());
         ctx.insert("earlier", self.earlier.unwrap_or(&Earlier::default()));
         ctx.insert("attached", self.attached);
         if self.letter.to.as_deref() == Some("ladder") {

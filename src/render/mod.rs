@@ -47,6 +47,7 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "earlier",
     "attached",
     "board_kind_guess",
+    "lang",
 ];
 
 /// The letter a follow-up follows, as templates see it (`earlier.date`, `earlier.reply`…). Every
@@ -111,10 +112,16 @@ impl Renderer {
         // The highest layer with either file wins; within a layer the jurisdiction's variant
         // comes first. So a folder that replaces a letter's generic body also replaces the
         // built-in variants, as its author expects.
+        // A letter in another language has its own templates (`body.fr.txt.tera`) and never
+        // falls back to the English ones.
+        let lang = letter.lang;
         let pick = |part: &str| -> Result<Option<String>> {
             let names = [
-                format!("letters/{}/{part}.{jurisdiction}.txt.tera", letter.id),
-                format!("letters/{}/{part}.txt.tera", letter.id),
+                lang.file(&format!(
+                    "letters/{}/{part}.{jurisdiction}.txt.tera",
+                    letter.id
+                )),
+                lang.file(&format!("letters/{}/{part}.txt.tera", letter.id)),
             ];
             for layer in catalog.layers().iter().rev() {
                 for name in &names {
@@ -125,13 +132,21 @@ impl Renderer {
             }
             Ok(None)
         };
-        let body = pick("body")?
-            .with_context(|| format!("letters/{}/ has no body.txt.tera", letter.id))?;
+        let body = pick("body")?.with_context(|| {
+            format!(
+                "letters/{}/ has no {}",
+                letter.id,
+                lang.file("body.txt.tera")
+            )
+        })?;
         let subject = match letter.form {
-            Form::Email => Some(
-                pick("subject")?
-                    .with_context(|| format!("letters/{}/ has no subject.txt.tera", letter.id))?,
-            ),
+            Form::Email => Some(pick("subject")?.with_context(|| {
+                format!(
+                    "letters/{}/ has no {}",
+                    letter.id,
+                    lang.file("subject.txt.tera")
+                )
+            })?),
             Form::Document => None,
         };
         loader.load(catalog, &body)?;
@@ -319,7 +334,7 @@ impl Renderer {
         let subject = match &self.subject {
             Some(name) => {
                 let s = next();
-                let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let s = s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
                 refuse_placeholders(&s, &self.displays[name])?;
                 if s.is_empty() {
                     bail!("{} rendered an empty subject", self.displays[name]);
@@ -331,7 +346,8 @@ impl Renderer {
         let asked = match &self.asked {
             Some(_) => {
                 let a = next();
-                a.split_whitespace().collect::<Vec<_>>().join(" ")
+                // ASCII only: French typography's no-break spaces stay.
+                a.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
             }
             None => subject
                 .clone()
@@ -351,16 +367,62 @@ impl Renderer {
             reply_window: inputs.window().map(Window::describe),
             reply_counted: count
                 .as_ref()
-                .map(|c| c.explain(inputs.jurisdiction.date_style)),
-            reply_caveats: match (&count, inputs.calendar) {
-                (Some(c), Some(cal)) => cal.caveats(c, inputs.jurisdiction.date_style),
-                (Some(c), None) => Calendar::weekends_only(&inputs.jurisdiction.id)
-                    .caveats(c, inputs.jurisdiction.date_style),
-                (None, _) => Vec::new(),
+                .map(|c| explain(c, inputs.jurisdiction.date_style, inputs.letter.lang)),
+            reply_caveats: {
+                let caveats = match (&count, inputs.calendar) {
+                    (Some(c), Some(cal)) => cal.caveats(c, inputs.jurisdiction.date_style),
+                    (Some(c), None) => Calendar::weekends_only(&inputs.jurisdiction.id)
+                        .caveats(c, inputs.jurisdiction.date_style),
+                    (None, _) => Vec::new(),
+                };
+                match inputs.letter.lang {
+                    crate::lang::Lang::En => caveats,
+                    // The holiday list's names and rules are in English: said in one sentence.
+                    _ if caveats.is_empty() => caveats,
+                    _ => vec![FRENCH_CAVEAT.to_owned()],
+                }
             },
             body,
+            lang: inputs.letter.lang,
         })
     }
+}
+
+/// What is not known about a reply-by date, in French: the holiday list's words are English,
+/// so the caveats are said in one sentence.
+const FRENCH_CAVEAT: &str = "iep ne connaît pas tous les congés qui peuvent tomber dans ce délai (congés de l'école, certains jours fériés)\u{a0}: vérifiez cette date.";
+
+/// How a reply-by date was counted, in the letter's language: the English
+/// [`crate::calendar::Count::explain`] names each holiday; the French says how many.
+fn explain(
+    c: &crate::calendar::Count,
+    style: crate::dates::DateStyle,
+    lang: crate::lang::Lang,
+) -> String {
+    if lang == crate::lang::Lang::En {
+        return c.explain(style);
+    }
+    let w = lang.words();
+    let unit = match c.clock {
+        crate::dates::Clock::CalendarDays => w.units[0],
+        crate::dates::Clock::SchoolDays => w.units[1],
+        crate::dates::Clock::WorkingDays => w.units[2],
+    };
+    let mut out = crate::lang::fill(
+        w.counted,
+        &[
+            ("days", &c.days.to_string()),
+            ("unit", unit),
+            ("date", &style.format(c.from)),
+        ],
+    );
+    let skipped = c.skipped.len() + c.breaks_skipped.len();
+    if skipped == 1 {
+        out.push_str(", sans compter 1 jour de congé");
+    } else if skipped > 1 {
+        out.push_str(&format!(", sans compter {skipped} jours de congé"));
+    }
+    out
 }
 
 /// A tera with iep's settings and filters, holding `templates`.
@@ -374,6 +436,7 @@ fn engine(templates: Vec<(String, String)>, displays: &HashMap<String, String>) 
     tera.register_filter("salutation", |s: &str, _: tera::Kwargs, _: &tera::State| {
         salutation(s)
     });
+    tera.register_filter("de", |s: &str, _: tera::Kwargs, _: &tera::State| de(s));
     tera.add_raw_templates(templates)
         .map_err(|e| template_error(e, displays))?;
     Ok(tera)
@@ -407,6 +470,24 @@ pub fn sentence(text: &str) -> String {
         t.to_owned()
     } else {
         format!("{t}.")
+    }
+}
+
+/// The `de` filter, for French letters: "de Samuel", but "d'Alice" and "d'Hélène" before a
+/// vowel or a mute h (elision). An h is taken as mute, as it is in most first names.
+pub fn de(text: &str) -> String {
+    let t = text.trim();
+    let first = t
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().collect::<String>());
+    let vowel = first
+        .as_deref()
+        .is_some_and(|c| "aàâäeéèêëiîïoôöuùûüyh".contains(c));
+    if vowel {
+        format!("d'{t}")
+    } else {
+        format!("de {t}")
     }
 }
 
@@ -544,6 +625,14 @@ mod tests {
         assert!(refuse_placeholders("Hello {{ name }}", "t").is_err());
         assert!(refuse_placeholders("Grade 4 [sic] and [a]", "t").is_ok());
         assert!(refuse_placeholders("Section [2] applies", "t").is_ok());
+    }
+
+    #[test]
+    fn de_elides_before_a_vowel() {
+        assert_eq!(de("Samuel Tremblay"), "de Samuel Tremblay");
+        assert_eq!(de("Alice"), "d'Alice");
+        assert_eq!(de("Élodie"), "d'Élodie");
+        assert_eq!(de("Hélène"), "d'Hélène");
     }
 
     #[test]

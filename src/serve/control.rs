@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use super::http::Request;
 use crate::answers::Value;
-use crate::catalog::question::Kind;
+use crate::catalog::question::{Kind, Offer};
 use crate::interview::{Given, Screen};
+use crate::lang::{Words, fill};
 
 /// A question as the templates draw it.
 #[derive(Debug, Clone, Serialize)]
@@ -279,7 +280,9 @@ fn capitalise(s: &str) -> String {
 
 /// The controls for `screen` showing `typed`, with `error` (the engine's message) beside it.
 /// `error_key` is the key the engine named: a list item's part names the list.
-pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>) -> Control {
+/// Fixed words (the choice left out, the offer, "For example") are the terminal's, in `w`'s
+/// language.
+pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>, w: &Words) -> Control {
     let widget = match screen.kind {
         Kind::Text | Kind::Name => "line",
         Kind::Email => "email",
@@ -318,7 +321,7 @@ pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>) -> C
     if screen.kind == Kind::Choice && screen.optional {
         choices.push(Pick {
             value: String::new(),
-            label: "(leave this out)".into(),
+            label: w.leave_out.into(),
             checked: typed.picked.is_empty(),
             id: format!("{id}-none"),
         });
@@ -351,7 +354,7 @@ pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>) -> C
                             .collect(),
                         ..Typed::default()
                     };
-                    let mut c = control(f, &typed, None);
+                    let mut c = control(f, &typed, None, w);
                     c.name = format!("{}.{}.{part}", screen.key, i + 1);
                     c.id = element_id(&format!("{}.{}.{part}", screen.key, i + 1));
                     for (n, p) in c.choices.iter_mut().enumerate() {
@@ -385,7 +388,10 @@ pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>) -> C
         widget,
         prompt: screen.prompt.clone(),
         help: screen.help.clone(),
-        example: screen.example.clone(),
+        example: screen
+            .example
+            .as_ref()
+            .map(|e| fill(w.for_example, &[("example", e)])),
         optional: screen.optional,
         heading: false,
         value: typed.text.clone(),
@@ -393,8 +399,12 @@ pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>) -> C
         items,
         rows,
         offered,
-        offer_text: "You recorded these. Which should the letter include? You can add more below."
-            .into(),
+        offer_text: match screen.offer {
+            Some(Offer::Letters) => w.offer_letters,
+            Some(Offer::Findings) => w.offer_findings,
+            _ => w.offer_observations,
+        }
+        .to_owned(),
         item: screen.item.clone(),
         item_title: capitalise(&screen.item),
         article: if screen.item.starts_with(['a', 'e', 'i', 'o', 'u']) {

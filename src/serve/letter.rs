@@ -23,6 +23,7 @@ use crate::cmd::keeper;
 use crate::cmd::write::{draft_name, email_version};
 use crate::interview::{Interview, Screen};
 use crate::jurisdiction::Jurisdiction;
+use crate::lang::{Chosen, Lang, fill};
 use crate::render::Renderer;
 
 /// A letter's id as it stands in an address: `pack/letter` as `pack:letter`.
@@ -78,7 +79,14 @@ fn setup<'c>(app: &'c App<'_>, slug: &str) -> Result<Option<Setup<'c>>> {
         return Ok(None);
     }
     let (catalog, letter_id, pack) = app.catalog.resolve(&wanted)?;
-    let mut letter = catalog.letter(&letter_id)?;
+    // As `iep write` chooses: a language chosen on purpose is kept (or refused with the
+    // reason); one the locale chose gives way to English where the letter or place has none.
+    let fall_back =
+        app.lang != Lang::En && matches!(app.lang_chosen, Chosen::Locale(_) | Chosen::Default);
+    let mut letter = match catalog.letter_in(&letter_id, app.lang) {
+        Err(_) if fall_back => catalog.letter(&letter_id)?,
+        other => other?,
+    };
     // Damaged records are reported on the record pages; here they are only left out.
     let mut quiet = std::io::sink();
     let inputs =
@@ -88,7 +96,13 @@ fn setup<'c>(app: &'c App<'_>, slug: &str) -> Result<Option<Setup<'c>>> {
         Some(j) => j,
         None => app.case.profile()?.jurisdiction()?,
     };
-    let jurisdiction = catalog.jurisdiction(&place)?;
+    let jurisdiction = match catalog.jurisdiction_in(&place, letter.lang) {
+        Err(_) if fall_back => {
+            letter = catalog.letter(&letter_id)?;
+            catalog.jurisdiction(&place)?
+        }
+        other => other?,
+    };
     letter.require_jurisdiction(&jurisdiction)?;
     letter.fill_choices(&jurisdiction);
     let mut renderer = Renderer::new(&catalog, &letter, &jurisdiction.id)?;
@@ -164,6 +178,8 @@ struct QuestionPage {
     letter: LetterView,
     number: usize,
     total: usize,
+    /// "Question 3 of 5".
+    progress: String,
     note: Option<String>,
     control: control::Control,
     action: String,
@@ -177,8 +193,13 @@ struct ReviewPage {
     note: Option<String>,
     lines: Vec<crate::interview::ReviewLine>,
     preview: String,
-    problem: Option<String>,
+    /// Why the letter could not be made yet, one paragraph per line.
+    problem: Vec<String>,
     reply_by: Option<String>,
+    /// The terminal's words for the choices after the preview.
+    save: String,
+    later: String,
+    quit: String,
 }
 
 /// `GET /write/LETTER`: the next question not yet answered, or the review. `?rung=R` starts an
@@ -225,9 +246,12 @@ pub(super) fn question(app: &App<'_>, slug: &str, key: &str) -> Result<Response>
     if note.is_none() && screen.number == 1 && upcoming.as_ref().is_some_and(|u| u.key == key) {
         let given = interview.given_count()?;
         if given > 0 {
-            note = Some(format!(
-                "iep already has {given} of the answers (from your case); it asks only the {} left.",
-                screen.total
+            note = Some(fill(
+                s.letter.lang.words().already_have,
+                &[
+                    ("given", &given.to_string()),
+                    ("left", &screen.total.to_string()),
+                ],
             ));
         }
     }
@@ -252,13 +276,20 @@ fn page(
     note: Option<String>,
     status: u16,
 ) -> Result<Response> {
-    let mut control = control::control(screen, typed, error);
+    let mut control = control::control(screen, typed, error, s.letter.lang.words());
     control.heading = true;
     let data = QuestionPage {
         letter: LetterView {
             title: s.letter.title.clone(),
             use_when: s.letter.use_when.clone(),
         },
+        progress: fill(
+            s.letter.lang.words().question_of,
+            &[
+                ("n", &screen.number.max(1).to_string()),
+                ("total", &screen.total.to_string()),
+            ],
+        ),
         number: screen.number.max(1),
         total: screen.total,
         note,
@@ -295,7 +326,7 @@ pub(super) fn answer(app: &App<'_>, slug: &str, key: &str, req: &Request) -> Res
                     &screen,
                     &typed,
                     None,
-                    Some("This is the first question: there is nothing before it.".into()),
+                    Some(s.letter.lang.words().first_question.into()),
                     200,
                 ),
             }
@@ -358,12 +389,23 @@ pub(super) fn review(app: &App<'_>, slug: &str) -> Result<Response> {
             let gap = if email.is_empty() { "" } else { "\n" };
             (
                 format!("{email}{gap}{}", d.to_text()),
-                None,
+                Vec::new(),
                 d.reply_by.map(|by| s.jurisdiction.format_date(by)),
             )
         }
-        Err(e) => (String::new(), Some(format!("{e:#}")), None),
+        Err(e) => (
+            String::new(),
+            fill(
+                s.letter.lang.words().not_made_yet,
+                &[("error", &format!("{e:#}"))],
+            )
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+            None,
+        ),
     };
+    let w = s.letter.lang.words();
     let data = ReviewPage {
         letter: LetterView {
             title: s.letter.title.clone(),
@@ -375,6 +417,9 @@ pub(super) fn review(app: &App<'_>, slug: &str) -> Result<Response> {
         preview,
         problem,
         reply_by,
+        save: w.save_letter.into(),
+        later: w.stop_for_now.into(),
+        quit: w.quit.into(),
     };
     app.render(200, "review.html", &data)
 }
@@ -432,7 +477,7 @@ pub(super) fn discard(app: &App<'_>, slug: &str, req: &Request) -> Result<Respon
         return Ok(app.message(
             200,
             "Your answers were thrown away",
-            "Nothing was saved, and your answers were thrown away.",
+            s.letter.lang.words().thrown_away,
             "/",
             "Back to the start",
         ));
@@ -440,10 +485,8 @@ pub(super) fn discard(app: &App<'_>, slug: &str, req: &Request) -> Result<Respon
     super::record::confirm(
         app,
         &super::record::Confirm {
-            question: "Throw away every answer you gave for this letter?".into(),
-            lines: vec![
-                "Nothing is saved and the answers are not kept. Answer no to go back.".into(),
-            ],
+            question: s.letter.lang.words().quit_sure.into(),
+            lines: vec![s.letter.lang.words().quit_sure_help.into()],
             letter: None,
             action: format!("{}/discard", s.base()),
             no: "No, keep them".into(),

@@ -55,6 +55,10 @@ pub struct App<'a> {
     pub cwd: PathBuf,
     /// The secrets.
     pub guard: Guard,
+    /// The language chosen as for every command (`--lang`, the case, the settings, the locale).
+    pub lang: crate::lang::Lang,
+    /// What chose it.
+    pub lang_chosen: crate::lang::Chosen,
     pages: Pages,
 }
 
@@ -69,22 +73,18 @@ struct Message {
 }
 
 impl<'a> App<'a> {
-    /// The page for `case`, with new secrets for `port`.
-    pub fn new(
-        catalog: &'a Catalog,
-        case: Case,
-        env: &'a Env,
-        packs: PathBuf,
-        cwd: PathBuf,
-        port: u16,
-    ) -> Result<Self> {
+    /// The page for the case `io` names (or `case`), in `io`'s language, with new secrets
+    /// for `port`.
+    pub fn new(io: &crate::cmd::Ctx<'a>, case: Case, env: &'a Env, port: u16) -> Result<Self> {
         Ok(App {
-            catalog,
+            catalog: io.catalog,
             case,
             env,
-            packs,
-            cwd,
+            packs: io.packs.clone(),
+            cwd: io.cwd.clone(),
             guard: Guard::new(port)?,
+            lang: io.lang,
+            lang_chosen: io.lang_chosen,
             pages: Pages::new()?,
         })
     }
@@ -159,10 +159,13 @@ impl<'a> App<'a> {
             .as_ref()
             .and_then(|p| p.child_name())
             .unwrap_or_default();
-        let lang = profile
-            .and_then(|p| p.jurisdiction().ok())
-            .and_then(|j| self.catalog.jurisdiction(&j).ok())
-            .map_or_else(|| "en".to_owned(), |j| j.language);
+        let lang = match self.lang {
+            crate::lang::Lang::En => profile
+                .and_then(|p| p.jurisdiction().ok())
+                .and_then(|j| self.catalog.jurisdiction(&j).ok())
+                .map_or_else(|| "en".to_owned(), |j| j.language),
+            other => other.code().to_owned(),
+        };
         let common = Common {
             child: &child,
             lang: &lang,

@@ -261,7 +261,12 @@ fn fill(
         let error = errors
             .iter()
             .find(|(k, _)| *k == key || k.starts_with(&format!("{key}.")));
-        let c = control::control(&screen, &t, error.map(|(k, m)| (k.as_str(), m.as_str())));
+        let c = control::control(
+            &screen,
+            &t,
+            error.map(|(k, m)| (k.as_str(), m.as_str())),
+            form.lang.words(),
+        );
         if let Some(message) = &c.error {
             shown_errors.push(FormError {
                 id: c.id.clone(),
@@ -385,6 +390,8 @@ fn run(
         env: app.env,
         packs: app.packs.clone(),
         colour: false,
+        lang: app.lang,
+        lang_chosen: app.lang_chosen,
     };
     let ended = command(&mut ctx);
     Ok(Ran { ended, out, err })

@@ -288,6 +288,8 @@ fn an_interview_cut_short_in_a_case_goes_on_where_it_stopped() {
                 case: Some(Case { root: root.clone() }),
                 input: &mut input,
                 env: &env,
+                lang: iep::lang::Lang::En,
+                lang_chosen: iep::lang::Chosen::Default,
                 packs: sandbox.path().join("packs"),
                 colour: false,
             },

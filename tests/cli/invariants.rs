@@ -192,10 +192,15 @@ fn letter_templates_state_no_law_of_their_own() {
         "by law",
         "statute",
         "code ",
+        // French: a law is named only through a `law` entry too.
+        "loi sur",
     ];
     for path in templates {
         let text = std::fs::read_to_string(&path).unwrap();
-        let own = strip_template_syntax(&text).to_lowercase();
+        // A Quebec student's "code permanent" is an identifier, not a code of law.
+        let own = strip_template_syntax(&text)
+            .to_lowercase()
+            .replace("code permanent", "");
         for word in law_words {
             assert!(
                 !own.contains(word),

@@ -7,6 +7,7 @@ mod check;
 mod eml;
 mod engine;
 mod errors;
+mod french;
 mod holidays;
 mod interview;
 mod invariants;

@@ -779,3 +779,83 @@ fn ctrl_c_while_making_a_case_keeps_the_answers_and_init_goes_on() {
     p.send("\x03").unwrap();
     p.expect(Eof).unwrap();
 }
+
+/// Issue 16: a whole French interview in a real terminal, from the French id to the saved
+/// letter, with no English word on any screen (the screen as a terminal shows it, through vt100).
+#[test]
+fn a_french_parent_writes_a_letter_in_french_from_start_to_end() {
+    let sb = Sandbox::new();
+    let common = std::fs::read_to_string(format!(
+        "{}/answers-fr/common.toml",
+        crate::support::FIXTURES
+    ))
+    .unwrap();
+    sb.file(
+        "reponses.toml",
+        &format!(
+            "{common}board_kind = \"service-centre\"\nstudent_id = \"\"\nsender_address = \"\"\naccess_needs = \"\"\nplan_section = \"\"\nimpact = \"\"\n"
+        ),
+    );
+    let mut p = session(
+        sb.iep()
+            .args([
+                "write",
+                "mesure-non-appliquee",
+                "-j",
+                "quebec",
+                "--date",
+                "2026-11-23",
+                "--answers",
+                "reponses.toml",
+            ])
+            .command(),
+        "xterm",
+    );
+    let mut screen = Vec::new();
+    let mut step = |p: &mut expectrl::session::OsSession, wait: &str, send: &str| {
+        let got = p.expect(wait).unwrap();
+        screen.extend_from_slice(got.before());
+        screen.extend_from_slice(got.get(0).unwrap());
+        settle();
+        p.send(send).unwrap();
+    };
+    step(
+        &mut p,
+        "Quelle mesure n'est pas appliquée",
+        &format!("Un scribe pour les examens écrits{ENTER}"),
+    );
+    step(
+        &mut p,
+        "Ajouter un élément (exemple)",
+        &format!("oui{ENTER}"),
+    );
+    step(&mut p, "À quelle date", &format!("31 février 2026{ENTER}"));
+    step(&mut p, "n'est pas une vraie date", "");
+    step(&mut p, "À quelle date", &format!("le 4 nov. 2026{ENTER}"));
+    step(
+        &mut p,
+        "Que s'est-il passé",
+        &format!("pas de scribe à l'examen de sciences{ENTER}"),
+    );
+    step(&mut p, "Ajouter un autre élément", &format!("non{ENTER}"));
+    step(
+        &mut p,
+        "Ajouter un élément (personne)",
+        &format!("n{ENTER}"),
+    );
+    step(&mut p, "Vérifiez vos réponses", ENTER);
+    step(&mut p, "Que voulez-vous faire", ENTER);
+    let got = p.expect(Eof).unwrap();
+    screen.extend_from_slice(got.as_bytes());
+    let letter = sb.read("2026-11-23-implementation-concern.txt");
+    assert!(
+        letter.contains("- Le 4 novembre 2026\u{a0}: pas de scribe à l'examen de sciences.")
+            && letter.contains("Madame la Directrice,"),
+        "{letter}"
+    );
+    let mut term = vt100::Parser::new(2000, 100, 0);
+    term.process(&screen);
+    let shown = term.screen().contents();
+    assert!(shown.contains("Lettre enregistrée"), "{shown}");
+    crate::french::assert_no_english("the terminal", &shown);
+}

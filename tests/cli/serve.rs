@@ -845,3 +845,80 @@ fn an_overdue_letter_links_its_next_step_which_the_page_writes_as_a_follow_up() 
     // A follow-up of a record that is not in the case is no page.
     assert_eq!(s.get("/write/escalation@2026-01-01-nothing").status, 404);
 }
+
+#[test]
+fn a_french_case_gets_the_page_in_french_and_the_same_french_letter() {
+    let sb = Sandbox::new();
+    sb.iep()
+        .args([
+            "init",
+            "dossier",
+            "--no-input",
+            "--lang",
+            "fr",
+            "-j",
+            "quebec",
+            "-s",
+            "child_name=Élodie Tremblay",
+            "-s",
+            "child_dob=2016-04-09",
+            "-s",
+            "grade=4e année",
+            "-s",
+            "school_name=École des Érables",
+            "-s",
+            "sender_name=Julie Tremblay",
+            "-s",
+            "sender_email=julie@example.org",
+            "--contact",
+            "principal=Mme Sophie Gagnon <s.gagnon@ecole.example.org>",
+        ])
+        .ok();
+    let fixture = sb.file(
+        "reponses.toml",
+        &std::fs::read_to_string(format!(
+            "{}/answers/implementation-concern.toml",
+            crate::support::FIXTURES
+        ))
+        .unwrap(),
+    );
+    sb.iep()
+        .in_dir("dossier")
+        .env("IEP_TODAY", "2026-11-23")
+        .args(["write", "implementation-concern", "--no-input", "--answers"])
+        .args([fixture.to_str().unwrap()])
+        .ok();
+    let s = Served::start(&sb, "dossier", "2026-11-23", &[]);
+    let home = s.get("/");
+    assert!(home.body.contains("<html lang=\"fr\">"), "{}", home.body);
+    let mut asked = Vec::new();
+    while let Some(key) = next(&s) {
+        assert!(asked.len() < 12, "{asked:?}");
+        let page = s.get(&format!("{LETTER}/q/{key}"));
+        if asked.is_empty() {
+            assert!(page.body.contains("Question 1 sur "), "{}", page.body);
+            let back = s.post(&format!("{LETTER}/q/{key}"), &[("go", "back")]);
+            assert!(
+                unescape(&back.body).contains("C'est la première question"),
+                "the terminal's words, in French:\n{}",
+                back.body
+            );
+        }
+        // The letter's own questions as in the fixture; the rest French asks, left empty
+        // here as --no-input leaves them.
+        let r = match key.as_str() {
+            "support" | "plan_section" | "examples" | "impact" | "cc" => answer_page(&s, &key),
+            other => s.post(&format!("{LETTER}/q/{other}"), &[(other, "")]),
+        };
+        assert_eq!(r.status, 303, "{key}: {}", r.body);
+        asked.push(key);
+    }
+    let review = s.get(&format!("{LETTER}/review"));
+    assert!(review.body.contains("Enregistrer"), "{}", review.body);
+    let saved = s.post(&format!("{LETTER}/save"), &[]);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let cli = sb.read("dossier/records/2026-11-23-implementation-concern/letter.txt");
+    let web = sb.read("dossier/records/2026-11-23-implementation-concern-2/letter.txt");
+    assert!(cli.contains("Objet"), "a French letter:\n{cli}");
+    assert_eq!(web, cli);
+}
