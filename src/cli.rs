@@ -117,6 +117,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Template packs for advocacy groups: `iep pack new`, `iep pack check`.
     Pack(PackArgs),
+    /// The same letters and case in a page in your web browser, served on this computer only.
+    Serve(ServeArgs),
     /// Print tab-completion for your shell: `iep completions bash > ~/.local/share/bash-completion/completions/iep`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -684,4 +686,19 @@ pub fn help_text_in(text: &str, lang: crate::lang::Lang) -> String {
         out = out.replace(en, fr);
     }
     out
+}
+
+/// `iep serve`
+#[derive(Debug, Clone, Default, Args)]
+#[command(
+    after_help = "The page is served to this computer only (127.0.0.1), and only to the browser that opened the address iep prints: it holds your child's private records. Stop it with Ctrl-C.\n\nExamples:\n  iep serve                 in a case folder: opens the page in your browser\n  iep serve --case sam-iep\n  iep serve --no-open --port 8080"
+)]
+pub struct ServeArgs {
+    /// The port on this computer to serve the page at. Default: a free one.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Do not open the page in a browser; only print its address.
+    #[arg(long)]
+    pub no_open: bool,
 }

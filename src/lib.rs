@@ -26,6 +26,9 @@
 //!                sent | failed | refused | unconfirmed   (cmd::edit changes an unsent letter)
 //!   cmd::print / bundle, write --pdf ── a letter's text, or the case's records, chronology and
 //!                                       attachments → print (layout data + krilla) → a PDF
+//!   cmd::serve → serve ── the same case and interview as HTML forms on 127.0.0.1 (tiny_http):
+//!                          the engine per request from drafts/, records by cmd::write's code,
+//!                          reply/observe/send/print/bundle by those commands' own code
 //! ```
 //!
 //! # Layers, lowest first
@@ -44,7 +47,8 @@
 //!    folder, records, observations), [`deliver`] (the `.eml` and the [`deliver::Mailer`]),
 //!    [`print`](mod@print) (PDF letters and the evidence bundle), [`pack`] and [`lint`].
 //! 5. Commands: [`cli`] (the clap types) and [`cmd`] (one file per command, each
-//!    `execute(args, &mut Ctx) -> Result<Exit>`).
+//!    `execute(args, &mut Ctx) -> Result<Exit>`); [`serve`], the page `iep serve` shows, a
+//!    front end over the same commands.
 //! 6. [`main`] and [`run`]: the only place that reaches for the real terminal, clock,
 //!    environment, working folder and network, to build the [`cmd::Ctx`].
 //!
@@ -81,7 +85,7 @@
 //! - [`cmd`]: one file per command, each `execute(args, &mut Ctx) -> Result<Exit>`. The
 //!   [`cmd::Ctx`] holds everything it touches (catalog, clock, prompter or none, output and error
 //!   streams, standard input, the case, the environment lookup, the password-command runner,
-//!   the mailer, the editor runner, the packs folder), so tests need no terminal, clock, environment or network;
+//!   the mailer, the editor runner, the browser opener, the packs folder), so tests need no terminal, clock, environment or network;
 //!   [`cmd::Exit`] names the exit codes. Adding a command: a `cli` type, a file in `cmd`, one
 //!   line in [`run`]. `cmd/forms.rs` holds what several commands share for forms and flags.
 //! - [`refused`]: [`refused::Refused`], why an answer, a definition or a hand-edited file was not
@@ -113,7 +117,9 @@
 //!   answer or says why not ([`interview::Invalid`]), [`interview::Interview::back`] goes back
 //!   one, [`interview::Interview::review`] lists the answers and
 //!   [`interview::Interview::draft`] renders the letter. The terminal driver
-//!   (`interview/terminal.rs`) is one front end over it; a page in the browser is the next.
+//!   (`interview/terminal.rs`) is one front end over it; [`serve`]'s page is the other,
+//!   building it again for each request and going on from the draft
+//!   ([`interview::Interview::resume`]).
 //! - [`prompt`]: the [`prompt::Prompter`] trait; the terminal one (dialoguer, on stderr), a
 //!   plain one for `TERM=dumb`, and a scripted one for tests. Every prompt may allow going
 //!   back ([`prompt::Prompt::back`]: `<`, or Esc at a list, gives [`prompt::GoBack`]) and
@@ -169,6 +175,15 @@
 //!   neither the case nor the clock: `cmd::print`, `cmd::bundle` and `cmd::write` gather the facts.
 //!   The fonts (in `assets/fonts/`, with their licence) are compiled in and touched only when
 //!   printing.
+//! - [`serve`]: `iep serve`'s page, a front end only (no question, rule or letter text in
+//!   it): `http.rs` (requests as plain data, size limits), `guard.rs` (loopback `Host`, the
+//!   one-time key swapped for an HttpOnly SameSite=Strict cookie, form tokens, the security
+//!   headers), `pages.rs` and `templates/` (tera, autoescaped, embedded; one stylesheet, no
+//!   script), `control.rs` (a [`interview::Screen`] as form controls and the posted form as a
+//!   [`interview::Given`]), `home.rs`, `letter.rs`, `record.rs`. It keeps nothing between
+//!   requests but its secrets: the interview is built again from the case and
+//!   `drafts/<letter>.answers.toml`; requests are answered one at a time; writes take the
+//!   same locks as the commands. Only `iep serve` compiles its templates.
 //! - [`pack`] and [`lint`]: template packs (a folder like `letters/` + `jurisdictions/` with a
 //!   `pack.toml`), checked by [`lint`] before install, unpacked safely, installed under the
 //!   user's data folder. [`catalog::Catalog::resolve`] reads a pack's letter with the pack as a
@@ -270,6 +285,7 @@ pub mod prompt;
 pub mod readability;
 pub mod refused;
 pub mod render;
+pub mod serve;
 pub mod settings;
 pub mod suggest;
 
@@ -556,7 +572,8 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         ),
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if interactive {
+    // `iep serve` stops on Ctrl-C by itself, after the request it is answering.
+    if interactive && !matches!(cli.command, Command::Serve(_)) {
         // Ctrl-C during a question: a list may have hidden the cursor. Give the terminal back as
         // it was, say what happened, and stop with the usual code for an interrupt.
         let _ = ctrlc::set_handler(|| {
@@ -633,6 +650,7 @@ pub fn run(cli: Cli) -> Result<cmd::Exit> {
         Command::Config(args) => cmd::config::execute(args, io),
         Command::Pack(args) => cmd::pack::execute(args, io),
         Command::Check(args) => cmd::check::execute(args, io),
+        Command::Serve(args) => cmd::serve::execute(args, io),
         Command::Completions { shell } => {
             // Made in memory first: clap_complete panics on a failed write (a closed pipe).
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -657,12 +675,15 @@ fn env() -> cmd::Env {
         run: Box::new(deliver::smtp::run_with_sh),
         mailer: Box::new(deliver::smtp::Lettre),
         edit: Box::new(cmd::edit::run_editor),
+        open: Box::new(cmd::serve::open_in_browser),
     }
 }
 
 /// Today and now. `IEP_TODAY=YYYY-MM-DD` sets the day, to see what is overdue on a given day
 /// (and for tests); times in records keep the real clock's time of day.
-fn clock(var: &cmd::Lookup) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
+pub(crate) fn clock(
+    var: &cmd::Lookup,
+) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::FixedOffset>)> {
     let now = chrono::Local::now().fixed_offset();
     match var("IEP_TODAY") {
         Some(text) if !text.is_empty() => {

@@ -106,7 +106,7 @@ pub enum ChoicesFrom {
 }
 
 /// What a case can offer as ready-made items for a list question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Offer {
     /// Observations recorded with `iep observe`; the list needs `date` and `what` fields.

@@ -16,15 +16,15 @@ use crate::lang::fill;
 /// One suggested next letter.
 #[derive(Debug, serde::Serialize)]
 pub struct Step {
-    letter: String,
-    pub(super) command: String,
-    pub(super) why: String,
+    pub(crate) letter: String,
+    pub(crate) command: String,
+    pub(crate) why: String,
     /// The record it follows up.
     #[serde(skip)]
-    follows: String,
+    pub(crate) follows: String,
     /// The rung it goes to, for an escalation.
     #[serde(skip)]
-    rung: Option<String>,
+    pub(crate) rung: Option<String>,
 }
 
 impl Step {
@@ -112,13 +112,13 @@ struct Row<'a> {
 }
 
 /// Reads each letter definition once, however many records use it, and suggests next letters.
-pub(super) struct Suggest<'c> {
+pub(crate) struct Suggest<'c> {
     catalog: &'c Catalog,
     letters: BTreeMap<String, Option<Letter>>,
 }
 
 impl<'c> Suggest<'c> {
-    pub(super) fn new(catalog: &'c Catalog) -> Self {
+    pub(crate) fn new(catalog: &'c Catalog) -> Self {
         Suggest {
             catalog,
             letters: BTreeMap::new(),
@@ -136,7 +136,7 @@ impl<'c> Suggest<'c> {
     /// The next letters for `r`: its `next` when no reply came, its `next-after-reply` when a
     /// reply left questions open; never a letter that does not exist in `j`, and an escalation
     /// only when there is a rung above the one written to.
-    pub(super) fn steps(
+    pub(crate) fn steps(
         &mut self,
         r: &Summary,
         j: &Jurisdiction,
@@ -189,6 +189,42 @@ impl<'c> Suggest<'c> {
     }
 }
 
+/// What needs the family on a day, from the records' summaries.
+pub(crate) struct Lists<'a> {
+    /// Overdue with no reply and not followed up, the oldest reply-by date first.
+    pub(crate) overdue: Vec<&'a Summary>,
+    /// Answered in part and not followed up, oldest first.
+    pub(crate) open: Vec<&'a Summary>,
+    /// Overdue, but already followed up.
+    pub(crate) superseded: Vec<&'a Summary>,
+}
+
+impl<'a> Lists<'a> {
+    pub(crate) fn of(records: &'a [Summary], on: chrono::NaiveDate) -> Self {
+        // Letters answered by a later follow-up are no longer waiting on the first.
+        let followed: Vec<&str> = records
+            .iter()
+            .filter_map(|r| r.follows.as_deref())
+            .collect();
+        let mut overdue: Vec<&Summary> = records.iter().filter(|r| r.overdue(on)).collect();
+        overdue.sort_by(|a, b| (a.reply_by, &a.id).cmp(&(b.reply_by, &b.id)));
+        let (overdue, superseded): (Vec<&Summary>, Vec<&Summary>) = overdue
+            .into_iter()
+            .partition(|r| !followed.contains(&r.id.as_str()));
+        // A reply that left questions unanswered leaves the letter open, until a follow-up.
+        let mut open: Vec<&Summary> = records
+            .iter()
+            .filter(|r| r.answered_in_part() && !followed.contains(&r.id.as_str()))
+            .collect();
+        open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        Lists {
+            overdue,
+            open,
+            superseded,
+        }
+    }
+}
+
 /// Runs `iep due`.
 fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("due")?.clone();
@@ -198,22 +234,11 @@ fn run(catalog: &Catalog, args: &DueArgs, io: &mut Ctx<'_>) -> Result<()> {
     };
     let (records, damaged) = record::summaries(&case)?;
     warn_damaged(io.err, &damaged)?;
-    // Letters answered by a later follow-up are no longer waiting on the first.
-    let followed: Vec<&str> = records
-        .iter()
-        .filter_map(|r| r.follows.as_deref())
-        .collect();
-    let mut overdue: Vec<&Summary> = records.iter().filter(|r| r.overdue(on)).collect();
-    overdue.sort_by(|a, b| (a.reply_by, &a.id).cmp(&(b.reply_by, &b.id)));
-    let (overdue, superseded): (Vec<&Summary>, Vec<&Summary>) = overdue
-        .into_iter()
-        .partition(|r| !followed.contains(&r.id.as_str()));
-    // A reply that left questions unanswered leaves the letter open, until a follow-up.
-    let mut open: Vec<&Summary> = records
-        .iter()
-        .filter(|r| r.answered_in_part() && !followed.contains(&r.id.as_str()))
-        .collect();
-    open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let Lists {
+        overdue,
+        open,
+        superseded,
+    } = Lists::of(&records, on);
 
     // The case's kind of school body writes Quebec's `{board}` in every office's name.
     let board_kind = case.profile().ok().and_then(|p| p.text("board_kind"));

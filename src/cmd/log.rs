@@ -215,7 +215,7 @@ fn timeline(
 }
 
 /// "reply received 2026-11-30", "overdue: reply was due 2026-12-07", "waiting: reply by …".
-fn status_line(r: &Summary, today: NaiveDate, lang: Lang) -> String {
+pub(crate) fn status_line(r: &Summary, today: NaiveDate, lang: Lang) -> String {
     let w = &lang.words().log;
     let day = |d: NaiveDate| super::day_in(lang, d, d.to_string());
     if r.replied {
@@ -309,7 +309,7 @@ fn show(
     Ok(())
 }
 
-fn event_line(e: &Event, j: &Jurisdiction, lang: Lang) -> String {
+pub(crate) fn event_line(e: &Event, j: &Jurisdiction, lang: Lang) -> String {
     let w = &lang.words().log;
     let mut s = e.status.name_in(lang).to_owned();
     if let Some(d) = e.date {

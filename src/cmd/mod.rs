@@ -19,6 +19,7 @@ pub mod pack;
 pub mod print;
 pub mod reply;
 pub mod send;
+pub mod serve;
 pub mod write;
 
 use std::io::Write;
@@ -57,7 +58,7 @@ impl Exit {
 }
 
 /// What reaches outside the process: environment variables, the password command, the mailer,
-/// the editor.
+/// the editor, the web browser.
 /// Passed in, so tests never read the developer's own settings nor reach the network.
 pub struct Env {
     /// Looks up an environment variable.
@@ -68,7 +69,12 @@ pub struct Env {
     pub mailer: Box<dyn crate::deliver::Mailer>,
     /// Runs the parent's editor on a file (`iep edit`).
     pub edit: Box<edit::RunEditor>,
+    /// Opens an address in the parent's web browser (`iep serve`).
+    pub open: Box<OpenUrl>,
 }
+
+/// Opens an address in the parent's web browser.
+pub type OpenUrl = dyn Fn(&str) -> std::io::Result<()>;
 
 /// Looks up one environment variable.
 pub type Lookup = dyn Fn(&str) -> Option<String>;
@@ -82,6 +88,7 @@ impl Env {
             run: Box::new(|_| Err(std::io::Error::other("this environment runs no commands"))),
             mailer: Box::new(crate::deliver::Recording::default()),
             edit: Box::new(|_, _| Err(std::io::Error::other("this environment runs no editor"))),
+            open: Box::new(|_| Err(std::io::Error::other("this environment opens no browser"))),
         }
     }
 }
@@ -175,6 +182,6 @@ pub fn ask<'s>(p: &'s mut Option<&mut dyn Prompter>) -> Option<&'s mut dyn Promp
 
 pub use crate::case::warn_damaged;
 pub use forms::{
-    FormStart, apply_contacts, fill_form, flag_sets, jurisdiction_for, parse_sets,
+    FormStart, apply_contacts, fill_form, flag_sets, jurisdiction_for, keeper, parse_sets,
     pick_jurisdiction,
 };

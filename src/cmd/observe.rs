@@ -19,12 +19,7 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
     let case = io.need_case("observe")?.clone();
     let profile = case.profile()?;
     let jurisdiction = super::jurisdiction_for(catalog, &profile.jurisdiction()?, io.lang)?;
-    let mut form = catalog.form_in(OBSERVATION_FORM, io.lang)?;
-    for q in &mut form.questions {
-        if q.key == "date" {
-            q.dates = crate::dates::DateKind::Observation;
-        }
-    }
+    let form = observation_form(catalog, io.lang)?;
     let date = io.date.map(|d| d.to_string());
     let sets = super::flag_sets(&[
         ("date", &date),
@@ -46,6 +41,33 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         },
         prompter,
     )?;
+    record_observation(&case, &answers, io.today, io.lang, io.err).map(|_| ())
+}
+
+/// The observation form, `letters/observation.toml`, in `lang`, with an observation's range of
+/// dates.
+pub(crate) fn observation_form(
+    catalog: &Catalog,
+    lang: crate::lang::Lang,
+) -> Result<crate::catalog::Letter> {
+    let mut form = catalog.form_in(OBSERVATION_FORM, lang)?;
+    for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Observation;
+        }
+    }
+    Ok(form)
+}
+
+/// Keeps an observation, given as the observation form's answers, in the case; says on `err`
+/// where. Returns its id.
+pub(crate) fn record_observation(
+    case: &crate::case::Case,
+    answers: &[(String, Value)],
+    today: chrono::NaiveDate,
+    lang: crate::lang::Lang,
+    err: &mut dyn std::io::Write,
+) -> Result<String> {
     let date = answers
         .iter()
         .find_map(|(k, v)| match (k.as_str(), v) {
@@ -55,17 +77,17 @@ fn run(catalog: &Catalog, args: &ObserveArgs, io: &mut Ctx<'_>) -> Result<()> {
         .context("an observation needs its date")?;
     let header = format!(
         "# An observation recorded with iep on {}. implementation-concern letters offer it as a dated example.",
-        io.today
+        today
     );
-    let text = answers::file_text(&header, &Meta::default(), &answers)?;
-    let id = observation::create(&case, date, &text)?;
-    let w = &io.lang.words().observe;
+    let text = answers::file_text(&header, &Meta::default(), answers)?;
+    let id = observation::create(case, date, &text)?;
+    let w = &lang.words().observe;
     let path = case.observations_dir().join(format!("{id}.toml"));
     writeln!(
-        io.err,
+        err,
         "{}",
         crate::lang::fill(w.recorded, &[("path", &path.display().to_string())])
     )?;
-    writeln!(io.err, "{}", w.offered)?;
-    Ok(())
+    writeln!(err, "{}", w.offered)?;
+    Ok(id)
 }

@@ -8,7 +8,7 @@ use crate::case::record::{self, Event, Status};
 use crate::catalog::question::Choice;
 use crate::catalog::{Catalog, REPLY_FORM};
 use crate::cli::ReplyArgs;
-use crate::lang::fill;
+use crate::lang::{Lang, fill};
 
 /// Runs `iep reply`.
 pub fn execute(args: &crate::cli::ReplyArgs, io: &mut Ctx<'_>) -> Result<Exit> {
@@ -53,23 +53,8 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
     };
     let r = record::find(&records, &damaged, &wanted)?;
     let jurisdiction = super::jurisdiction_for(catalog, &r.file.jurisdiction, io.lang)?;
-    let mut form = catalog.form_in(REPLY_FORM, io.lang)?;
+    let form = reply_form(catalog, r, io.lang)?;
     let asks = &r.file.asks;
-    for q in &mut form.questions {
-        if q.key == "date" {
-            q.dates = crate::dates::DateKind::Reply;
-        }
-        if q.key == "answered" {
-            q.choices = asks
-                .iter()
-                .enumerate()
-                .map(|(i, a)| Choice {
-                    value: (i + 1).to_string(),
-                    label: a.clone(),
-                })
-                .collect();
-        }
-    }
     let date = io.date.map(|d| d.to_string());
     let mut sets = super::flag_sets(&[
         ("date", &date),
@@ -129,10 +114,56 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         },
         prompter,
     )?;
+    record_reply(catalog, &case, r, &answers, io.today, io.now, lang, io.err)
+}
+
+/// The reply form for record `r`: `letters/reply.toml` with the letter's own questions to pick
+/// from and a reply's range of dates.
+pub(crate) fn reply_form(
+    catalog: &Catalog,
+    r: &record::Record,
+    lang: Lang,
+) -> Result<crate::catalog::Letter> {
+    let mut form = catalog.form_in(REPLY_FORM, lang)?;
+    for q in &mut form.questions {
+        if q.key == "date" {
+            q.dates = crate::dates::DateKind::Reply;
+        }
+        if q.key == "answered" {
+            q.choices = r
+                .file
+                .asks
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Choice {
+                    value: (i + 1).to_string(),
+                    label: a.clone(),
+                })
+                .collect();
+        }
+    }
+    Ok(form)
+}
+
+/// Adds the reply, given as the reply form's answers, to `r`'s history, and says on `err` (in
+/// `lang`) what was recorded and what is still open.
+#[allow(clippy::too_many_arguments)] // what a reply is recorded with: each is needed, none derived
+pub(crate) fn record_reply(
+    catalog: &Catalog,
+    case: &crate::case::Case,
+    r: &record::Record,
+    answers: &[(String, Value)],
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    lang: Lang,
+    err: &mut dyn std::io::Write,
+) -> Result<()> {
+    let w = &lang.words().reply;
+    let asks = &r.file.asks;
     let get = |key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, v)| v);
     let date = match get("date") {
         Some(Value::Date(d)) => *d,
-        _ => io.today,
+        _ => today,
     };
     if date < r.file.date {
         bail!(fill(
@@ -151,7 +182,7 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
         Some(Value::List(l)) => l.iter().filter_map(|n| n.parse::<usize>().ok()).collect(),
         _ => Vec::new(),
     };
-    let mut event = Event::new(io.now, Status::Reply);
+    let mut event = Event::new(now, Status::Reply);
     event.date = Some(date);
     event.from = match get("from") {
         Some(Value::Text(t)) => Some(t.clone()),
@@ -168,18 +199,18 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
             event.unanswered.push(a.clone());
         }
     }
-    record::append(&case, r, &event)?;
-    writeln!(io.err, "{}", fill(w.recorded, &[("id", &r.id)]))?;
+    record::append(case, r, &event)?;
+    writeln!(err, "{}", fill(w.recorded, &[("id", &r.id)]))?;
     if let Some(earlier) = r.reply() {
         let dated = earlier
             .date
             .map(|d| fill(w.dated, &[("date", &super::day_in(lang, d, d.to_string()))]))
             .unwrap_or_default();
-        writeln!(io.err, "{}", fill(w.already, &[("dated", &dated)]))?;
+        writeln!(err, "{}", fill(w.already, &[("dated", &dated)]))?;
     }
     if !event.unanswered.is_empty() {
         writeln!(
-            io.err,
+            err,
             "{}",
             fill(
                 w.left,
@@ -190,7 +221,7 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
             )
         )?;
         for a in &event.unanswered {
-            writeln!(io.err, "  - {a}")?;
+            writeln!(err, "  - {a}")?;
         }
         // The letter stays open; what could come next is what `iep due` suggests for it.
         if let Ok(j) = catalog.jurisdiction(&r.file.jurisdiction) {
@@ -206,12 +237,12 @@ fn run(catalog: &Catalog, args: &ReplyArgs, io: &mut Ctx<'_>) -> Result<()> {
                 .and_then(|role| j.rung_after(role));
             let steps = super::due::Suggest::new(catalog).steps(&now, &j, rung);
             if !steps.is_empty() {
-                writeln!(io.err, "{}", w.stays_open)?;
+                writeln!(err, "{}", w.stays_open)?;
             }
             for s in &steps {
                 let why = super::due::why_in(catalog, s, &now, lang);
                 writeln!(
-                    io.err,
+                    err,
                     "{}",
                     fill(w.step, &[("why", &why), ("command", &s.command)])
                 )?;

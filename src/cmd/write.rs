@@ -245,7 +245,7 @@ fn write(
     // loses nothing: the next `iep write` of the same letter offers to go on from there. In a
     // case, in its drafts/ folder; outside one, in the user's state folder
     // ($XDG_STATE_HOME/iep/drafts/), private like everything iep writes.
-    let draft_name = format!("{}.answers.toml", letter.id.replace('/', "-"));
+    let draft_name = draft_name(&letter.id);
     let draft_path = match (&in_case, io.prompter.is_some(), &file) {
         (Some(c), true, None) => Some(c.case.drafts_dir().join(&draft_name)),
         (None, true, None) => crate::dirs::state_dir(&io.env.var)
@@ -401,45 +401,7 @@ fn write(
     } else {
         None
     };
-    // The email version: for letters with a subject, from the sender's own address. Threaded to
-    // the letter it follows up, when that one was an email too.
-    let has_address = draft.to.iter().chain(&draft.cc).any(|a| a.email.is_some());
-    let email = match (&draft.subject, sender(&answered)) {
-        (Some(subject), Some(from)) if has_address => {
-            let (in_reply_to, references) = in_case
-                .as_ref()
-                .and_then(|c| c.follows.as_ref())
-                .and_then(|(r, _)| {
-                    let id = r.file.message_id.clone()?;
-                    let mut refs = r.file.references.clone();
-                    refs.push(id.clone());
-                    Some((Some(id), refs))
-                })
-                .unwrap_or_default();
-            // A follow-up's email keeps its thread's subject, so Gmail and Outlook show it in
-            // the same conversation; what this letter is about is in its first lines.
-            let subject = match in_case.as_ref().and_then(CaseInputs::thread_subject) {
-                Some(thread) => eml::reply_subject(&thread),
-                None => subject.clone(),
-            };
-            Some(Email {
-                message_id: eml::new_message_id(
-                    from.email.as_deref().unwrap_or_default(),
-                    io.now.into(),
-                ),
-                from,
-                to: draft.to.clone(),
-                cc: draft.cc.clone(),
-                subject,
-                body: draft.body.clone(),
-                date: io.now.into(),
-                in_reply_to,
-                references,
-                attachments: attachments.clone(),
-            })
-        }
-        _ => None,
-    };
+    let email = email_version(&draft, &answered, in_case.as_ref(), &attachments, io.now);
     let mut sendable = None;
     match &in_case {
         Some(c) => {
@@ -540,6 +502,57 @@ fn write(
         offer_case(catalog, &letter, &jurisdiction, &answered, io)?;
     }
     Ok(Ended::Written(sendable))
+}
+
+/// The file an unfinished letter's answers are kept in, in `drafts/` (or the state folder).
+pub(crate) fn draft_name(letter_id: &str) -> String {
+    format!("{}.answers.toml", letter_id.replace('/', "-"))
+}
+
+/// The email version of a letter: for letters with a subject, from the sender's own address,
+/// when someone it goes to has an address. Threaded to the letter it follows up, when that one
+/// was an email too.
+pub(crate) fn email_version(
+    draft: &Draft,
+    answered: &[(String, Value)],
+    in_case: Option<&CaseInputs<'_>>,
+    attachments: &[PathBuf],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<Email> {
+    let has_address = draft.to.iter().chain(&draft.cc).any(|a| a.email.is_some());
+    let (Some(subject), Some(from)) = (&draft.subject, sender(answered)) else {
+        return None;
+    };
+    if !has_address {
+        return None;
+    }
+    let (in_reply_to, references) = in_case
+        .and_then(|c| c.follows.as_ref())
+        .and_then(|(r, _)| {
+            let id = r.file.message_id.clone()?;
+            let mut refs = r.file.references.clone();
+            refs.push(id.clone());
+            Some((Some(id), refs))
+        })
+        .unwrap_or_default();
+    // A follow-up's email keeps its thread's subject, so Gmail and Outlook show it in the same
+    // conversation; what this letter is about is in its first lines.
+    let subject = match in_case.and_then(CaseInputs::thread_subject) {
+        Some(thread) => eml::reply_subject(&thread),
+        None => subject.clone(),
+    };
+    Some(Email {
+        message_id: eml::new_message_id(from.email.as_deref().unwrap_or_default(), now.into()),
+        from,
+        to: draft.to.clone(),
+        cc: draft.cc.clone(),
+        subject,
+        body: draft.body.clone(),
+        date: now.into(),
+        in_reply_to,
+        references,
+        attachments: attachments.to_vec(),
+    })
 }
 
 /// After the first letter written outside a case, at a terminal: offers to start a case folder

@@ -637,6 +637,9 @@ pub struct Screen {
     pub current: Option<Value>,
     /// For a list the case can fill: the recorded items offered, and whether each starts picked.
     pub offered: Vec<OfferedItem>,
+    /// What the offered items are (observations, earlier letters, findings), for the words
+    /// that offer them.
+    pub offer: Option<Offer>,
 }
 
 /// A recorded item offered for a list, as a front end shows it.
@@ -646,6 +649,9 @@ pub struct OfferedItem {
     pub label: String,
     /// Whether it starts picked.
     pub picked: bool,
+    /// The entry it becomes when picked, keyed by the list's field names: a page shows it and
+    /// gives it back as typed text, checked like any other.
+    pub row: BTreeMap<String, Value>,
 }
 
 /// An answer as a front end gives it, before it is checked: what was typed or picked.
@@ -717,6 +723,10 @@ impl Interview<'_> {
                     let v = self.case_answer(q).expect("just checked");
                     self.asked.insert(q.key.clone());
                     self.answers.insert(q.key.clone(), v);
+                    // Given by the case, not asked: not counted in "Question N of M".
+                    if let Some(given) = &mut self.given {
+                        given.insert(q.key.clone());
+                    }
                 }
                 Some(q) => return self.screen(&q.key).map(Some),
                 None => return Ok(None),
@@ -757,6 +767,7 @@ impl Interview<'_> {
                 .map(|(o, picked)| OfferedItem {
                     label: o.label.clone(),
                     picked,
+                    row: o.row.clone(),
                 })
                 .collect();
         }
@@ -788,6 +799,7 @@ impl Interview<'_> {
                 .collect::<Result<_>>()?,
             current: None,
             offered: Vec::new(),
+            offer: q.offer,
         })
     }
 
@@ -820,6 +832,38 @@ impl Interview<'_> {
             .iter()
             .filter(|q| given.contains(&q.key))
             .count())
+    }
+
+    /// Goes on from answers kept by [`Interview::autosave`] (a run cut short, or a front end
+    /// that keeps nothing between screens and builds the interview again for each): they are
+    /// the parent's own answers, so "Question N of M" counts them as asked, not as given by the
+    /// case, and [`Interview::back`] steps back through them in question order. Call it after
+    /// the case's answers ([`Interview::preset_known`]) and before the first
+    /// [`Interview::next_question`].
+    pub fn resume(&mut self, draft: &AnswersFile) -> Result<()> {
+        if self.given.is_none() {
+            self.given = Some(self.answers.keys().chain(&self.asked).cloned().collect());
+        }
+        self.preset(Some(draft), &[])?;
+        let mut given = self.given.take().unwrap_or_default();
+        let kept: BTreeSet<&str> = draft.entries.iter().map(|(k, _, _)| k.as_str()).collect();
+        for q in &self.letter.questions {
+            if !kept.contains(q.key.as_str()) || given.contains(&q.key) {
+                continue;
+            }
+            // Filled in from the case's people on the way, never asked: not a step back, and
+            // given, as [`Interview::next_question`] counts it.
+            let from_case = q.offer.is_none()
+                && self.answers.contains_key(&q.key)
+                && self.case_answer(q).as_ref() == self.answers.get(&q.key);
+            if from_case {
+                given.insert(q.key.clone());
+            } else {
+                self.history.push(q.key.clone());
+            }
+        }
+        self.given = Some(given);
+        Ok(())
     }
 
     /// Goes back one question: the last one answered is open again, and its key is returned for

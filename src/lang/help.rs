@@ -141,6 +141,11 @@ pub static TEXTS: &[(&str, &str, &str)] = &[
         "Paquets de modèles pour les organismes d'aide aux familles\u{a0}: `iep pack new`, `iep pack check`",
     ),
     (
+        "serve",
+        "about",
+        "Les mêmes lettres et le même dossier dans une page de votre navigateur, servie sur cet ordinateur seulement",
+    ),
+    (
         "completions",
         "about",
         "Afficher la complétion pour votre interpréteur de commandes\u{a0}: `iep completions bash > ~/.local/share/bash-completion/completions/iep`",

@@ -1213,6 +1213,7 @@ fn french_help_has_none_of_the_english_help_s_words() {
         "check",
         "pack",
         "completions",
+        "serve",
         "help",
         "show",
         "all",

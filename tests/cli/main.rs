@@ -1,6 +1,7 @@
 //! One integration-test binary: the real `iep` run in a temporary HOME with a scrubbed
 //! environment, plus checks that walk the built-in letters and jurisdictions.
 
+mod browser;
 mod case;
 mod check;
 mod eml;
@@ -19,6 +20,7 @@ mod pty;
 mod readability;
 mod robust;
 mod send;
+mod serve;
 mod smtp_server;
 mod smtp_settings;
 mod snapshots;
