@@ -18,7 +18,7 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use words::{Words, fill};
+pub use words::{PageWords, Words, fill};
 
 /// A language iep speaks.
 #[derive(

@@ -268,6 +268,8 @@ pub struct Words {
     pub letters: LettersWords,
     /// `iep jurisdictions`.
     pub places: PlacesWords,
+    /// `iep serve`'s page.
+    pub page: PageWords,
 }
 
 /// `iep init`'s words.
@@ -703,6 +705,217 @@ pub struct PlacesWords {
     pub rung_source: &'static str,
     /// Above the offices not for plan complaints.
     pub not_for: &'static str,
+}
+
+/// The page's own words (`iep serve`): navigation, headings, buttons, labels and notes.
+#[derive(Debug, serde::Serialize)]
+pub struct PageWords {
+    /// Link to skip to the page's content.
+    pub skip: &'static str,
+    /// The main navigation's label.
+    pub nav: &'static str,
+    /// Navigation: the start page.
+    pub home: &'static str,
+    /// Navigation and heading: the chronology.
+    pub chronology: &'static str,
+    /// Navigation and title: noting what happened.
+    pub observe: &'static str,
+    /// At the foot of every page.
+    pub footer: &'static str,
+    /// The start page's title when the child has no name.
+    pub your_case: &'static str,
+    /// Heading: replies overdue.
+    pub overdue: &'static str,
+    /// `{to}`: who a letter went to.
+    pub to_line: &'static str,
+    /// Above the letters that could follow.
+    pub next_steps: &'static str,
+    /// Link: record a reply.
+    pub reply_came: &'static str,
+    /// No reply overdue.
+    pub none_overdue: &'static str,
+    /// Heading.
+    pub answered_in_part: &'static str,
+    /// Heading.
+    pub waiting: &'static str,
+    /// `{to}`: after a letter's title, before its line.
+    pub waiting_to: &'static str,
+    /// Nothing waiting.
+    pub none_waiting: &'static str,
+    /// Heading.
+    pub drafts: &'static str,
+    /// `{title}`: a draft's link.
+    pub go_on_with: &'static str,
+    /// After a draft's link.
+    pub answers_kept: &'static str,
+    /// Heading.
+    pub recent: &'static str,
+    /// `{date}`: before a recent letter.
+    pub dated: &'static str,
+    /// `{to}`: after a recent letter's title.
+    pub recent_to: &'static str,
+    /// Link.
+    pub whole_chronology: &'static str,
+    /// No letter yet.
+    pub no_letters: &'static str,
+    /// Heading: the letters to write.
+    pub write: &'static str,
+    /// `{organisation}`: a pack's letters.
+    pub from_pack: &'static str,
+    /// Heading.
+    pub something: &'static str,
+    /// Link.
+    pub note_it: &'static str,
+    /// After that link.
+    pub note_it_after: &'static str,
+    /// `{due}`, `{days}`: one day late.
+    pub overdue_one: &'static str,
+    /// `{due}`, `{days}`: days late.
+    pub overdue_many: &'static str,
+    /// `{open}`: the questions left.
+    pub still_open: &'static str,
+    /// `{date}`: a letter waiting.
+    pub reply_by: &'static str,
+    /// After an observation.
+    pub observation_kept: &'static str,
+    /// `{n}`, `{total}`: the progress bar's text.
+    pub of_total: &'static str,
+    /// Button: the next question.
+    pub next: &'static str,
+    /// Button and link: back.
+    pub back: &'static str,
+    /// Link: leave the interview.
+    pub stop: &'static str,
+    /// After an optional question.
+    pub may_leave_empty: &'static str,
+    /// Above the date picker.
+    pub pick_date: &'static str,
+    /// `{item}`, `{n}`: a button.
+    pub remove: &'static str,
+    /// `{item}`: the first of a list.
+    pub add_a: &'static str,
+    /// `{item}`: the first of a list, before a vowel.
+    pub add_an: &'static str,
+    /// `{item}`: one more.
+    pub add_another: &'static str,
+    /// The review's title.
+    pub check: &'static str,
+    /// Link: change an answer.
+    pub change: &'static str,
+    /// Heading above the letter.
+    pub preview: &'static str,
+    /// `{date}`.
+    pub asks_reply_by: &'static str,
+    /// A record's date.
+    pub date: &'static str,
+    /// A record's recipient.
+    pub to: &'static str,
+    /// A record's subject.
+    pub subject: &'static str,
+    /// A record's reply date.
+    pub reply_by_label: &'static str,
+    /// A record's status.
+    pub status: &'static str,
+    /// Heading.
+    pub can_do: &'static str,
+    /// Link.
+    pub record_reply: &'static str,
+    /// Link.
+    pub download_eml: &'static str,
+    /// After it.
+    pub eml_hint: &'static str,
+    /// Link.
+    pub send: &'static str,
+    /// Before `iep config smtp`.
+    pub smtp_before: &'static str,
+    /// After it.
+    pub smtp_after: &'static str,
+    /// Heading.
+    pub asks: &'static str,
+    /// Heading.
+    pub history: &'static str,
+    /// Heading and label.
+    pub the_letter: &'static str,
+    /// `{path}`.
+    pub kept_in: &'static str,
+    /// A question's mark.
+    pub not_answered_yet: &'static str,
+    /// A question's mark.
+    pub answered: &'static str,
+    /// After saving.
+    pub saved: &'static str,
+    /// `{date}`, `{counted}`.
+    pub asks_reply: &'static str,
+    /// `{id}`.
+    pub reply_recorded: &'static str,
+    /// Title and note.
+    pub not_sent: &'static str,
+    /// A link.
+    pub pdf: &'static str,
+    /// Above the letter's questions.
+    pub it_asked: &'static str,
+    /// One error.
+    pub one_not_taken: &'static str,
+    /// `{n}` errors.
+    pub many_not_taken: &'static str,
+    /// The hidden default button.
+    pub save: &'static str,
+    /// Link.
+    pub cancel: &'static str,
+    /// `{title}`.
+    pub reply_title: &'static str,
+    /// `{date}`, `{to}`.
+    pub reply_intro: &'static str,
+    /// Button.
+    pub record_the_reply: &'static str,
+    /// The observation form's intro.
+    pub observe_intro: &'static str,
+    /// Button.
+    pub keep_observation: &'static str,
+    /// `{to}`.
+    pub send_now: &'static str,
+    /// `{subject}`.
+    pub subject_line: &'static str,
+    /// Button.
+    pub not_now: &'static str,
+    /// Button.
+    pub send_it: &'static str,
+    /// Title.
+    pub sent: &'static str,
+    /// Link.
+    pub back_to_letter: &'static str,
+    /// Title.
+    pub thrown_away: &'static str,
+    /// Button.
+    pub keep_them: &'static str,
+    /// Button.
+    pub throw_away: &'static str,
+    /// Link.
+    pub back_to_start: &'static str,
+    /// Title.
+    pub went_wrong: &'static str,
+    /// Title.
+    pub no_page: &'static str,
+    /// Its text.
+    pub no_page_text: &'static str,
+    /// Title.
+    pub pdf_failed: &'static str,
+    /// `{error}`.
+    pub draft_unfit: &'static str,
+    /// `{date}`: the chronology's intro.
+    pub as_of: &'static str,
+    /// A column.
+    pub what: &'static str,
+    /// A column.
+    pub who: &'static str,
+    /// A column.
+    pub details: &'static str,
+    /// Link.
+    pub bundle: &'static str,
+    /// After it.
+    pub bundle_after: &'static str,
+    /// An empty chronology.
+    pub nothing_yet: &'static str,
 }
 
 /// `template` with each `{name}` replaced by its value.

@@ -296,11 +296,11 @@ pub fn control(screen: &Screen, typed: &Typed, error: Option<(&str, &str)>, w: &
     };
     let id = element_id(&screen.key);
     let mut choices: Vec<Pick> = match screen.kind {
-        Kind::YesNo => vec![("yes", "Yes"), ("no", "No")]
+        Kind::YesNo => vec![("yes", w.yes), ("no", w.no)]
             .into_iter()
             .map(|(v, l)| Pick {
                 value: v.into(),
-                label: l.into(),
+                label: capitalise(l),
                 checked: typed.picked.iter().any(|p| p == v),
                 id: format!("{id}-{v}"),
             })

@@ -58,6 +58,7 @@ struct Home {
 
 /// `GET /`.
 pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
+    let w = app.words();
     let profile = app.case.profile()?;
     let j = app.catalog.jurisdiction(&profile.jurisdiction()?)?;
     let (today, _) = app.clock()?;
@@ -92,10 +93,13 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
         .map(|r| {
             let due = r.reply_by.expect("overdue has a date");
             let days = (today - due).num_days();
-            let text = format!(
-                "The reply was due {}: {days} day{} ago, and none is recorded.",
-                j.format_date(due),
-                if days == 1 { "" } else { "s" }
+            let text = crate::lang::fill(
+                if days == 1 {
+                    w.overdue_one
+                } else {
+                    w.overdue_many
+                },
+                &[("due", &j.format_date(due)), ("days", &days.to_string())],
             );
             line(r, text, steps(r))
         })
@@ -104,9 +108,9 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
         .open
         .iter()
         .map(|r| {
-            let text = format!(
-                "Still open: the reply left {}.",
-                r.open_questions().unwrap_or_default()
+            let text = crate::lang::fill(
+                w.still_open,
+                &[("open", &r.open_questions().unwrap_or_default())],
             );
             line(r, text, steps(r))
         })
@@ -116,7 +120,11 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
         .filter(|r| !r.replied && r.reply_by.is_some_and(|d| d >= today))
         .map(|r| {
             let by = r.reply_by.expect("filtered");
-            line(r, format!("reply by {}", j.format_date(by)), Vec::new())
+            line(
+                r,
+                crate::lang::fill(w.reply_by, &[("date", &j.format_date(by))]),
+                Vec::new(),
+            )
         })
         .collect();
     let mut recent: Vec<&Summary> = records.iter().collect();
@@ -126,13 +134,10 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
         .take(6)
         .map(|r| line(r, log::status_line(r, today, app.lang), Vec::new()))
         .collect();
-    let (letters, packs) = letter::offers(app.catalog, &j.id)?;
+    let (letters, packs) = letter::offers(app.catalog, &j.id, app.lang)?;
     let mut flash = Vec::new();
     if req.query("done") == Some("observation") {
-        flash.push(
-            "Recorded the observation. Letters about a support offer it as a dated example."
-                .to_owned(),
-        );
+        flash.push(w.observation_kept.to_owned());
     }
     let data = Home {
         school: profile.text("school_name"),

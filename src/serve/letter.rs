@@ -146,8 +146,9 @@ impl Setup<'_> {
             let resumed = AnswersFile::load(&self.draft).and_then(|f| interview.resume(&f));
             if let Err(e) = resumed {
                 interview = fresh()?;
-                note = Some(format!(
-                    "The unfinished answers do not fit this letter any more ({e:#}); starting again."
+                note = Some(crate::lang::fill(
+                    self.letter.lang.words().page.draft_unfit,
+                    &[("error", &format!("{e:#}"))],
                 ));
             }
         }
@@ -476,10 +477,10 @@ pub(super) fn discard(app: &App<'_>, slug: &str, req: &Request) -> Result<Respon
         let _ = std::fs::remove_file(&s.draft);
         return Ok(app.message(
             200,
-            "Your answers were thrown away",
+            app.words().thrown_away,
             s.letter.lang.words().thrown_away,
             "/",
-            "Back to the start",
+            app.words().back_to_start,
         ));
     }
     super::record::confirm(
@@ -489,8 +490,8 @@ pub(super) fn discard(app: &App<'_>, slug: &str, req: &Request) -> Result<Respon
             lines: vec![s.letter.lang.words().quit_sure_help.into()],
             letter: None,
             action: format!("{}/discard", s.base()),
-            no: "No, keep them".into(),
-            yes: "Yes, throw them away".into(),
+            no: app.words().keep_them.into(),
+            yes: app.words().throw_away.into(),
         },
     )
 }
@@ -510,10 +511,13 @@ pub(super) type PackOffers = (String, Vec<Offer>);
 pub(super) fn offers(
     catalog: &Catalog,
     jurisdiction: &str,
+    lang: Lang,
 ) -> Result<(Vec<Offer>, Vec<PackOffers>)> {
+    // In the page's language where the letter has that version, else in English.
+    let letter = |id: &str| catalog.letter_in(id, lang).or_else(|_| catalog.letter(id));
     let mut own = Vec::new();
     for id in catalog.letter_ids()? {
-        let Ok(l) = catalog.letter(&id) else { continue };
+        let Ok(l) = letter(&id) else { continue };
         if l.exists_for(jurisdiction) {
             own.push(Offer {
                 slug: slug(&id),
@@ -525,7 +529,7 @@ pub(super) fn offers(
     let mut packs: Vec<PackOffers> = Vec::new();
     for (pack, id) in catalog.pack_letters()? {
         let full = format!("{pack}/{id}");
-        let Ok(l) = catalog.letter(&full) else {
+        let Ok(l) = letter(&full) else {
             continue;
         };
         if !l.exists_for(jurisdiction) {

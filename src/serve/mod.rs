@@ -98,10 +98,10 @@ impl<'a> App<'a> {
                 Ok(r) => r,
                 Err(e) => self.message(
                     500,
-                    "Something went wrong",
+                    self.words().went_wrong,
                     &format!("{e:#}"),
                     "/",
-                    "Back to the start",
+                    self.words().back_to_start,
                 ),
             },
         };
@@ -148,7 +148,13 @@ impl<'a> App<'a> {
             lang: "en",
             csrf: self.guard.csrf(),
             child: "",
+            words: self.words(),
         }
+    }
+
+    /// The page's own words, in the language chosen for the page.
+    pub(crate) fn words(&self) -> &'static crate::lang::PageWords {
+        &self.lang.words().page
     }
 
     /// Renders a page, with the child's name in the header and the language of the case's
@@ -198,12 +204,7 @@ impl<'a> App<'a> {
     }
 
     fn not_found(&self) -> Response {
-        self.message(
-            404,
-            "There is no such page",
-            "The address does not name a page iep has. It may be a letter or record that is not in this case.",
-            "/",
-            "Back to the start",
-        )
+        let w = self.words();
+        self.message(404, w.no_page, w.no_page_text, "/", w.back_to_start)
     }
 }

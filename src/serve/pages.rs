@@ -38,6 +38,15 @@ pub struct Common<'a> {
     pub csrf: &'a str,
     /// The child's name, for the header.
     pub child: &'a str,
+    /// The page's own words, in its language: `w.page` in the templates.
+    #[serde(skip)]
+    pub words: &'static crate::lang::PageWords,
+}
+
+/// The words every template gets as `w`.
+#[derive(Debug, Serialize)]
+struct WordsCtx {
+    page: &'static crate::lang::PageWords,
 }
 
 impl Pages {
@@ -51,10 +60,11 @@ impl Pages {
         Ok(Pages { tera })
     }
 
-    /// Renders `name` with `common` as `page` and `data` as `d`.
+    /// Renders `name` with `common` as `page`, its words as `w` and `data` as `d`.
     pub fn render(&self, name: &str, common: &Common<'_>, data: &impl Serialize) -> Result<String> {
         let mut ctx = tera::Context::new();
         ctx.insert("page", common);
+        ctx.insert("w", &WordsCtx { page: common.words });
         ctx.insert("d", data);
         self.tera.render(name, &ctx).map_err(|e| {
             let mut msg = e.to_string();

@@ -73,6 +73,7 @@ struct RecordPage {
 
 /// `GET /records/ID`.
 pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
+    let w = app.words();
     let Some(r) = load(app, id)? else {
         return Ok(app.not_found());
     };
@@ -88,8 +89,8 @@ pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         .map(|a| Ask {
             text: a.clone(),
             mark: match reply {
-                Some(e) if e.unanswered.contains(a) => Some("not answered yet"),
-                Some(e) if e.answered.contains(a) => Some("answered"),
+                Some(e) if e.unanswered.contains(a) => Some(w.not_answered_yet),
+                Some(e) if e.answered.contains(a) => Some(w.answered),
                 _ => None,
             },
         })
@@ -97,16 +98,16 @@ pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
     let mut flash = Vec::new();
     match req.query("done") {
         Some("saved") => {
-            flash.push("Saved: the letter is recorded in the case.".to_owned());
+            flash.push(w.saved.to_owned());
             if let (Some(by), Some(counted)) = (r.file.reply_by, &r.file.reply_counted) {
-                flash.push(format!(
-                    "The letter asks for a reply by {} ({counted}).",
-                    j.format_date(by)
+                flash.push(crate::lang::fill(
+                    w.asks_reply,
+                    &[("date", &j.format_date(by)), ("counted", counted)],
                 ));
             }
         }
-        Some("reply") => flash.push(format!("Recorded the reply to {}.", r.id)),
-        Some("not-sent") => flash.push("Not sent.".to_owned()),
+        Some("reply") => flash.push(crate::lang::fill(w.reply_recorded, &[("id", &r.id)])),
+        Some("not-sent") => flash.push(format!("{}.", w.not_sent)),
         _ => {}
     }
     let data = RecordPage {
@@ -136,7 +137,7 @@ pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         can_send: crate::config::smtp_path(&app.env.var).is_ok_and(|p| p.is_file()),
         prints: vec![Link {
             href: format!("/records/{}/letter.pdf", r.id),
-            label: "The letter as a PDF, to print and sign".into(),
+            label: w.pdf.into(),
         }],
         flash,
     };
@@ -300,21 +301,21 @@ fn fill(
 
 /// `/records/ID/reply`: `letters/reply.toml`, recorded by `iep reply`'s own code.
 pub(super) fn reply(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
+    let w = app.words();
     let Some(r) = load(app, id)? else {
         return Ok(app.not_found());
     };
     let j = app.catalog.jurisdiction(&r.file.jurisdiction)?;
     let form = reply::reply_form(app.catalog, &r, app.lang)?;
     let frame = Frame {
-        title: format!("A reply to: {}", r.file.title),
-        intro: Some(format!(
-            "Your letter of {} to {}.",
-            j.format_date(r.file.date),
-            r.to_line()
+        title: crate::lang::fill(w.reply_title, &[("title", &r.file.title)]),
+        intro: Some(crate::lang::fill(
+            w.reply_intro,
+            &[("date", &j.format_date(r.file.date)), ("to", &r.to_line())],
         )),
         asks: r.file.asks.clone(),
         action: format!("/records/{}/reply", r.id),
-        save: "Record the reply".into(),
+        save: w.record_the_reply.into(),
         cancel: format!("/records/{}", r.id),
     };
     let answers = match fill(app, &form, &j, req, &frame, None)? {
@@ -344,18 +345,17 @@ pub(super) fn reply(app: &App<'_>, id: &str, req: &Request) -> Result<Response> 
 
 /// `/observe`: `letters/observation.toml`, kept by `iep observe`'s own code.
 pub(super) fn observe(app: &App<'_>, req: &Request) -> Result<Response> {
+    let w = app.words();
     let j = app
         .catalog
         .jurisdiction(&app.case.profile()?.jurisdiction()?)?;
     let form = observe::observation_form(app.catalog, app.lang)?;
     let frame = Frame {
-        title: "Note what happened".into(),
-        intro: Some(
-            "A support in the plan that was not given: write it down the same day, with the date. Letters about that support offer it as a dated example.".into(),
-        ),
+        title: w.observe.into(),
+        intro: Some(w.observe_intro.into()),
         asks: Vec::new(),
         action: "/observe".into(),
-        save: "Keep this observation".into(),
+        save: w.keep_observation.into(),
         cancel: "/".into(),
     };
     let answers = match fill(app, &form, &j, req, &frame, None)? {
@@ -429,7 +429,8 @@ fn pdf(app: &App<'_>, name: &str, ran: Ran, back: &str) -> Response {
                 said.push('\n');
                 said.push_str(String::from_utf8_lossy(&chain).trim());
             }
-            app.message(500, "The PDF could not be made", said.trim(), back, "Back")
+            let w = app.words();
+            app.message(500, w.pdf_failed, said.trim(), back, w.back)
         }
     }
 }
@@ -472,6 +473,7 @@ pub(super) fn bundle(app: &App<'_>) -> Result<Response> {
 /// `/records/ID/send`: the same question as `iep send` (no is the default), then `iep send`
 /// itself: its checks, the send lock, "sending" written first, the outbox and the history.
 pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
+    let w = app.words();
     let Some(r) = load(app, id)? else {
         return Ok(app.not_found());
     };
@@ -480,15 +482,15 @@ pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         return confirm(
             app,
             &Confirm {
-                question: format!("Send this letter to {} now?", r.to_line()),
-                lines: vec![format!(
-                    "Subject: {}",
-                    r.file.subject.clone().unwrap_or_default()
+                question: crate::lang::fill(w.send_now, &[("to", &r.to_line())]),
+                lines: vec![crate::lang::fill(
+                    w.subject_line,
+                    &[("subject", &r.file.subject.clone().unwrap_or_default())],
                 )],
                 letter: Some(letter),
                 action: format!("/records/{}/send", r.id),
-                no: "No, not now".into(),
-                yes: "Yes, send it".into(),
+                no: w.not_now.into(),
+                yes: w.send_it.into(),
             },
         );
     }
@@ -509,14 +511,14 @@ pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
     let Ran { ended, err, .. } = run(app, |io| crate::cmd::send::execute(&args, io))?;
     let mut said = String::from_utf8_lossy(&err).trim().to_owned();
     let (status, title) = match ended {
-        Ok(crate::cmd::Exit::Done) => (200, "Sent"),
-        Ok(_) => (200, "Not sent"),
+        Ok(crate::cmd::Exit::Done) => (200, w.sent),
+        Ok(_) => (200, w.not_sent),
         Err(e) => {
             let mut chain = Vec::new();
             crate::report(&e, &mut chain);
             said.push('\n');
             said.push_str(String::from_utf8_lossy(&chain).trim());
-            (409, "Not sent")
+            (409, w.not_sent)
         }
     };
     Ok(app.message(
@@ -524,7 +526,7 @@ pub(super) fn send(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
         title,
         said.trim(),
         &format!("/records/{}", r.id),
-        "Back to the letter",
+        w.back_to_letter,
     ))
 }
 

@@ -850,8 +850,8 @@ fn an_overdue_letter_links_its_next_step_which_the_page_writes_as_a_follow_up() 
     assert_eq!(s.get("/write/escalation@2026-01-01-nothing").status, 404);
 }
 
-#[test]
-fn a_french_case_gets_the_page_in_french_and_the_same_french_letter() {
+/// A French case for Quebec, "dossier", with one letter written by `iep write` on 2026-11-23.
+fn french_case() -> Sandbox {
     let sb = Sandbox::new();
     sb.iep()
         .args([
@@ -892,6 +892,12 @@ fn a_french_case_gets_the_page_in_french_and_the_same_french_letter() {
         .args(["write", "implementation-concern", "--no-input", "--answers"])
         .args([fixture.to_str().unwrap()])
         .ok();
+    sb
+}
+
+#[test]
+fn a_french_case_gets_the_page_in_french_and_the_same_french_letter() {
+    let sb = french_case();
     let s = Served::start(&sb, "dossier", "2026-11-23", &[]);
     let home = s.get("/");
     assert!(home.body.contains("<html lang=\"fr\">"), "{}", home.body);
@@ -925,4 +931,100 @@ fn a_french_case_gets_the_page_in_french_and_the_same_french_letter() {
     let web = sb.read("dossier/records/2026-11-23-implementation-concern-2/letter.txt");
     assert!(cli.contains("Objet"), "a French letter:\n{cli}");
     assert_eq!(web, cli);
+}
+
+/// The page's own English words, which a French page must not show.
+const PAGE_ENGLISH: &[&str] = &[
+    "Write a letter",
+    ">Continue<",
+    ">Back<",
+    "Stop for now",
+    "Overdue",
+    "Record a reply",
+    ">Change<",
+    "Home",
+    "Chronology",
+    "Note what happened",
+    "Served by iep",
+    "Waiting for a reply",
+    "Last letters",
+    "Something did not happen",
+    "Check your answers",
+    "exactly as it will be saved",
+    "What you can do",
+    "History",
+    "The letter",
+    "Kept in",
+    "Reply by",
+    "Status",
+    "Subject",
+    "Skip to the page",
+    "you may leave this empty",
+    "Or pick the date",
+    "Add a",
+    "Add an",
+    "Add another",
+    "Remove ",
+    "The reply was due",
+    "Letters, replies",
+    "evidence bundle",
+    "Cancel",
+    "It asked",
+    "Your letter of",
+    "A reply to",
+];
+
+#[test]
+fn every_page_of_a_french_case_speaks_french() {
+    let sb = french_case();
+    // Past the letter's reply-by date: the home page lists it as overdue.
+    let s = Served::start(&sb, "dossier", "2027-01-15", &[]);
+    let record = "/records/2026-11-23-implementation-concern";
+    let mut pages = vec![("/".to_owned(), s.get("/"))];
+    let first = next(&s).expect("a first question");
+    pages.push((
+        format!("{LETTER}/q/{first}"),
+        s.get(&format!("{LETTER}/q/{first}")),
+    ));
+    let mut asked = 0;
+    while let Some(key) = next(&s) {
+        asked += 1;
+        assert!(asked < 12, "{key}");
+        let page = s.get(&format!("{LETTER}/q/{key}"));
+        pages.push((format!("{LETTER}/q/{key}"), page));
+        let r = match key.as_str() {
+            "support" | "plan_section" | "examples" | "impact" | "cc" => answer_page(&s, &key),
+            other => s.post(&format!("{LETTER}/q/{other}"), &[(other, "")]),
+        };
+        assert_eq!(r.status, 303, "{key}: {}", r.body);
+    }
+    for path in [
+        format!("{LETTER}/review"),
+        record.to_owned(),
+        format!("{record}/reply"),
+        "/observe".to_owned(),
+        "/chronology".to_owned(),
+        "/nowhere".to_owned(),
+    ] {
+        let page = s.get(&path);
+        pages.push((path, page));
+    }
+    let home = &pages[0].1.body;
+    assert!(home.contains("En retard"), "{home}");
+    assert!(
+        home.contains("jours, et aucune"),
+        "the overdue line:\n{home}"
+    );
+    for (path, page) in &pages {
+        let body = unescape(&page.body);
+        assert!(body.contains("<html lang=\"fr\">"), "{path}:\n{body}");
+        for phrase in PAGE_ENGLISH {
+            assert!(
+                !body.contains(phrase),
+                "{path}: the English \"{phrase}\" on a French page:\n{body}"
+            );
+        }
+        // Not `crate::french::assert_no_english` yet: the home page's next-step suggestions
+        // (from the ladder's suggestions) are still English.
+    }
 }
