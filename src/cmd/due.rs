@@ -488,7 +488,7 @@ fn offer_to_write<'a>(
 
 /// Why a step is suggested, in `lang`: the step's own words in English (as `--json` gives
 /// them); in another language, the next office's name, the letter's title or "ask again" in it.
-pub(super) fn why_in(catalog: &Catalog, s: &Step, r: &Summary, lang: crate::lang::Lang) -> String {
+pub(crate) fn why_in(catalog: &Catalog, s: &Step, r: &Summary, lang: crate::lang::Lang) -> String {
     if lang == crate::lang::Lang::En {
         return s.why.clone();
     }

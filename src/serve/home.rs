@@ -60,7 +60,8 @@ struct Home {
 pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
     let w = app.words();
     let profile = app.case.profile()?;
-    let j = app.catalog.jurisdiction(&profile.jurisdiction()?)?;
+    // Dates and terms in the page's language, as the commands give them.
+    let j = crate::cmd::jurisdiction_for(app.catalog, &profile.jurisdiction()?, app.lang)?;
     let (today, _) = app.clock()?;
     let (records, _) = record::summaries(&app.case)?;
     let lists = Lists::of(&records, today);
@@ -73,16 +74,20 @@ pub(super) fn page(app: &App<'_>, req: &Request) -> Result<Response> {
         line: text,
         next,
     };
+    // As `iep due` says them: the next office named with the case's kind of school body, and
+    // the reasons in the page's language.
+    let board_kind = profile.text("board_kind");
     let mut steps = |r: &Summary| -> Vec<Step> {
         let Ok(rj) = app.catalog.jurisdiction(&r.jurisdiction) else {
             return Vec::new();
         };
+        let rj = rj.for_board_kind(board_kind.as_deref());
         let rung = r.to_role.as_deref().and_then(|role| rj.rung_after(role));
         suggest
             .steps(r, &rj, rung)
             .into_iter()
             .map(|s| Step {
-                why: s.why.clone(),
+                why: crate::cmd::due::why_in(app.catalog, &s, r, app.lang),
                 href: letter::follow_up(&s.letter, &s.follows, s.rung.as_deref()),
             })
             .collect()

@@ -77,7 +77,7 @@ pub(super) fn page(app: &App<'_>, id: &str, req: &Request) -> Result<Response> {
     let Some(r) = load(app, id)? else {
         return Ok(app.not_found());
     };
-    let j = app.catalog.jurisdiction(&r.file.jurisdiction)?;
+    let j = crate::cmd::jurisdiction_for(app.catalog, &r.file.jurisdiction, app.lang)?;
     let (today, _) = app.clock()?;
     let letter_path = r.dir.join(record::LETTER_FILE);
     let letter = std::fs::read_to_string(&letter_path).unwrap_or_default();
@@ -305,7 +305,7 @@ pub(super) fn reply(app: &App<'_>, id: &str, req: &Request) -> Result<Response> 
     let Some(r) = load(app, id)? else {
         return Ok(app.not_found());
     };
-    let j = app.catalog.jurisdiction(&r.file.jurisdiction)?;
+    let j = crate::cmd::jurisdiction_for(app.catalog, &r.file.jurisdiction, app.lang)?;
     let form = reply::reply_form(app.catalog, &r, app.lang)?;
     let frame = Frame {
         title: crate::lang::fill(w.reply_title, &[("title", &r.file.title)]),
@@ -346,9 +346,8 @@ pub(super) fn reply(app: &App<'_>, id: &str, req: &Request) -> Result<Response> 
 /// `/observe`: `letters/observation.toml`, kept by `iep observe`'s own code.
 pub(super) fn observe(app: &App<'_>, req: &Request) -> Result<Response> {
     let w = app.words();
-    let j = app
-        .catalog
-        .jurisdiction(&app.case.profile()?.jurisdiction()?)?;
+    let j =
+        crate::cmd::jurisdiction_for(app.catalog, &app.case.profile()?.jurisdiction()?, app.lang)?;
     let form = observe::observation_form(app.catalog, app.lang)?;
     let frame = Frame {
         title: w.observe.into(),

@@ -37,25 +37,12 @@ impl Browser {
     /// Starts ChromeDriver on a free loopback port and a headless Chromium that reaches nothing
     /// but this computer.
     fn start() -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(DRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        // A free port is only free until someone takes it: another test's server may bind it
+        // between here and ChromeDriver. So ChromeDriver must answer its own /status on it, and
+        // otherwise it is started again on another port.
+        let (driver, port) = (0..5)
+            .find_map(|_| Self::driver())
+            .expect("chromedriver starts and answers on a free port");
         let profile = tempfile::tempdir().unwrap();
         let mut b = Browser {
             driver,
@@ -87,6 +74,60 @@ impl Browser {
         );
         b.session = created["sessionId"].as_str().unwrap().to_owned();
         b
+    }
+
+    /// ChromeDriver on a port that was free a moment ago, once it answers its own `/status`;
+    /// `None` when it exited (the port was taken) or another server answered there.
+    fn driver() -> Option<(std::process::Child, u16)> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new(DRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if start.elapsed() > Duration::from_secs(20)
+                || driver.try_wait().ok().flatten().is_some()
+            {
+                let _ = driver.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Asked briefly and without panicking: another server there may answer anything.
+        let ready = (|| -> std::io::Result<bool> {
+            use std::io::{Read as _, Write as _};
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+            s.set_read_timeout(Some(Duration::from_secs(10)))?;
+            s.write_all(
+                format!(
+                    "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                )
+                .as_bytes(),
+            )?;
+            let mut got = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = s.read(&mut chunk) {
+                got.extend_from_slice(&chunk[..n]);
+                if String::from_utf8_lossy(&got).contains("\"ready\"") {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })()
+        .unwrap_or(false);
+        if ready && driver.try_wait().ok().flatten().is_none() {
+            Some((driver, port))
+        } else {
+            let _ = driver.kill();
+            None
+        }
     }
 
     fn call(&self, method: &str, path: &str, body: Value) -> Value {

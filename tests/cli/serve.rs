@@ -1024,7 +1024,9 @@ fn every_page_of_a_french_case_speaks_french() {
                 "{path}: the English \"{phrase}\" on a French page:\n{body}"
             );
         }
-        // Not `crate::french::assert_no_english` yet: the home page's next-step suggestions
-        // (from the ladder's suggestions) are still English.
+        assert!(!body.contains("{board}"), "{path}:\n{body}");
     }
+    // The next steps the home page suggests are said as `iep due` says them, in French.
+    assert!(home.contains("tape suivante"), "{home}");
+    assert!(!home.contains("December"), "dates in French:\n{home}");
 }
