@@ -474,10 +474,14 @@ impl<'a> Interview<'a> {
 
     /// The questions that apply given the answers so far, in order.
     pub fn applicable(&self) -> Result<Vec<&'a Question>> {
-        let ctx = self.inputs().context();
+        self.applicable_in(&self.inputs().context())
+    }
+
+    /// [`Interview::applicable`] with the answers' context already made.
+    fn applicable_in(&self, ctx: &tera::Context) -> Result<Vec<&'a Question>> {
         let mut out = Vec::new();
         for q in &self.letter.questions {
-            if self.renderer.applies(q, &ctx)? {
+            if self.renderer.applies(q, ctx)? {
                 out.push(q);
             }
         }
@@ -531,9 +535,10 @@ impl<'a> Interview<'a> {
                 break;
             }
         }
+        // One context for the check and the prompts it names.
         let ctx = self.inputs().context();
         let mut missing = Vec::new();
-        for q in self.applicable()? {
+        for q in self.applicable_in(&ctx)? {
             if q.required && !self.has_answer(&q.key) {
                 missing.push((
                     q.key.clone(),
