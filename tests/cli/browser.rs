@@ -113,13 +113,16 @@ impl Browser {
             )?;
             let mut got = Vec::new();
             let mut chunk = [0u8; 4096];
-            while let Ok(n @ 1..) = s.read(&mut chunk) {
-                got.extend_from_slice(&chunk[..n]);
+            loop {
+                match s.read(&mut chunk) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Ok(0) | Err(_) => return Ok(false),
+                    Ok(n) => got.extend_from_slice(&chunk[..n]),
+                }
                 if String::from_utf8_lossy(&got).contains("\"ready\"") {
                     return Ok(true);
                 }
             }
-            Ok(false)
         })()
         .unwrap_or(false);
         if ready && driver.try_wait().ok().flatten().is_none() {

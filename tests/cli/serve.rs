@@ -58,6 +58,9 @@ pub fn http(port: u16, head: &str, body: &[u8]) -> Resp {
         }
         match s.read(&mut chunk) {
             Ok(0) => panic!("no response head: {:?}", String::from_utf8_lossy(&raw)),
+            // A signal to this test process (another test's child exiting) interrupts a read:
+            // read again, as `read_to_end` does.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => panic!(
                 "no response head ({e}): {:?}",
                 String::from_utf8_lossy(&raw)
@@ -74,6 +77,7 @@ pub fn http(port: u16, head: &str, body: &[u8]) -> Resp {
         Some(len) => {
             while raw.len() < split + 4 + len {
                 match s.read(&mut chunk) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Ok(0) | Err(_) => break,
                     Ok(n) => raw.extend_from_slice(&chunk[..n]),
                 }

@@ -137,7 +137,11 @@ impl Conn {
                 return Ok(Some(String::from_utf8_lossy(&line[..i - 1]).into_owned()));
             }
             let mut chunk = [0u8; 4096];
-            let n = self.stream.read(&mut chunk)?;
+            // A signal to the test process may interrupt a read: read again.
+            let n = match self.stream.read(&mut chunk) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => other?,
+            };
             if n == 0 {
                 return Ok(None);
             }
