@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{FIXTURES, Sandbox};
+use crate::support::{FIXTURES, FRENCH_CASE, Sandbox};
 
 /// The French letters for Quebec (every built-in letter but Ontario's IPRC request).
 pub const FRENCH_LETTERS: &[&str] = &[
@@ -616,34 +616,10 @@ fn a_french_complaint_lists_the_earlier_steps_and_replies_in_french() {
     };
     sb.iep()
         .env("IEP_TODAY", "2026-11-02")
-        .args([
-            "init",
-            "dossier",
-            "--no-input",
-            "--lang",
-            "fr",
-            "-j",
-            "quebec",
-        ])
-        .args([
-            "-s",
-            "child_name=Élodie Tremblay",
-            "-s",
-            "child_dob=2016-04-09",
-        ])
-        .args([
-            "-s",
-            "grade=4e année",
-            "-s",
-            "school_name=École des Érables",
-        ])
-        .args(["-s", "board_name=Centre de services scolaire des Lacs"])
-        .args([
-            "-s",
-            "sender_name=Julie Tremblay",
-            "-s",
-            "sender_email=julie@example.org",
-        ])
+        .args(["init", "dossier", "--no-input", "--lang", "fr"])
+        .args(FRENCH_CASE)
+        .args(["-s", "child_name=Élodie Tremblay"])
+        .args(["-s", "sender_email=julie@example.org"])
         .args([
             "--contact",
             "principal=Mme Amina Patel <a.patel@ecole.example.org>",
@@ -758,36 +734,6 @@ fn scripted_init(
     assert!(p.finished(), "{}", p.transcript.join("\n"));
     (p.shown.join("\n"), err)
 }
-
-/// The answers a French case needs, but the ones the tests ask.
-const FRENCH_CASE: &[&str] = &[
-    "-j",
-    "quebec",
-    "-s",
-    "child_dob=2016-04-09",
-    "-s",
-    "grade=4e année",
-    "-s",
-    "school_name=École des Érables",
-    "-s",
-    "board_kind=service-centre",
-    "-s",
-    "board_name=Centre de services scolaire des Lacs",
-    "-s",
-    "student_id=",
-    "-s",
-    "sender_name=Julie Tremblay",
-    "-s",
-    "sender_relationship=mother",
-    "-s",
-    "sender_city=Montréal",
-    "-s",
-    "sender_phone=",
-    "-s",
-    "sender_address=",
-    "-s",
-    "access_needs=",
-];
 
 #[test]
 fn a_french_init_asks_and_says_everything_in_french() {

@@ -25,6 +25,17 @@ fn session(mut cmd: std::process::Command, term: &str) -> expectrl::session::OsS
     p
 }
 
+/// At the review: everything looks right, then save; waits for the letter to be saved.
+fn save_at_review(p: &mut expectrl::session::OsSession) {
+    p.expect("Check your answers").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("What would you like to do?").unwrap();
+    settle();
+    p.send(ENTER).unwrap();
+    p.expect("Saved the letter:").unwrap();
+}
+
 /// Writes `answers.toml`: the implementation-concern fixture without the answers named in
 /// `left_out`, and the optional ones it lacks marked as left empty, so that the interview asks
 /// only what was left out.
@@ -155,13 +166,7 @@ fn yes_no_takes_the_whole_word_and_enter_adds_no_one() {
     p.expect("Add a person?").unwrap();
     settle();
     p.send(ENTER).unwrap(); // Enter: no one
-    p.expect("Check your answers").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("What would you like to do?").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("Saved the letter:").unwrap();
+    save_at_review(&mut p);
     p.expect(Eof).unwrap();
 
     let letter = sb.read("2026-11-23-implementation-concern.txt");
@@ -365,13 +370,7 @@ fn back_and_help_keys_work_at_a_typed_question() {
     p.expect("How has this affected your child?").unwrap();
     settle();
     p.send(format!("He failed.{ENTER}")).unwrap();
-    p.expect("Check your answers").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("What would you like to do?").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("Saved the letter:").unwrap();
+    save_at_review(&mut p);
     p.expect(Eof).unwrap();
     let letter = sb.read("2026-11-23-implementation-concern.txt");
     assert!(
@@ -680,13 +679,7 @@ fn after_a_first_letter_iep_offers_a_case_made_from_its_answers() {
     p.expect("Which support is not happening?").unwrap();
     settle();
     p.send(format!("A scribe{ENTER}")).unwrap();
-    p.expect("Check your answers").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("What would you like to do?").unwrap();
-    settle();
-    p.send(ENTER).unwrap();
-    p.expect("Saved the letter:").unwrap();
+    save_at_review(&mut p);
     p.expect("Start a case folder for Sam O'Neil?").unwrap();
     settle();
     p.send(format!("yes{ENTER}")).unwrap();

@@ -858,26 +858,11 @@ fn an_overdue_letter_links_its_next_step_which_the_page_writes_as_a_follow_up() 
 fn french_case() -> Sandbox {
     let sb = Sandbox::new();
     sb.iep()
+        .args(["init", "dossier", "--no-input", "--lang", "fr"])
+        .args(crate::support::FRENCH_CASE)
+        .args(["-s", "child_name=Élodie Tremblay"])
+        .args(["-s", "sender_email=julie@example.org"])
         .args([
-            "init",
-            "dossier",
-            "--no-input",
-            "--lang",
-            "fr",
-            "-j",
-            "quebec",
-            "-s",
-            "child_name=Élodie Tremblay",
-            "-s",
-            "child_dob=2016-04-09",
-            "-s",
-            "grade=4e année",
-            "-s",
-            "school_name=École des Érables",
-            "-s",
-            "sender_name=Julie Tremblay",
-            "-s",
-            "sender_email=julie@example.org",
             "--contact",
             "principal=Mme Sophie Gagnon <s.gagnon@ecole.example.org>",
         ])

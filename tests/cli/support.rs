@@ -361,3 +361,34 @@ pub fn init_args(dir: &str) -> Vec<String> {
     .map(str::to_owned)
     .to_vec()
 }
+
+/// The answers a French Quebec case needs, but the child's name and the parent's email, which
+/// the tests give (or type) themselves: `iep init DIR --no-input --lang fr` with these.
+pub const FRENCH_CASE: &[&str] = &[
+    "-j",
+    "quebec",
+    "-s",
+    "child_dob=2016-04-09",
+    "-s",
+    "grade=4e année",
+    "-s",
+    "school_name=École des Érables",
+    "-s",
+    "board_kind=service-centre",
+    "-s",
+    "board_name=Centre de services scolaire des Lacs",
+    "-s",
+    "student_id=",
+    "-s",
+    "sender_name=Julie Tremblay",
+    "-s",
+    "sender_relationship=mother",
+    "-s",
+    "sender_city=Montréal",
+    "-s",
+    "sender_phone=",
+    "-s",
+    "sender_address=",
+    "-s",
+    "access_needs=",
+];
